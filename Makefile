@@ -1,0 +1,44 @@
+# Two commands do all set-up (see README): `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo serve test lint typecheck migrations-check pytest lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+## Run the app with demo data on SQLite at http://127.0.0.1:$(PORT)/
+demo: $(STAMP)
+	$(BIN)/trdnav demo --port $(PORT)
+
+## Run every check: lint, types, migrations, and the whole test suite
+test: lint typecheck migrations-check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+migrations-check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
+
+pytest: $(STAMP)
+	@scripts/ensure-chromium
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+## Re-pin requirements.lock from pyproject.toml (needs uv on PATH)
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --no-annotate -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,3 @@
+"""TRD Navigator: a self-hostable clinical system for treatment-resistant depression."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Accounts: users, clinics, roles and memberships."""

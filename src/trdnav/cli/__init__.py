@@ -1,0 +1,27 @@
+"""The ``trdnav`` command.
+
+Each command group lives in its own module and adds itself to the app through ``register``.
+Clinical commands (score, stage, options…) call ``trdnav.core`` directly and never start Django,
+so they stay fast and usable without a database.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, server
+
+app = typer.Typer(
+    name="trdnav",
+    help="TRD Navigator: clinical tools and the web application.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (server, clinical_instruments, clinical_staging, clinical_options):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,140 @@
+"""Django settings, read only from environment variables (see docs/configuration.md).
+
+``TRDNAV_ENV`` selects the posture: ``production`` (the default) refuses unsafe values;
+``demo``, ``development`` and ``test`` allow a built-in key and a local SQLite file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trdnav.site.config import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    environment,
+    parse_database_url,
+    secret_key,
+)
+
+TRDNAV_ENV = environment()
+IS_PRODUCTION = TRDNAV_ENV == "production"
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("TRDNAV_DATA_DIR", str(Path.cwd() / "var")))
+
+SECRET_KEY = secret_key(TRDNAV_ENV)
+DEBUG = env_bool("TRDNAV_DEBUG", default=TRDNAV_ENV == "development")
+ALLOWED_HOSTS = env_list(
+    "TRDNAV_ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("TRDNAV_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "trdnav.accounts",
+    "trdnav.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "trdnav.site.urls"
+WSGI_APPLICATION = "trdnav.site.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = "sqlite:///" + str(DATA_DIR / "trdnav.sqlite3")
+DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db)).as_django()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions end after inactivity; clinical data must not stay open on a shared workstation.
+SESSION_COOKIE_AGE = env_int("TRDNAV_SESSION_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+_https = env_bool("TRDNAV_HTTPS", default=IS_PRODUCTION)
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = env_bool("TRDNAV_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
+SECURE_HSTS_SECONDS = env_int("TRDNAV_HSTS_SECONDS", 31536000 if _https else 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("TRDNAV_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Set only when a proxy serves collected files; otherwise WhiteNoise serves the app folders.
+STATIC_ROOT = env_str("TRDNAV_STATIC_ROOT") or None
+# WhiteNoise serves straight from the app folders, so no collectstatic step is needed to run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = env_str(
+    "TRDNAV_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if IS_PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("TRDNAV_EMAIL_FROM", "trdnav@localhost")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Logs carry request paths and errors only; patient data never goes to a log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("TRDNAV_LOG_LEVEL", "INFO")},
+}

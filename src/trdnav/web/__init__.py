@@ -1,0 +1,1 @@
+"""Cross-cutting pages: the home page, the health endpoint and the shared layout."""

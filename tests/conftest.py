@@ -1,0 +1,1 @@
+"""Shared fixtures. Database tests use pytest-django's ``db`` fixture (a real database)."""
