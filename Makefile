@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: lint typecheck migrations-check pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
