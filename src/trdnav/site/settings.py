@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "trdnav.accounts",
+    "trdnav.audit",
+    "trdnav.patients",
+    "trdnav.dashboard",
     "trdnav.web",
 ]
 
@@ -66,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "trdnav.accounts.context_processors.access",
             ],
         },
     },
@@ -127,9 +131,14 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("TRDNAV_EMAIL_FROM", "trdnav@localhost")
 
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling (trdnav.accounts.throttle): this many failures for one username from one
+# address within the window lock that pair until the failures age out of the window.
+TRDNAV_LOGIN_MAX_FAILURES = env_int("TRDNAV_LOGIN_MAX_FAILURES", 5, minimum=1)
+TRDNAV_LOGIN_LOCK_MINUTES = env_int("TRDNAV_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
 # Logs carry request paths and errors only; patient data never goes to a log.
 LOGGING = {

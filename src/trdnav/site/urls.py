@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from trdnav.api.main import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("trdnav.accounts.urls")),
+    path("patients/", include("trdnav.patients.urls")),
+    path("dashboard/", include("trdnav.dashboard.urls")),
+    path("audit/", include("trdnav.audit.urls")),
+    path("api/v1/", api.urls),
     path("", include("trdnav.web.urls")),
 ]

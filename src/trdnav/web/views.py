@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from trdnav.accounts.permissions import Capability, has_capability
 from trdnav.web.health import health_report
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Staff go to their dashboard, a patient to their own record, everyone else sees the intro."""
+    if has_capability(request.user, Capability.VIEW_PATIENTS):
+        return redirect("dashboard:home")
+    record = getattr(request.user, "patient_record", None)
+    if record is not None and record.active:
+        return redirect("patients:detail", pk=record.pk)
     return render(request, "web/home.html")
 
 

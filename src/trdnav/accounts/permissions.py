@@ -1,0 +1,80 @@
+"""Who may do what. One table maps each role to its capabilities (docs/access-control.md).
+
+Every check starts from the user's membership: no membership (or an inactive user) means no
+access to clinic data, whatever Django's ``is_staff`` or ``is_superuser`` flags say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from trdnav.accounts.models import Membership, Role
+
+
+class Capability(StrEnum):
+    VIEW_PATIENTS = "view_patients"
+    EDIT_PATIENTS = "edit_patients"
+    RECORD_ASSESSMENTS = "record_assessments"
+    EDIT_HISTORY = "edit_history"
+    VIEW_AUDIT = "view_audit"
+
+
+_CLINICAL = {
+    Capability.VIEW_PATIENTS,
+    Capability.EDIT_PATIENTS,
+    Capability.RECORD_ASSESSMENTS,
+    Capability.EDIT_HISTORY,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
+    Role.CLINICIAN: frozenset(_CLINICAL),
+    Role.STAFF: frozenset({Capability.VIEW_PATIENTS, Capability.RECORD_ASSESSMENTS}),
+    # A patient reaches only their own record, through trdnav.patients.access.
+    Role.PATIENT: frozenset(),
+}
+
+
+def membership_of(user: Any) -> Membership | None:
+    """The active user's membership, or None."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    membership: Membership | None = getattr(user, "membership", None)
+    return membership
+
+
+def has_capability(user: Any, capability: Capability) -> bool:
+    membership = membership_of(user)
+    return membership is not None and capability in ROLE_CAPABILITIES[membership.role]
+
+
+def require_capability(user: Any, capability: Capability) -> Membership:
+    """The membership, or PermissionDenied when the user's role lacks ``capability``."""
+    membership = membership_of(user)
+    if membership is None or capability not in ROLE_CAPABILITIES[membership.role]:
+        raise PermissionDenied(f"your role does not allow {capability.value}")
+    return membership
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def capability_required(capability: Capability) -> Callable[[ViewFunc], ViewFunc]:
+    """View decorator: log in first, then 403 unless the role has ``capability``."""
+
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_capability(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,117 @@
+"""``/api/v1/patients``: list, read, create and change patient records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
+
+from trdnav.accounts.permissions import Capability, require_capability
+from trdnav.audit.models import Action
+from trdnav.audit.services import actor_from_request, record_event
+from trdnav.patients.access import get_patient_for, visible_patients
+from trdnav.patients.models import Patient
+from trdnav.patients.services import create_patient, update_patient
+
+router = Router(tags=["patients"])
+
+Sex = Literal["female", "male", "other", "unknown", ""]
+MAX_PAGE = 200
+
+
+class PatientIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    record_number: str = Field(min_length=1, max_length=40)
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: date
+    sex: Sex = ""
+    gender_identity: str = Field("", max_length=60)
+    email: str = Field("", max_length=254)
+    active: bool = True
+
+
+class PatientPatchIn(Schema):
+    """Only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    record_number: str | None = Field(None, min_length=1, max_length=40)
+    given_name: str | None = Field(None, min_length=1, max_length=100)
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: date | None = None
+    sex: Sex | None = None
+    gender_identity: str | None = Field(None, max_length=60)
+    email: str | None = Field(None, max_length=254)
+    active: bool | None = None
+
+
+class PatientOut(Schema):
+    id: int
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    gender_identity: str
+    email: str
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class PatientListOut(Schema):
+    count: int
+    items: list[PatientOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, str]] = Field(default_factory=list)
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/patients", response={200: PatientListOut, **ERRORS})
+def list_patients(
+    request: HttpRequest,
+    q: str = "",
+    limit: int = Query(50, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+) -> dict[str, object]:
+    """The clinic's patients by name; ``q`` searches names and record numbers."""
+    require_capability(request.user, Capability.VIEW_PATIENTS)
+    patients = visible_patients(request.user)
+    if q:
+        patients = patients.filter(
+            Q(family_name__icontains=q) | Q(given_name__icontains=q) | Q(record_number__icontains=q)
+        )
+    actor = actor_from_request(request, via="api")
+    record_event(by=actor, action=Action.VIEW, object_type="patient_list")
+    return {"count": patients.count(), "items": list(patients[offset : offset + limit])}
+
+
+@router.post("/patients", response={201: PatientOut, **ERRORS})
+def create(request: HttpRequest, payload: PatientIn) -> tuple[int, Patient]:
+    membership = require_capability(request.user, Capability.EDIT_PATIENTS)
+    actor = actor_from_request(request, via="api")
+    return 201, create_patient(clinic=membership.clinic, data=payload.dict(), by=actor)
+
+
+@router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
+def read(request: HttpRequest, patient_id: int) -> Patient:
+    return get_patient_for(by=actor_from_request(request, via="api"), pk=patient_id)
+
+
+@router.patch("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
+def change(request: HttpRequest, patient_id: int, payload: PatientPatchIn) -> Patient:
+    require_capability(request.user, Capability.EDIT_PATIENTS)
+    actor = actor_from_request(request, via="api")
+    patient = get_patient_for(by=actor, pk=patient_id)
+    return update_patient(patient=patient, data=payload.dict(exclude_unset=True), by=actor)

@@ -1,0 +1,1 @@
+"""Audit: the append-only record of who read or changed which patient's data."""

@@ -1,0 +1,1 @@
+"""The clinician dashboard: the clinic's patients, those needing attention first."""

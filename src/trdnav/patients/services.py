@@ -1,0 +1,116 @@
+"""Patient use cases. Each validates fully before writing and records an audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+
+from trdnav.accounts.models import Clinic
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.patients.models import Patient
+
+EDITABLE_FIELDS = (
+    "record_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "gender_identity",
+    "email",
+    "active",
+)
+DUPLICATE_RECORD = "a patient with this record number already exists in this clinic"
+
+
+def _unknown_fields(data: Mapping[str, Any]) -> list[FieldError]:
+    allowed = ", ".join(EDITABLE_FIELDS)
+    return [
+        FieldError(name, f"unknown field; allowed fields: {allowed}")
+        for name in data
+        if name not in EDITABLE_FIELDS
+    ]
+
+
+def _as_invalid_input(error: ValidationError) -> InvalidInput:
+    errors: list[FieldError] = []
+    for field, messages in error.message_dict.items():
+        name = "record" if field == NON_FIELD_ERRORS else field
+        errors.extend(FieldError(name, str(message)) for message in messages)
+    return InvalidInput(errors)
+
+
+def _validate(patient: Patient) -> None:
+    """Model validation plus the per-clinic uniqueness of the record number."""
+    errors: list[FieldError] = []
+    try:
+        patient.full_clean(exclude=["clinic", "user"], validate_constraints=False)
+    except ValidationError as exc:
+        errors.extend(_as_invalid_input(exc).errors)
+    duplicate = Patient.objects.filter(
+        clinic_id=patient.clinic_id, record_number=patient.record_number
+    ).exclude(pk=patient.pk)
+    if patient.record_number and duplicate.exists():
+        errors.append(FieldError("record_number", DUPLICATE_RECORD))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _save(patient: Patient) -> None:
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:  # a concurrent insert won the race for the record number
+        raise InvalidInput.single("record_number", DUPLICATE_RECORD) from None
+
+
+def _apply(patient: Patient, data: Mapping[str, Any]) -> list[str]:
+    """Copy the given fields; returns the names of those that changed."""
+    unknown = _unknown_fields(data)
+    if unknown:
+        raise InvalidInput(unknown)
+    changed = []
+    for name, value in data.items():
+        clean = value.strip() if isinstance(value, str) else value
+        if getattr(patient, name) != clean:
+            setattr(patient, name, clean)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def create_patient(*, clinic: Clinic, data: Mapping[str, Any], by: Actor) -> Patient:
+    patient = Patient(clinic=clinic)
+    _apply(patient, data)
+    _validate(patient)
+    _save(patient)
+    record_event(
+        by=by,
+        action=Action.CREATE,
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+    )
+    return patient
+
+
+@transaction.atomic
+def update_patient(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> Patient:
+    """Change the given fields only; the audit summary names fields, never their values."""
+    changed = _apply(patient, data)
+    _validate(patient)
+    if changed:
+        _save(patient)
+        record_event(
+            by=by,
+            action=Action.UPDATE,
+            object_type="patient",
+            object_id=patient.pk,
+            patient_id=patient.pk,
+            summary="changed: " + ", ".join(sorted(changed)),
+        )
+    return patient

@@ -1,0 +1,89 @@
+"""Patient pages. Each: load with an access check → validate → service → respond."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trdnav.accounts.permissions import Capability, capability_required
+from trdnav.audit.models import Action
+from trdnav.audit.services import actor_from_request, record_event
+from trdnav.core.errors import InvalidInput
+from trdnav.patients.access import get_patient_for, visible_patients
+from trdnav.patients.forms import PatientForm
+from trdnav.patients.models import Patient
+from trdnav.patients.services import create_patient, update_patient
+
+PAGE_SIZE = 50
+
+
+def _get_patient_for_user(request: HttpRequest, pk: int) -> Patient:
+    """The patient if visible to the user (audited as a view), else 404."""
+    return get_patient_for(by=actor_from_request(request), pk=pk)
+
+
+def _save_form(request: HttpRequest, form: PatientForm, patient: Patient | None) -> Patient | None:
+    """Run the service; on refusal, put its field errors on the form and return None."""
+    if not form.is_valid():
+        return None
+    actor = actor_from_request(request)
+    try:
+        if patient is None:
+            return create_patient(clinic=actor.clinic, data=form.cleaned_data, by=actor)  # type: ignore[arg-type]
+        return update_patient(patient=patient, data=form.cleaned_data, by=actor)
+    except InvalidInput as exc:
+        for error in exc.errors:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+
+
+@capability_required(Capability.VIEW_PATIENTS)
+@require_GET
+def patient_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    patients = visible_patients(request.user)
+    if query:
+        patients = patients.filter(
+            Q(family_name__icontains=query)
+            | Q(given_name__icontains=query)
+            | Q(record_number__icontains=query)
+        )
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_event(by=actor_from_request(request), action=Action.VIEW, object_type="patient_list")
+    return render(request, "patients/list.html", {"page": page, "query": query})
+
+
+@capability_required(Capability.EDIT_PATIENTS)
+@require_http_methods(["GET", "POST"])
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST":
+        patient = _save_form(request, form, None)
+        if patient is not None:
+            return redirect("patients:detail", pk=patient.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "patients/form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _get_patient_for_user(request, pk)
+    return render(request, "patients/detail.html", {"patient": patient})
+
+
+@capability_required(Capability.EDIT_PATIENTS)
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _get_patient_for_user(request, pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST":
+        saved = _save_form(request, form, patient)
+        if saved is not None:
+            return redirect("patients:detail", pk=saved.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "patients/form.html", {"form": form, "patient": patient}, status=status)
