@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
@@ -98,10 +98,12 @@ def list_patients(
 
 
 @router.post("/patients", response={201: PatientOut, **ERRORS})
-def create(request: HttpRequest, payload: PatientIn) -> tuple[int, Patient]:
+def create(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     membership = require_capability(request.user, Capability.EDIT_PATIENTS)
     actor = actor_from_request(request, via="api")
-    return 201, create_patient(clinic=membership.clinic, data=payload.dict(), by=actor)
+    return Status(
+        201, create_patient(clinic=membership.clinic, data=payload.model_dump(), by=actor)
+    )
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
@@ -114,4 +116,4 @@ def change(request: HttpRequest, patient_id: int, payload: PatientPatchIn) -> Pa
     require_capability(request.user, Capability.EDIT_PATIENTS)
     actor = actor_from_request(request, via="api")
     patient = get_patient_for(by=actor, pk=patient_id)
-    return update_patient(patient=patient, data=payload.dict(exclude_unset=True), by=actor)
+    return update_patient(patient=patient, data=payload.model_dump(exclude_unset=True), by=actor)

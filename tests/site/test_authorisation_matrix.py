@@ -1,0 +1,230 @@
+"""Every role against every page and endpoint. A leak — another clinic's patient, another
+patient's record, a role reaching beyond its capabilities — fails here.
+
+Expected outcomes: 200/201/302 allowed; 403 the role may not do this; 404 the record is outside
+the user's scope (reported as missing, so its existence does not leak); ``login`` a redirect
+to the log-in page; 401 the API without credentials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_clinic, make_member, make_patient
+from trdnav.accounts.models import Role, User
+from trdnav.audit.models import AuditEvent
+from trdnav.patients.models import Patient
+
+FORM = {
+    "record_number": "NEW-1",
+    "given_name": "New",
+    "family_name": "Person",
+    "date_of_birth": "1970-01-01",
+    "active": "on",
+}
+JSON_NEW = {k: v for k, v in FORM.items() if k != "active"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    url: str  # {own}: the role's patient in reach; {sibling}: another patient, same clinic
+    body: dict[str, Any] | None = None
+    api: bool = False
+
+    @property
+    def writes(self) -> bool:
+        return self.method in ("post", "patch")
+
+
+ROUTES = [
+    Route("dashboard", "get", "/dashboard/"),
+    Route("patient list", "get", "/patients/"),
+    Route("new patient form", "get", "/patients/new/"),
+    Route("create patient", "post", "/patients/new/", FORM),
+    Route("patient page", "get", "/patients/{own}/"),
+    Route("sibling patient page", "get", "/patients/{sibling}/"),
+    Route("foreign patient page", "get", "/patients/{foreign}/"),
+    Route("edit form", "get", "/patients/{own}/edit/"),
+    Route("edit patient", "post", "/patients/{own}/edit/", {**FORM, "record_number": "N-001"}),
+    Route("foreign edit", "post", "/patients/{foreign}/edit/", {**FORM, "record_number": "X"}),
+    Route("audit log", "get", "/audit/"),
+    Route("api tokens page", "get", "/accounts/tokens/"),
+    Route("api list", "get", "/api/v1/patients", api=True),
+    Route("api create", "post", "/api/v1/patients", JSON_NEW, api=True),
+    Route("api read", "get", "/api/v1/patients/{own}", api=True),
+    Route("api read sibling", "get", "/api/v1/patients/{sibling}", api=True),
+    Route("api read foreign", "get", "/api/v1/patients/{foreign}", api=True),
+    Route("api patch", "patch", "/api/v1/patients/{own}", {"email": "x@example.org"}, api=True),
+    Route("api patch foreign", "patch", "/api/v1/patients/{foreign}", {"email": "x@e.org"}, True),
+]
+
+# One column per route above, in order.
+EXPECTED: dict[str, list[Any]] = {
+    "anonymous": ["login"] * 12 + [401] * 7,
+    "clinic_admin": [
+        200,
+        200,
+        200,
+        302,
+        200,
+        200,
+        404,
+        200,
+        302,
+        404,
+        200,
+        200,
+        200,
+        201,
+        200,
+        200,
+        404,
+        200,
+        404,
+    ],
+    "clinician": [
+        200,
+        200,
+        200,
+        302,
+        200,
+        200,
+        404,
+        200,
+        302,
+        404,
+        403,
+        200,
+        200,
+        201,
+        200,
+        200,
+        404,
+        200,
+        404,
+    ],
+    "staff": [
+        200,
+        200,
+        403,
+        403,
+        200,
+        200,
+        404,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+        403,
+        200,
+        200,
+        404,
+        403,
+        403,
+    ],
+    "patient": [
+        403,
+        403,
+        403,
+        403,
+        200,
+        404,
+        404,
+        403,
+        403,
+        403,
+        403,
+        200,
+        403,
+        403,
+        200,
+        404,
+        404,
+        403,
+        403,
+    ],
+    "no_membership": [
+        403,
+        403,
+        403,
+        403,
+        404,
+        404,
+        404,
+        403,
+        403,
+        403,
+        403,
+        200,
+        403,
+        403,
+        404,
+        404,
+        404,
+        403,
+        403,
+    ],
+}
+CASES = [
+    pytest.param(role, route, expected, id=f"{role}-{route.name}")
+    for role, outcomes in EXPECTED.items()
+    for route, expected in zip(ROUTES, outcomes, strict=True)
+]
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    north, south = make_clinic("north"), make_clinic("south")
+    own, sibling = make_patient(north, "N-001"), make_patient(north, "N-002")
+    foreign = make_patient(south, "S-001")
+    users: dict[str, User | None] = {"anonymous": None}
+    for role in (Role.CLINIC_ADMIN, Role.CLINICIAN, Role.STAFF, Role.PATIENT):
+        users[role.value] = make_member(north, role, f"{role.value}-north")
+    users["no_membership"] = User.objects.create_user(username="loner", password="x" * 12)
+    own.user = users["patient"]
+    own.save()
+    return {"users": users, "own": own, "sibling": sibling, "foreign": foreign}
+
+
+def _call(client: Client, route: Route, world: dict[str, Any]) -> Any:
+    url = route.url.format(**{k: world[k].pk for k in ("own", "sibling", "foreign")})
+    if route.api:
+        return getattr(client, route.method)(url, route.body, content_type="application/json")
+    return getattr(client, route.method)(url, route.body or {})
+
+
+def _assert_outcome(response: Any, expected: Any) -> None:
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected, response.content[:300]
+
+
+@pytest.mark.parametrize(("role", "route", "expected"), CASES)
+def test_each_role_reaches_exactly_what_it_may(
+    client: Client, world: dict[str, Any], role: str, route: Route, expected: Any
+) -> None:
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    before = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
+    response = _call(client, route, world)
+    _assert_outcome(response, expected)
+    if expected in (403, 404, 401, "login") and route.writes:
+        after = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
+        assert after == before, "a refused write changed stored data"
+    if expected in (200, 201, 302) and "{own}" in route.url:
+        assert AuditEvent.objects.filter(actor=user, patient_id=world["own"].pk).exists()
+    if response.status_code == 200:
+        assert b"S-001" not in response.content, "another clinic's patient leaked"
+    if role == "patient" and response.status_code == 200:
+        assert b"N-002" not in response.content, "another patient's record leaked"
