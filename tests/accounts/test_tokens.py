@@ -45,7 +45,7 @@ def test_last_use_is_written_at_most_once_a_minute(clinician: User) -> None:
 
 def test_a_revoked_token_or_inactive_owner_authenticates_no_one(clinician: User) -> None:
     token, raw = issue_token(user=clinician, name="export", by=Actor(user=clinician))
-    other, other_raw = issue_token(user=clinician, name="other", by=Actor(user=clinician))
+    _, other_raw = issue_token(user=clinician, name="other", by=Actor(user=clinician))
     revoke_token(token=token, by=Actor(user=clinician))
     assert user_for_token(raw) is None
     assert AuditEvent.objects.filter(action=Action.TOKEN_REVOKED).count() == 1

@@ -64,119 +64,36 @@ ROUTES = [
     Route("api patch foreign", "patch", "/api/v1/patients/{foreign}", {"email": "x@e.org"}, True),
 ]
 
-# One column per route above, in order.
-EXPECTED: dict[str, list[Any]] = {
-    "anonymous": ["login"] * 12 + [401] * 7,
-    "clinic_admin": [
-        200,
-        200,
-        200,
-        302,
-        200,
-        200,
-        404,
-        200,
-        302,
-        404,
-        200,
-        200,
-        200,
-        201,
-        200,
-        200,
-        404,
-        200,
-        404,
-    ],
-    "clinician": [
-        200,
-        200,
-        200,
-        302,
-        200,
-        200,
-        404,
-        200,
-        302,
-        404,
-        403,
-        200,
-        200,
-        201,
-        200,
-        200,
-        404,
-        200,
-        404,
-    ],
-    "staff": [
-        200,
-        200,
-        403,
-        403,
-        200,
-        200,
-        404,
-        403,
-        403,
-        403,
-        403,
-        200,
-        200,
-        403,
-        200,
-        200,
-        404,
-        403,
-        403,
-    ],
-    "patient": [
-        403,
-        403,
-        403,
-        403,
-        200,
-        404,
-        404,
-        403,
-        403,
-        403,
-        403,
-        200,
-        403,
-        403,
-        200,
-        404,
-        404,
-        403,
-        403,
-    ],
-    "no_membership": [
-        403,
-        403,
-        403,
-        403,
-        404,
-        404,
-        404,
-        403,
-        403,
-        403,
-        403,
-        200,
-        403,
-        403,
-        404,
-        404,
-        404,
-        403,
-        403,
-    ],
+ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
+L = "login"
+# fmt: off
+EXPECTED: dict[str, tuple[Any, ...]] = {
+    #                        anonymous  admin clinician staff patient no_membership
+    "dashboard":             (L,         200,  200,      200,  403,    403),
+    "patient list":          (L,         200,  200,      200,  403,    403),
+    "new patient form":      (L,         200,  200,      403,  403,    403),
+    "create patient":        (L,         302,  302,      403,  403,    403),
+    "patient page":          (L,         200,  200,      200,  200,    404),
+    "sibling patient page":  (L,         200,  200,      200,  404,    404),
+    "foreign patient page":  (L,         404,  404,      404,  404,    404),
+    "edit form":             (L,         200,  200,      403,  403,    403),
+    "edit patient":          (L,         302,  302,      403,  403,    403),
+    "foreign edit":          (L,         404,  404,      403,  403,    403),
+    "audit log":             (L,         200,  403,      403,  403,    403),
+    "api tokens page":       (L,         200,  200,      200,  200,    200),
+    "api list":              (401,       200,  200,      200,  403,    403),
+    "api create":            (401,       201,  201,      403,  403,    403),
+    "api read":              (401,       200,  200,      200,  200,    404),
+    "api read sibling":      (401,       200,  200,      200,  404,    404),
+    "api read foreign":      (401,       404,  404,      404,  404,    404),
+    "api patch":             (401,       200,  200,      403,  403,    403),
+    "api patch foreign":     (401,       404,  404,      403,  403,    403),
 }
+# fmt: on
 CASES = [
-    pytest.param(role, route, expected, id=f"{role}-{route.name}")
-    for role, outcomes in EXPECTED.items()
-    for route, expected in zip(ROUTES, outcomes, strict=True)
+    pytest.param(role, route, EXPECTED[route.name][column], id=f"{role}-{route.name}")
+    for route in ROUTES
+    for column, role in enumerate(ROLES)
 ]
 
 
@@ -228,3 +145,8 @@ def test_each_role_reaches_exactly_what_it_may(
         assert b"S-001" not in response.content, "another clinic's patient leaked"
     if role == "patient" and response.status_code == 200:
         assert b"N-002" not in response.content, "another patient's record leaked"
+
+
+def test_the_table_covers_every_route_and_role() -> None:
+    assert set(EXPECTED) == {route.name for route in ROUTES}
+    assert all(len(row) == len(ROLES) for row in EXPECTED.values())
