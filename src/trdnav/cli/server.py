@@ -51,10 +51,12 @@ def demo(
     if reset and database.exists():
         database.unlink()
     call_command("migrate", interactive=False, verbosity=0)
-    logins = load_demo_data(progress=typer.echo)
+    from django.utils import timezone
+
+    logins = load_demo_data(progress=typer.echo, as_of=timezone.localdate())
     typer.echo("\nDemo logins (demo data only; never use these passwords elsewhere):")
     for login in logins:
-        typer.echo(f"  {login.role:<14} {login.username:<22} password: {login.password}")
+        typer.echo(f"  {login.role:<13} {login.username:<20} password: {login.password}")
     if not no_serve:
         _serve(DEFAULT_HOST, port, threads=8)
 

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
-from trdnav.accounts.models import User
+from trdnav.accounts.models import Clinic, Membership, Role, User
+from trdnav.audit.services import Actor
+from trdnav.demo.people import demo_patients
+from trdnav.patients.models import Patient
+from trdnav.patients.services import create_patient
 
 # Published demo passwords: the demo posture only ever serves on 127.0.0.1.
 DEMO_ADMIN = ("admin", "demo-admin-pass")
+DEMO_CLINIC = ("Demo Clinic", "demo")
+DEMO_MEMBERS = (
+    (Role.CLINIC_ADMIN, "demo-clinic-admin", "demo-clinic-admin-pass", "Casey", "Admin"),
+    (Role.CLINICIAN, "demo-clinician", "demo-clinician-pass", "Dana", "Reyes"),
+    (Role.STAFF, "demo-nurse", "demo-nurse-pass", "Noor", "Hale"),
+    (Role.PATIENT, "demo-patient", "demo-patient-pass", "", ""),
+)
+# The demo patient login is linked to the first demo patient record.
+DEMO_PATIENT_RECORD = "DEMO-0001"
 
 
 @dataclass(frozen=True)
@@ -20,11 +35,52 @@ class DemoLogin:
     password: str
 
 
-@transaction.atomic
-def load_demo_data(progress: Callable[[str], object] = print) -> list[DemoLogin]:
-    """Create the demo accounts (and, as features land, the demo clinic and patients)."""
+def _site_admin() -> DemoLogin:
     username, password = DEMO_ADMIN
     if not User.objects.filter(username=username).exists():
         User.objects.create_superuser(username=username, password=password, email="")
-    progress("Demo data ready.")
-    return [DemoLogin("site admin", username, password)]
+    return DemoLogin("site admin", username, password)
+
+
+def _member(clinic: Clinic, spec: tuple[Role, str, str, str, str]) -> DemoLogin:
+    role, username, password, first, last = spec
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username, password=password, first_name=first, last_name=last
+        )
+    Membership.objects.get_or_create(user=user, defaults={"clinic": clinic, "role": role})
+    return DemoLogin(role.value.replace("_", " "), username, password)
+
+
+def _patients(clinic: Clinic, as_of: date) -> int:
+    actor = Actor(user=None, clinic=clinic, via="system")
+    existing = set(Patient.objects.filter(clinic=clinic).values_list("record_number", flat=True))
+    created = 0
+    for spec in demo_patients(as_of=as_of):
+        if spec.record_number not in existing:
+            create_patient(clinic=clinic, data=spec.as_data(), by=actor)
+            created += 1
+    return created
+
+
+def _link_patient_login(clinic: Clinic) -> None:
+    user = User.objects.get(username=DEMO_MEMBERS[-1][1])
+    Patient.objects.filter(clinic=clinic, record_number=DEMO_PATIENT_RECORD, user=None).update(
+        user=user
+    )
+
+
+@transaction.atomic
+def load_demo_data(
+    progress: Callable[[str], object] = print, *, as_of: date | None = None
+) -> list[DemoLogin]:
+    """Create the demo clinic, its members and patients; dates are relative to ``as_of``."""
+    as_of = as_of or timezone.localdate()
+    logins = [_site_admin()]
+    clinic, _ = Clinic.objects.get_or_create(slug=DEMO_CLINIC[1], defaults={"name": DEMO_CLINIC[0]})
+    logins += [_member(clinic, spec) for spec in DEMO_MEMBERS]
+    created = _patients(clinic, as_of)
+    _link_patient_login(clinic)
+    progress(f"Demo data ready: {clinic.name}, {created} new patients.")
+    return logins

@@ -1,0 +1,64 @@
+"""The demo clinic's people, generated deterministically: the same seed and ``as_of`` always
+give the same patients. Names are invented; any likeness to a real person is chance."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+SEED = 20240501
+PATIENT_COUNT = 30
+
+GIVEN_NAMES = (
+    "Ada", "Ben", "Cleo", "Dev", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jonah", "Kaia",
+    "Luca", "Mira", "Nils", "Orla", "Pavel", "Quinn", "Rosa", "Sami", "Tove", "Uma", "Viktor",
+    "Wren", "Ximena", "Yusuf", "Zara",
+)  # fmt: skip
+FAMILY_NAMES = (
+    "Abbott", "Brandt", "Castillo", "Dahl", "Eriksen", "Fontaine", "Grady", "Halvorsen",
+    "Ibarra", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov",
+    "Quist", "Rahman", "Sato", "Thorne", "Ueda", "Varga", "Whitlock", "Yilmaz", "Zeller",
+)  # fmt: skip
+SEXES = ("female", "male", "female", "male", "other", "")
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    email: str
+
+    def as_data(self) -> dict[str, object]:
+        return {
+            "record_number": self.record_number,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "email": self.email,
+        }
+
+
+def _one(rng: random.Random, number: int, as_of: date) -> DemoPatient:
+    given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+    age_days = rng.randint(19 * 365, 78 * 365)
+    email = f"{given}.{family}@example.org".lower() if rng.random() < 0.6 else ""
+    return DemoPatient(
+        record_number=f"DEMO-{number:04d}",
+        given_name=given,
+        family_name=family,
+        date_of_birth=as_of - timedelta(days=age_days),
+        sex=rng.choice(SEXES),
+        email=email,
+    )
+
+
+def demo_patients(
+    *, as_of: date, count: int = PATIENT_COUNT, seed: int = SEED
+) -> list[DemoPatient]:
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    return [_one(rng, number, as_of) for number in range(1, count + 1)]
