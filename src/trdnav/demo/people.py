@@ -43,8 +43,8 @@ class DemoPatient:
         }
 
 
-def _one(rng: random.Random, number: int, as_of: date) -> DemoPatient:
-    given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+def _one(rng: random.Random, number: int, name: tuple[str, str], as_of: date) -> DemoPatient:
+    given, family = name
     age_days = rng.randint(19 * 365, 78 * 365)
     email = f"{given}.{family}@example.org".lower() if rng.random() < 0.6 else ""
     return DemoPatient(
@@ -61,4 +61,6 @@ def demo_patients(
     *, as_of: date, count: int = PATIENT_COUNT, seed: int = SEED
 ) -> list[DemoPatient]:
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
-    return [_one(rng, number, as_of) for number in range(1, count + 1)]
+    # Distinct names, so that a demo user can tell the patients apart.
+    names = rng.sample([(g, f) for g in GIVEN_NAMES for f in FAMILY_NAMES], count)
+    return [_one(rng, number, name, as_of) for number, name in enumerate(names, start=1)]
