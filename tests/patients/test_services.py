@@ -5,13 +5,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_patient
-from trdnav.accounts.models import Clinic, User
+from tests.factories import make_member, make_patient
+from trdnav.accounts.models import Clinic, Role, User
 from trdnav.audit.models import Action, AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.patients.models import Patient
-from trdnav.patients.services import create_patient, update_patient
+from trdnav.patients.services import create_patient, link_patient_login, update_patient
 
 VALID = {
     "record_number": "N-100",
@@ -106,3 +106,19 @@ def test_a_refused_update_leaves_the_stored_record_unchanged(
             by=Actor(user=clinician),
         )
     assert Patient.objects.get(pk=patient.pk).family_name == "Example-N-001"
+
+
+def test_a_patient_login_links_to_a_record_of_its_own_clinic_only(
+    patient: Patient, other_patient: Patient, clinic: Clinic, clinician: User
+) -> None:
+    login = make_member(clinic, Role.PATIENT, "pat")
+    with pytest.raises(InvalidInput, match="another clinic"):
+        link_patient_login(patient=other_patient, user=login, by=Actor(user=clinician))
+    with pytest.raises(InvalidInput, match="patient role"):
+        link_patient_login(patient=patient, user=clinician, by=Actor(user=clinician))
+    link_patient_login(patient=patient, user=login, by=Actor(user=clinician))
+    second = make_patient(clinic, "N-777")
+    with pytest.raises(InvalidInput, match="already linked"):
+        link_patient_login(patient=second, user=login, by=Actor(user=clinician))
+    assert Patient.objects.get(user=login) == patient
+    assert AuditEvent.objects.filter(action=Action.UPDATE, patient_id=patient.pk).count() == 1

@@ -13,7 +13,7 @@ from trdnav.accounts.models import Clinic, Membership, Role, User
 from trdnav.audit.services import Actor
 from trdnav.demo.people import demo_patients
 from trdnav.patients.models import Patient
-from trdnav.patients.services import create_patient
+from trdnav.patients.services import create_patient, link_patient_login
 
 # Published demo passwords: the demo posture only ever serves on 127.0.0.1.
 DEMO_ADMIN = ("admin", "demo-admin-pass")
@@ -66,9 +66,10 @@ def _patients(clinic: Clinic, as_of: date) -> int:
 
 def _link_patient_login(clinic: Clinic) -> None:
     user = User.objects.get(username=DEMO_MEMBERS[-1][1])
-    Patient.objects.filter(clinic=clinic, record_number=DEMO_PATIENT_RECORD, user=None).update(
-        user=user
-    )
+    patient = Patient.objects.get(clinic=clinic, record_number=DEMO_PATIENT_RECORD)
+    if patient.user_id is None:
+        actor = Actor(user=None, clinic=clinic, via="system")
+        link_patient_login(patient=patient, user=user, by=actor)
 
 
 @transaction.atomic

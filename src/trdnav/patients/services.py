@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from trdnav.accounts.models import Clinic
+from trdnav.accounts.models import Clinic, Role, User
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
@@ -113,4 +113,27 @@ def update_patient(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> P
             patient_id=patient.pk,
             summary="changed: " + ", ".join(sorted(changed)),
         )
+    return patient
+
+
+@transaction.atomic
+def link_patient_login(*, patient: Patient, user: User, by: Actor) -> Patient:
+    """Give a patient's own login access to their record (and to no other)."""
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.role != Role.PATIENT:
+        raise InvalidInput.single("user", "only a login with the patient role can be linked")
+    if membership.clinic_id != patient.clinic_id:
+        raise InvalidInput.single("user", "the login belongs to another clinic")
+    if Patient.objects.filter(user=user).exclude(pk=patient.pk).exists():
+        raise InvalidInput.single("user", "this login is already linked to another record")
+    patient.user = user
+    patient.save(update_fields=["user", "updated_at"])
+    record_event(
+        by=by,
+        action=Action.UPDATE,
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        summary="linked a patient login",
+    )
     return patient
