@@ -1,0 +1,16 @@
+"""Measurement-based care: response, partial response, remission, early and reliable improvement.
+
+Spec: research/instruments-and-staging.md A12 (thresholds in each instrument's knowledge file),
+research/clinical-evidence.md §9c (early improvement) and §9d (reliable improvement).
+"""
+
+from trdnav.core.measurement.outcome import Outcome, classify_outcome, percent_reduction
+from trdnav.core.measurement.rules import EarlyImprovementRule, early_improvement_rule
+
+__all__ = [
+    "EarlyImprovementRule",
+    "Outcome",
+    "classify_outcome",
+    "early_improvement_rule",
+    "percent_reduction",
+]

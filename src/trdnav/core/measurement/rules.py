@@ -1,0 +1,38 @@
+"""Measurement rules read from the knowledge base (early improvement; per-instrument outcome rules
+live in each instrument's file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from trdnav.core.instruments import raw
+from trdnav.core.knowledge import Status, load_document
+from trdnav.core.knowledge.loader import parse_provenance
+
+EARLY_IMPROVEMENT_FILE = "measurement/early_improvement.toml"
+
+
+@dataclass(frozen=True)
+class EarlyImprovementRule:
+    """≥20% reduction within the first 2 weeks (research/clinical-evidence.md §9c)."""
+
+    min_pct: int
+    within_days: int
+    validated_on: tuple[str, ...]
+    status: Status
+    notes: tuple[str, ...]
+
+
+@cache
+def early_improvement_rule() -> EarlyImprovementRule:
+    document = load_document(EARLY_IMPROVEMENT_FILE)
+    where = f"{EARLY_IMPROVEMENT_FILE} [early_improvement]"
+    spec = raw.table(document, "early_improvement", where)
+    return EarlyImprovementRule(
+        min_pct=raw.integer(spec, "min_pct", where),
+        within_days=raw.integer(spec, "within_days", where),
+        validated_on=raw.texts(spec, "validated_on", where),
+        status=parse_provenance(document["provenance"], EARLY_IMPROVEMENT_FILE).status,
+        notes=raw.texts(spec, "notes", where),
+    )
