@@ -1,8 +1,9 @@
 from django.urls import path
 
-from trdnav.web import views
+from trdnav.web import instrument_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("instruments/<slug:code>/", instrument_pages.instrument_detail, name="instrument_detail"),
 ]

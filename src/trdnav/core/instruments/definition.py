@@ -207,3 +207,10 @@ class Definition:
 
     def item(self, number: int) -> Item:
         return self.items[number - 1]
+
+    def answer_sets(self) -> tuple[AnswerSet, ...]:
+        """The distinct answer sets used by the items, in order of first use."""
+        seen: dict[str, AnswerSet] = {}
+        for item in (*self.items, *self.extra_items):
+            seen.setdefault(item.answers.name, item.answers)
+        return tuple(seen.values())
