@@ -63,3 +63,10 @@ def test_the_cssrs_page_shows_no_item_wording(client: Client) -> None:
 @pytest.mark.django_db
 def test_an_unknown_instrument_page_is_not_found(client: Client) -> None:
     assert client.get("/instruments/bdi2/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_instrument_index_links_to_every_instrument_definition(client: Client) -> None:
+    page = client.get("/instruments/").content.decode()
+    for code in INSTRUMENT_CODES:
+        assert f'href="/instruments/{code}/"' in page

@@ -6,7 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from trdnav.core.instruments import UnknownInstrument, get_instrument
+from trdnav.core.instruments import UnknownInstrument, get_instrument, list_instruments
+
+
+@require_GET
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/instrument_list.html", {"instruments": list_instruments()})
 
 
 @require_GET
