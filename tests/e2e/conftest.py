@@ -67,7 +67,11 @@ def browser(chromium_path: str) -> Iterator[Any]:
     try:
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(
-                executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+                # A first launch on a new machine builds font caches: allow it time.
+                executable_path=chromium_path,
+                args=CHROMIUM_ARGS,
+                headless=True,
+                timeout=120_000,
             )
             yield launched
             launched.close()
