@@ -64,7 +64,7 @@ def _dates(f: Fields) -> tuple[date | None, date | None]:
     return start, end
 
 
-def _response(f: Fields) -> Response:
+def parse_response(f: Fields) -> Response:
     pct = f.number("improvement_pct", required=False, high=MAX_IMPROVEMENT_PCT)
     outcome = f.choice("outcome", Outcome, required=False)
     stopped = f.flag("stopped_for_intolerance")
@@ -119,7 +119,7 @@ def _antidepressant(f: Fields) -> DrugTrial | None:
     start, end = _dates(f)
     drug, override = f.text("drug"), f.number("min_dose_mg", required=False, low=0)
     drug_class = f.text("drug_class", required=False)
-    _check_drug(f, drug, override, drug_class)
+    check_drug(f, drug, override, drug_class)
     role = f.choice("role", Role, required=False) or Role.MONOTHERAPY
     partner = f.text("with", required=role is Role.COMBINATION)
     if partner and role is not Role.COMBINATION:
@@ -137,7 +137,7 @@ def _antidepressant(f: Fields) -> DrugTrial | None:
     )
 
 
-def _check_drug(f: Fields, drug: str | None, override: float | None, cls: str | None) -> None:
+def check_drug(f: Fields, drug: str | None, override: float | None, cls: str | None) -> None:
     if cls is not None and cls not in drug_classes():
         f.error("drug_class", f"unknown class {cls!r}; allowed: {', '.join(drug_classes())}")
     if drug is None or drug in load_drugs():
@@ -186,7 +186,7 @@ def _drug_trial(
     ident, episode = f.text("id"), f.text("episode")
     doses = _doses(f, start, end)
     adherence = f.number("adherence_pct", required=False, low=0, high=100)
-    response = _response(f)
+    response = parse_response(f)
     notes = f.text("notes", required=False) or ""
     if ident is None or episode is None or drug is None or start is None or not doses:
         return None
@@ -211,7 +211,7 @@ def _course(f: Fields, kind: TreatmentKind) -> Course | None:
     start, end = _dates(f)
     ident, episode = f.text("id"), f.text("episode")
     sessions = f.integer("sessions", required=False)
-    response = _response(f)
+    response = parse_response(f)
     extra: dict[str, Any] = {
         "laterality": f.choice("laterality", EctLaterality, required=False),
         "protocol": f.choice("protocol", TmsProtocol, required=False),

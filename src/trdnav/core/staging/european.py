@@ -55,7 +55,10 @@ def stage_european(given: EuropeanInput) -> EuropeanResult:
     bands = _bands(weeks, rules)
     text = f"{stage}: {why} Failed classes: {class_list(classes)}."
     if weeks is not None:
-        text += f" Resistant for {weeks:g} weeks (week ranges of {', '.join(bands) or 'no stage'})."
+        ranges = (
+            f"within the week range of {', '.join(bands)}" if bands else "in no stage's week range"
+        )
+        text += f" Resistant for {weeks:g} weeks ({ranges}; stage follows the trial count)."
     return EuropeanResult(stage, count, classes, weeks, bands, text)
 
 

@@ -76,6 +76,11 @@ def stage_maudsley(given: MaudsleyInput) -> MaudsleyResult:
     return MaudsleyResult(total, band, points, duration.category, text)
 
 
+def maudsley_not_available(reason: str) -> MaudsleyResult:
+    """A Maudsley result that names why no stage could be given."""
+    return MaudsleyResult(None, None, {}, "", f"No Maudsley stage: {reason}.", reason)
+
+
 def _duration(given: MaudsleyInput, rules: MaudsleyRules) -> Any:
     if given.duration_days is not None:
         return points_for(given.duration_days, rules.duration_days)
