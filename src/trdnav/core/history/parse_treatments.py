@@ -88,30 +88,38 @@ def _doses(f: Fields, start: date | None, end: date | None) -> tuple[DosePeriod,
     listed = f.items("doses")
     if f.ok and "doses" in f.raw and isinstance(f.raw["doses"], list) and not listed:
         f.error("doses", 'needs at least one {"from": date, "mg_per_day": n}')
+    previous: date | None = None  # the last valid date, even if its dose was bad
     for i, raw in enumerate(listed):
         d = Fields(raw, f"{f.at('doses')}[{i}]", f.errors)
         d.only(("from", "mg_per_day"))
         begin, mg = d.day("from"), d.number("mg_per_day", low=0)
-        if begin is None or mg is None:
+        if begin is None:
             continue
-        if _dose_out_of_order(d, begin, periods, start, end):
-            continue
-        periods.append(DosePeriod(begin, mg))
-    return tuple(periods)
+        in_order = _dose_in_order(d, begin, previous, start, end, first=i == 0)
+        previous = begin
+        if in_order and mg is not None:
+            periods.append(DosePeriod(begin, mg))
+    return tuple(periods) if len(periods) == len(listed) else ()
 
 
-def _dose_out_of_order(
-    d: Fields, begin: date, periods: list[DosePeriod], start: date | None, end: date | None
+def _dose_in_order(
+    d: Fields,
+    begin: date,
+    previous: date | None,
+    start: date | None,
+    end: date | None,
+    *,
+    first: bool,
 ) -> bool:
-    if not periods and start and begin != start:
+    if first and start and begin != start:
         d.error("from", f"the first dose must begin on the treatment's start date ({start})")
-    elif periods and begin <= periods[-1].start:
+    elif previous and begin <= previous:
         d.error("from", "doses must be in date order, each starting after the previous one")
     elif end and begin >= end:
         d.error("from", f"must be before the treatment's end ({end})")
     else:
-        return False
-    return True
+        return True
+    return False
 
 
 def _antidepressant(f: Fields) -> DrugTrial | None:
