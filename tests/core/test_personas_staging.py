@@ -95,6 +95,7 @@ def test_ed_failed_bilateral_ect_which_counts_in_maudsley_and_mgh_but_not_thase_
     # Thase–Rush V needs failed TCA and MAOI first; he has neither, so he stays at II.
     assert result.staging.thase_rush.stage == "II"
     assert result.staging.thase_rush.bilateral_ect_failed
+    assert "counts only on top of stage IV" in result.staging.thase_rush.explanation
     # MGH-S: sertraline 1 + venlafaxine 1.5 (lithium added) + failed ECT 3 = 5.5.
     assert result.staging.mgh_s.score == 5.5
     # MSM: 15 months (2) + severe (4) + 2 failures (1) + augmentation (1) + ECT (1) = 9.

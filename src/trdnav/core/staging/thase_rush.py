@@ -48,6 +48,8 @@ def stage_thase_rush(given: ThaseRushInput) -> ThaseRushResult:
     classes = tuple(dict.fromkeys(given.failed_classes))
     stage, why = _stage(set(classes), given.bilateral_ect_failed, rules)
     text = f"Stage {stage}: {why} Failed classes: {class_list(classes)}."
+    if given.bilateral_ect_failed and stage != "V":
+        text += " The failed bilateral ECT course counts only on top of stage IV (P-B2)."
     return ThaseRushResult(stage, classes, given.bilateral_ect_failed, text)
 
 
