@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 migrations-check: $(STAMP)
-	DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
 
 pytest: $(STAMP)
 	@scripts/ensure-chromium
