@@ -27,6 +27,7 @@ class TherapyKnowledge:
     vocabulary: policy.Vocabulary
     urgency: tuple[policy.UrgencyRule, ...]
     ranking: policy.Ranking
+    implications: tuple[policy.Implication, ...]
     version: str
 
     def therapy(self, therapy_id: str) -> Therapy:
@@ -58,14 +59,8 @@ def _load_one(name: str, sources: Mapping[str, str]) -> Therapy:
     return loaded
 
 
-def _policy(sources: Mapping[str, str]) -> tuple[policy.Vocabulary, tuple[policy.UrgencyRule, ...], policy.Ranking]:
-    vocab = policy.vocabulary(
-        load_document(f"{RECOMMEND_DIR}/vocabulary.toml"),
-        load_document(f"{RECOMMEND_DIR}/medications.toml"),
-        sources,
-    )
-    urgency = policy.urgency_rules(load_document(f"{RECOMMEND_DIR}/urgency.toml"), sources)
-    return vocab, urgency, policy.ranking(load_document(f"{RECOMMEND_DIR}/ranking.toml"), sources)
+def _recommend_doc(name: str) -> Mapping[str, object]:
+    return load_document(f"{RECOMMEND_DIR}/{name}")
 
 
 @cache
@@ -73,7 +68,16 @@ def load_therapies() -> TherapyKnowledge:
     """The validated knowledge base; raises KnowledgeBaseError naming the first broken file."""
     sources = _sources()
     therapies = {t.id: t for t in (_load_one(name, sources) for name in _therapy_files())}
-    vocabulary, urgency, ranking = _policy(sources)
-    knowledge = TherapyKnowledge(therapies, sources, vocabulary, urgency, ranking, knowledge_version())
+    knowledge = TherapyKnowledge(
+        therapies=therapies,
+        sources=sources,
+        vocabulary=policy.vocabulary(
+            _recommend_doc("vocabulary.toml"), _recommend_doc("medications.toml"), sources
+        ),
+        urgency=policy.urgency_rules(_recommend_doc("urgency.toml"), sources),
+        ranking=policy.ranking(_recommend_doc("ranking.toml"), sources),
+        implications=policy.implications(_recommend_doc("implications.toml"), sources),
+        version=knowledge_version(),
+    )
     check_references(knowledge)
     return knowledge

@@ -52,6 +52,12 @@ class UrgencyRule:
 
 
 @dataclass(frozen=True)
+class Implication:
+    family: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
 class PreferenceWeight:
     preference: str
     trait: str
@@ -163,3 +169,12 @@ def ranking(body: Mapping[str, Any], sources: p.Sources) -> Ranking:
         status_buckets={k: int(v) for k, v in buckets.items()},
         raw=body,
     )
+
+
+def implications(body: Mapping[str, Any], sources: p.Sources) -> tuple[Implication, ...]:
+    found = []
+    for i, raw in enumerate(p.items(body, "implication", "implications.toml")):
+        where = f"implications.toml.implication[{i}]"
+        item = p.table(raw, where)
+        found.append(Implication(p.text(item, "family", where), p.fact(item, where, sources)))
+    return tuple(found)

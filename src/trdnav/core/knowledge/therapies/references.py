@@ -54,7 +54,14 @@ def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
     return problems
 
 
+def _family_problems(knowledge: TherapyKnowledge) -> list[str]:
+    families = {t.family for t in knowledge.therapies.values()}
+    explained = {i.family for i in knowledge.implications}
+    problems = [f"implication for unknown family {f!r}" for f in sorted(explained - families)]
+    return problems + [f"family {f!r} has no implication entry" for f in sorted(families - explained)]
+
+
 def check_references(knowledge: TherapyKnowledge) -> None:
-    problems = _rule_problems(knowledge) + _ranking_problems(knowledge)
+    problems = _rule_problems(knowledge) + _ranking_problems(knowledge) + _family_problems(knowledge)
     if problems:
         raise KnowledgeBaseError("knowledge base references: " + "; ".join(problems))
