@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -14,12 +14,15 @@ from trdnav.core.knowledge import load_therapies, therapy_card
 from trdnav.core.recommend import parse_patient, ranking_explanation, recommend
 
 AUDIENCES = ("clinician", "patient")
-therapies_app = typer.Typer(help="The therapy knowledge base.", no_args_is_help=False, invoke_without_command=True)
+therapies_app = typer.Typer(
+    help="The therapy knowledge base.", no_args_is_help=False, invoke_without_command=True
+)
 
 
 def _as_of(value: str | None) -> date:
     if value is None:
-        return date.today()  # the command line is the only place the clock is read
+        # The command line is the only place the clock is read: today in local time.
+        return datetime.now(UTC).astimezone().date()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -27,9 +30,15 @@ def _as_of(value: str | None) -> date:
 
 
 def options(
-    input_file: Path | None = typer.Option(None, "--input", help="Patient JSON (default: standard input)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Decision date YYYY-MM-DD (default: today)."),
-    explain_ranking: bool = typer.Option(False, "--explain-ranking", help="Also print the ranking factors and weights."),
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="Patient JSON (default: standard input).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Decision date YYYY-MM-DD (default: today).")
+    ] = None,
+    explain_ranking: Annotated[
+        bool, typer.Option("--explain-ranking", help="Also print the ranking factors and weights.")
+    ] = False,
 ) -> None:
     """Every next-step option for a patient: status, urgency, rank, reasons and citations."""
     knowledge = load_therapies()
@@ -55,7 +64,12 @@ def therapies(ctx: typer.Context) -> None:
         {
             "knowledge_version": knowledge.version,
             "therapies": [
-                {"id": t.id, "name": t.name, "category": t.category.value, "investigational": t.investigational}
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "category": t.category.value,
+                    "investigational": t.investigational,
+                }
                 for t in knowledge.therapies.values()
             ],
         }
@@ -64,8 +78,10 @@ def therapies(ctx: typer.Context) -> None:
 
 @therapies_app.command("show")
 def show(
-    therapy_id: str = typer.Argument(..., metavar="ID"),
-    audience: str = typer.Option("clinician", "--audience", help="clinician or patient."),
+    therapy_id: Annotated[str, typer.Argument(metavar="ID", help="Therapy id (trdnav therapies).")],
+    audience: Annotated[
+        str, typer.Option("--audience", help="clinician or patient.")
+    ] = "clinician",
 ) -> None:
     """Print one therapy's card; ``--audience patient`` gives the plain-language version."""
     knowledge = load_therapies()
@@ -75,7 +91,12 @@ def show(
         therapy = knowledge.therapy(therapy_id)
     except InvalidInput as exc:
         exit_on_invalid(exc)
-    print_json({"knowledge_version": knowledge.version, **therapy_card(therapy, audience, dict(knowledge.sources))})
+    print_json(
+        {
+            "knowledge_version": knowledge.version,
+            **therapy_card(therapy, audience, dict(knowledge.sources)),
+        }
+    )
 
 
 def register(app: typer.Typer) -> None:

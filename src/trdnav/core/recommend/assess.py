@@ -53,11 +53,17 @@ def implication_reasons(therapy: Therapy, knowledge: TherapyKnowledge) -> list[R
     ]
 
 
-def _failure_reasons(therapy: Therapy, failed: Sequence[FailedItem], knowledge: TherapyKnowledge) -> list[Reason]:
+def _failure_reasons(
+    therapy: Therapy, failed: Sequence[FailedItem], knowledge: TherapyKnowledge
+) -> list[Reason]:
     if not failed:
         return []
     said = [
-        Reason(ReasonKind.ALREADY_FAILED, "history.already_failed", f"Already tried in this episode without adequate response: {f.label}.")
+        Reason(
+            ReasonKind.ALREADY_FAILED,
+            "history.already_failed",
+            f"Already tried in this episode without adequate response: {f.label}.",
+        )
         for f in failed
     ]
     return said + implication_reasons(therapy, knowledge)
@@ -103,8 +109,16 @@ def judge_option(
     failed = failed_items(therapy, history)
     is_offered = offered is None or therapy.id in offered
     status = _status(effects, bool(failed), is_offered)
-    urgent = [] if status is OptionStatus.CONTRAINDICATED else _urgent_reasons(therapy, ctx, knowledge)
+    urgent = (
+        [] if status is OptionStatus.CONTRAINDICATED else _urgent_reasons(therapy, ctx, knowledge)
+    )
     reasons = urgent + [r for _, r in fired] + _failure_reasons(therapy, failed, knowledge)
     if not is_offered:
-        reasons.append(Reason(ReasonKind.NOT_OFFERED, "clinic.offered", "Not offered by this clinic: referral elsewhere would be needed."))
+        reasons.append(
+            Reason(
+                ReasonKind.NOT_OFFERED,
+                "clinic.offered",
+                "Not offered by this clinic: referral elsewhere would be needed.",
+            )
+        )
     return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), effects)

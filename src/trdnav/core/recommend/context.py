@@ -29,16 +29,24 @@ class Context:
     unrecognised_medications: tuple[str, ...]
 
 
-def _derived(patient: PatientProfile, classes: frozenset[str], history: HistorySummary) -> list[DerivedFact]:
+def _derived(
+    patient: PatientProfile, classes: frozenset[str], history: HistorySummary
+) -> list[DerivedFact]:
     found = []
     if "maoi" in classes and "maoi_current" not in patient.facts:
         found.append(DerivedFact("maoi_current", "a current medication is an MAOI"))
     if history.psychotic_features and "psychotic_features" not in patient.facts:
-        found.append(DerivedFact("psychotic_features", "the current episode in the history has psychotic features"))
+        found.append(
+            DerivedFact(
+                "psychotic_features", "the current episode in the history has psychotic features"
+            )
+        )
     return found
 
 
-def build_context(patient: PatientProfile, vocabulary: Vocabulary, history: HistorySummary) -> Context:
+def build_context(
+    patient: PatientProfile, vocabulary: Vocabulary, history: HistorySummary
+) -> Context:
     per_drug = {m: vocabulary.classes_of(m) for m in patient.medications}
     classes = frozenset(c for found in per_drug.values() for c in found)
     derived = _derived(patient, classes, history)

@@ -1,4 +1,4 @@
-"""``recommend(patient, knowledge, *, as_of)``: every therapy with status, urgency, rank and reasons."""
+"""``recommend(patient, knowledge, *, as_of)``: each option with status, urgency, rank, reasons."""
 
 from __future__ import annotations
 
@@ -23,11 +23,16 @@ def _warnings(ctx: Context, history: HistorySummary) -> tuple[str, ...]:
     found = list(history.notes)
     if ctx.unrecognised_medications:
         names = ", ".join(ctx.unrecognised_medications)
-        found.append(f"Medications not recognised, so their interactions were not checked: {names}.")
+        found.append(
+            f"Medications not recognised, so their interactions were not checked: {names}."
+        )
     if ctx.age is not None and ctx.age < ADULT_AGE:
         found.append("Under 18: the trials behind these options were almost all in adults (P-O12).")
     if history.trd_met is False:
-        found.append("TRD is not established under the common definition (≥2 adequate failures in this episode).")
+        found.append(
+            "TRD is not established under the common definition "
+            "(≥2 adequate failures in this episode)."
+        )
     return tuple(found)
 
 
@@ -53,17 +58,30 @@ def _urgent_conditions(results: list[OptionResult]) -> tuple[Reason, ...]:
     return tuple(seen.values())
 
 
-def recommend(patient: PatientProfile, knowledge: TherapyKnowledge, *, as_of: date) -> Recommendation:
+def recommend(
+    patient: PatientProfile, knowledge: TherapyKnowledge, *, as_of: date
+) -> Recommendation:
     """Judge, score and order every therapy in the knowledge base for this patient."""
     history = summarise_history(patient.history, as_of=as_of)
     ctx = build_context(patient, knowledge.vocabulary, history)
-    judged = [judge_option(t, ctx, history, knowledge, patient.offered) for t in knowledge.therapies.values()]
+    judged = [
+        judge_option(t, ctx, history, knowledge, patient.offered)
+        for t in knowledge.therapies.values()
+    ]
     scored = {
         j.therapy.id: score_option(j, ctx, history, knowledge)
         for j in judged
         if j.status is not OptionStatus.CONTRAINDICATED
     }
-    keys = [(j.therapy.id, order_key(j, scored[j.therapy.id], knowledge.ranking) if j.therapy.id in scored else None) for j in judged]
+    keys = [
+        (
+            j.therapy.id,
+            order_key(j, scored[j.therapy.id], knowledge.ranking)
+            if j.therapy.id in scored
+            else None,
+        )
+        for j in judged
+    ]
     ranks = assign_ranks(keys)
     results = [_result(j, scored.get(j.therapy.id), ranks.get(j.therapy.id)) for j in judged]
     results.sort(key=lambda o: (o.rank is None, o.rank or 0, o.id))

@@ -20,12 +20,21 @@ def ranking_explanation(knowledge: TherapyKnowledge) -> dict[str, Any]:
             for p in ranking.preferences
         ],
         "history_factors": [
-            {"id": f.id, "categories": list(f.categories), "weight": f.weight, "reason": f.reason, **f.fact.cite()}
+            {
+                "id": f.id,
+                "categories": list(f.categories),
+                "weight": f.weight,
+                "reason": f.reason,
+                **f.fact.cite(),
+            }
             for f in ranking.history_factors
         ],
         "status_buckets": dict(ranking.status_buckets),
         "therapy_traits": {
-            t.id: {"evidence_tier": t.traits.evidence_tier.value, "time_burden": t.traits.time_burden.value}
+            t.id: {
+                "evidence_tier": t.traits.evidence_tier.value,
+                "time_burden": t.traits.time_burden.value,
+            }
             for t in knowledge.therapies.values()
         },
     }

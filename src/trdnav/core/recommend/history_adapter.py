@@ -34,7 +34,9 @@ def history_engine() -> ModuleType | None:
 
 
 def _prefixed(exc: InvalidInput) -> InvalidInput:
-    return InvalidInput([FieldError(f"history.{e.field}".rstrip("."), e.message) for e in exc.errors])
+    return InvalidInput(
+        [FieldError(f"history.{e.field}".rstrip("."), e.message) for e in exc.errors]
+    )
 
 
 def _parse(engine: ModuleType, raw: Mapping[str, Any]) -> Any:

@@ -19,7 +19,9 @@ class FailedItem:
     trial_ids: tuple[str, ...]
 
     @classmethod
-    def antidepressant(cls, drug: str, drug_class: str | None, role: str, ids: tuple[str, ...]) -> FailedItem:
+    def antidepressant(
+        cls, drug: str, drug_class: str | None, role: str, ids: tuple[str, ...]
+    ) -> FailedItem:
         fields = {"drug": drug.lower(), "role": role}
         if drug_class:
             fields["drug_class"] = drug_class.lower()
@@ -42,7 +44,11 @@ class FailedItem:
     def label(self) -> str:
         described = ", ".join(f"{k} {v}" for k, v in sorted(self.fields.items()))
         trials = ", ".join(self.trial_ids)
-        return f"{self.kind} ({described}; trial {trials})" if described else f"{self.kind} (trial {trials})"
+        return (
+            f"{self.kind} ({described}; trial {trials})"
+            if described
+            else f"{self.kind} (trial {trials})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, **dict(self.fields), "trials": list(self.trial_ids)}
@@ -64,7 +70,9 @@ class HistorySummary:
 
     @classmethod
     def not_given(cls) -> HistorySummary:
-        note = "No treatment history given: TRD status, stage and already-failed options are unknown."
+        note = (
+            "No treatment history given: TRD status, stage and already-failed options are unknown."
+        )
         return cls(given=False, source="none", notes=(note,))
 
     def to_dict(self) -> dict[str, Any]:

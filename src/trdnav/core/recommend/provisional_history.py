@@ -60,7 +60,9 @@ def _item(t: Mapping[str, Any]) -> FailedItem:
     kind = str(t["kind"])
     if kind == "antidepressant":
         role = str(t.get("role", "monotherapy"))
-        return FailedItem.antidepressant(str(t.get("drug", "")), t.get("drug_class"), role, (t["id"],))
+        return FailedItem.antidepressant(
+            str(t.get("drug", "")), t.get("drug_class"), role, (t["id"],)
+        )
     if kind == "augmentation":
         return FailedItem.augmentation(str(t.get("agent", "")), None, str(t["id"]))
     detail = t.get(COURSE_DETAIL_FIELD.get(kind, ""))
@@ -73,7 +75,10 @@ def summarise(raw: Mapping[str, Any]) -> HistorySummary:
     in_episode = [t for t in treatments if current_id is None or t.get("episode") == current_id]
     failed = tuple(_item(t) for t in in_episode if _non_response(t))
     drugs = {f.fields.get("drug") for f in failed if f.kind == "antidepressant"}
-    note = "Adequacy of dose, duration and adherence was not assessed; failures are recorded non-responses."
+    note = (
+        "Adequacy of dose, duration and adherence was not assessed; "
+        "failures are recorded non-responses."
+    )
     return HistorySummary(
         given=True,
         source=SOURCE,

@@ -69,29 +69,41 @@ def _rule_reasons(judgement: OptionJudgement) -> list[Reason]:
     return [r for r in judgement.reasons if r.kind in rule_kinds]
 
 
-def _preference_items(therapy: Therapy, ctx: Context, ranking: Ranking) -> tuple[list[ScoreItem], list[Reason]]:
+def _preference_items(
+    therapy: Therapy, ctx: Context, ranking: Ranking
+) -> tuple[list[ScoreItem], list[Reason]]:
     items, reasons = [], []
     for pref in ranking.preferences:
         if pref.preference in ctx.preferences and getattr(therapy.traits, pref.trait) is True:
             rule = f"ranking.preference.{pref.preference}"
             items.append(ScoreItem(f"preference {pref.preference}", pref.weight, rule))
             fact = _first_fact(therapy, pref.trait)
-            reasons.append(Reason(ReasonKind.PREFERENCE, rule, f"{therapy.name} {pref.reason}.", fact))
+            reasons.append(
+                Reason(ReasonKind.PREFERENCE, rule, f"{therapy.name} {pref.reason}.", fact)
+            )
     return items, reasons
 
 
-def _time_items(therapy: Therapy, ctx: Context, ranking: Ranking) -> tuple[list[ScoreItem], list[Reason]]:
+def _time_items(
+    therapy: Therapy, ctx: Context, ranking: Ranking
+) -> tuple[list[ScoreItem], list[Reason]]:
     burden = therapy.traits.time_burden.value
     weight = ranking.limited_time[burden]
     if "limited_time" not in ctx.preferences or weight == 0:
         return [], []
     rule = f"ranking.limited_time.{burden}"
     fact = next((e for e in therapy.protocol.number_and_frequency if isinstance(e, Fact)), None)
-    text = f"Time needed ({burden.replace('_', ' ')}) weighs against it: the patient has limited time."
-    return [ScoreItem("preference limited_time", weight, rule)], [Reason(ReasonKind.PREFERENCE, rule, text, fact)]
+    text = (
+        f"Time needed ({burden.replace('_', ' ')}) weighs against it: the patient has limited time."
+    )
+    return [ScoreItem("preference limited_time", weight, rule)], [
+        Reason(ReasonKind.PREFERENCE, rule, text, fact)
+    ]
 
 
-def _history_items(therapy: Therapy, ctx: Context, ranking: Ranking) -> tuple[list[ScoreItem], list[Reason]]:
+def _history_items(
+    therapy: Therapy, ctx: Context, ranking: Ranking
+) -> tuple[list[ScoreItem], list[Reason]]:
     items, reasons = [], []
     for factor in ranking.history_factors:
         if therapy.category.value in factor.categories and holds(factor.when, ctx):
@@ -100,33 +112,61 @@ def _history_items(therapy: Therapy, ctx: Context, ranking: Ranking) -> tuple[li
     return items, reasons
 
 
-def _family_items(judgement: OptionJudgement, history: HistorySummary, knowledge: TherapyKnowledge) -> tuple[list[ScoreItem], list[Reason]]:
+def _family_items(
+    judgement: OptionJudgement, history: HistorySummary, knowledge: TherapyKnowledge
+) -> tuple[list[ScoreItem], list[Reason]]:
     therapy = judgement.therapy
     if judgement.status is OptionStatus.ALREADY_FAILED:
         return [], []
-    siblings = [t for t in knowledge.therapies.values() if t.family == therapy.family and t.id != therapy.id]
+    siblings = [
+        t for t in knowledge.therapies.values() if t.family == therapy.family and t.id != therapy.id
+    ]
     failed = [f for t in siblings for f in failed_items(t, history)]
     if not failed:
         return [], []
     rule = f"ranking.same_family_failed.{therapy.family}"
-    item = ScoreItem("same family already failed", knowledge.ranking.weights["same_family_failed"], rule)
-    said = Reason(ReasonKind.HISTORY_FACTOR, rule, f"A related treatment already failed in this episode: {failed[0].label}.")
+    item = ScoreItem(
+        "same family already failed", knowledge.ranking.weights["same_family_failed"], rule
+    )
+    said = Reason(
+        ReasonKind.HISTORY_FACTOR,
+        rule,
+        f"A related treatment already failed in this episode: {failed[0].label}.",
+    )
     return [item], [said, *implication_reasons(therapy, knowledge)]
 
 
-def _base_items(judgement: OptionJudgement, ranking: Ranking) -> tuple[list[ScoreItem], list[Reason]]:
+def _base_items(
+    judgement: OptionJudgement, ranking: Ranking
+) -> tuple[list[ScoreItem], list[Reason]]:
     traits = judgement.therapy.traits
     tier = traits.evidence_tier.value
     rule = f"ranking.evidence_tier.{tier}"
     items = [ScoreItem(f"evidence tier {tier}", ranking.tier_weights[tier], rule)]
-    reasons = [cited(ReasonKind.EVIDENCE, rule, traits.evidence_basis, f"Evidence ({tier.replace('_', ' ')}): {traits.evidence_basis.text}")]
+    reasons = [
+        cited(
+            ReasonKind.EVIDENCE,
+            rule,
+            traits.evidence_basis,
+            f"Evidence ({tier.replace('_', ' ')}): {traits.evidence_basis.text}",
+        )
+    ]
     if traits.later_line is not None and not judgement.urgent:
         items.append(ScoreItem("later line", ranking.weights["later_line"], "ranking.later_line"))
-        reasons.append(cited(ReasonKind.EVIDENCE, "ranking.later_line", traits.later_line, f"Usually a later step: {traits.later_line.text}"))
+        reasons.append(
+            cited(
+                ReasonKind.EVIDENCE,
+                "ranking.later_line",
+                traits.later_line,
+                f"Usually a later step: {traits.later_line.text}",
+            )
+        )
     return items, reasons
 
 
-def score_option(judgement: OptionJudgement, ctx: Context, history: HistorySummary, knowledge: TherapyKnowledge) -> Scored:
+def score_option(
+    judgement: OptionJudgement, ctx: Context, history: HistorySummary, knowledge: TherapyKnowledge
+) -> Scored:
     ranking = knowledge.ranking
     items, reasons = _base_items(judgement, ranking)
     items += _rule_items(judgement, ranking)
@@ -141,7 +181,9 @@ def score_option(judgement: OptionJudgement, ctx: Context, history: HistorySumma
     return Scored(round(sum(i.weight for i in items), 3), tuple(items), tuple(reasons))
 
 
-def order_key(judgement: OptionJudgement, scored: Scored, ranking: Ranking) -> tuple[int, int, float, str]:
+def order_key(
+    judgement: OptionJudgement, scored: Scored, ranking: Ranking
+) -> tuple[int, int, float, str]:
     """Urgent first, then status bucket, then score (high first), then id for stable ties."""
     bucket = ranking.status_buckets[judgement.status.value]
     return (0 if judgement.urgent else 1, bucket, -scored.total, judgement.therapy.id)

@@ -34,7 +34,9 @@ class Reason:
     fact: Fact | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        cited: dict[str, Any] = self.fact.cite() if self.fact else {"source": None, "citation": None, "status": None}
+        cited: dict[str, Any] = (
+            self.fact.cite() if self.fact else {"source": None, "citation": None, "status": None}
+        )
         return {"kind": self.kind.value, "rule": self.rule, "text": self.text, **cited}
 
 

@@ -1,4 +1,7 @@
-"""The options engine's output; ``Recommendation.to_dict()`` is exactly what ``trdnav options`` prints."""
+"""The options engine's output.
+
+``Recommendation.to_dict()`` is exactly what ``trdnav options`` prints.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,10 @@ class OptionResult:
         seen: dict[str, dict[str, Any]] = {}
         for reason in self.reasons:
             if reason.fact is not None:
-                seen.setdefault(reason.fact.source, {"source": reason.fact.source, "citation": reason.fact.citation})
+                seen.setdefault(
+                    reason.fact.source,
+                    {"source": reason.fact.source, "citation": reason.fact.citation},
+                )
         return list(seen.values())
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,7 +95,11 @@ class Recommendation:
         return {
             "as_of": self.as_of.isoformat(),
             "knowledge_version": self.knowledge_version,
-            "trd_status": {"met": h.trd_met, "failed_antidepressants": h.failed_antidepressants, "assessed_by": h.source},
+            "trd_status": {
+                "met": h.trd_met,
+                "failed_antidepressants": h.failed_antidepressants,
+                "assessed_by": h.source,
+            },
             "stage": h.staging,
             "patient": self._patient_dict(),
             "history": h.to_dict(),

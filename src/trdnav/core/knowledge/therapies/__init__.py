@@ -1,4 +1,7 @@
-"""The therapy knowledge base: schema, loader and cards (facts from research/clinical-evidence.md)."""
+"""The therapy knowledge base: schema, loader and cards.
+
+Facts come from research/clinical-evidence.md; see docs/clinical-content.md.
+"""
 
 from trdnav.core.knowledge.therapies.cards import therapy_card
 from trdnav.core.knowledge.therapies.load import TherapyKnowledge, load_therapies

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from trdnav.core.knowledge.therapies.schema import Entry, Fact, Figure, Gap, Rule, SideEffect, Therapy
+from trdnav.core.knowledge.therapies.schema import (
+    Entry,
+    Fact,
+    Figure,
+    Gap,
+    Rule,
+    SideEffect,
+    Therapy,
+)
 
 
 def _fact(fact: Fact) -> dict[str, str]:
@@ -16,9 +24,19 @@ def _entry(entry: Entry | Figure | SideEffect) -> dict[str, Any]:
         return {"gap": entry.text}
     if isinstance(entry, Figure):
         described = {"measure": entry.measure, "value": entry.value, "comparator": entry.comparator}
-        return {**described, "population": entry.population, **entry.fact.cite(), "marker": entry.fact.marker}
+        return {
+            **described,
+            "population": entry.population,
+            **entry.fact.cite(),
+            "marker": entry.fact.marker,
+        }
     if isinstance(entry, SideEffect):
-        return {"effect": entry.effect, "frequency": entry.frequency, **entry.fact.cite(), "marker": entry.fact.marker}
+        return {
+            "effect": entry.effect,
+            "frequency": entry.frequency,
+            **entry.fact.cite(),
+            "marker": entry.fact.marker,
+        }
     return _fact(entry)
 
 
@@ -65,7 +83,9 @@ def _patient(therapy: Therapy, citations: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def therapy_card(therapy: Therapy, audience: str = "clinician", citations: dict[str, str] | None = None) -> dict[str, Any]:
+def therapy_card(
+    therapy: Therapy, audience: str = "clinician", citations: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The card printed by ``trdnav therapies show``; ``audience`` is clinician or patient."""
     head: dict[str, Any] = {
         "id": therapy.id,

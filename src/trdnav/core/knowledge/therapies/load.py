@@ -38,7 +38,10 @@ class TherapyKnowledge:
 
 def _sources() -> dict[str, str]:
     raw = p.table(load_document(f"{THERAPY_DIR}/_sources.toml").get("sources"), "_sources.toml")
-    return {key: p.text(p.table(v, f"sources.{key}"), "citation", f"sources.{key}") for key, v in raw.items()}
+    return {
+        key: p.text(p.table(v, f"sources.{key}"), "citation", f"sources.{key}")
+        for key, v in raw.items()
+    }
 
 
 def _therapy_files() -> list[str]:

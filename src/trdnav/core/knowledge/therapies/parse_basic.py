@@ -40,7 +40,10 @@ def flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
 def items(raw: Mapping[str, Any], key: str, where: str) -> list[Any]:
     value = raw.get(key)
     if not isinstance(value, list) or not value:
-        raise fail(f"{where}.{key}", "must be a non-empty list (use a gap entry where the evidence is silent)")
+        raise fail(
+            f"{where}.{key}",
+            "must be a non-empty list (use a gap entry where the evidence is silent)",
+        )
     return value
 
 

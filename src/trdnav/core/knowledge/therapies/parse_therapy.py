@@ -53,10 +53,19 @@ def condition(raw: Any, where: str) -> Condition:
             raise p.fail(where, "always = true stands alone")
         return Condition(always=True)
     numbers = {key: body.get(key) for key in _CONDITION_INTS}
-    if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in numbers.values()):
+    if any(
+        v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in numbers.values()
+    ):
         raise p.fail(where, "age and trial limits must be whole numbers")
-    lists = {key: p.strings(body, key, where) for key in _CONDITION_LISTS}
-    return Condition(**lists, **numbers)
+    return Condition(
+        facts_any=p.strings(body, "facts_any", where),
+        medication_classes_any=p.strings(body, "medication_classes_any", where),
+        preferences_any=p.strings(body, "preferences_any", where),
+        age_at_least=numbers["age_at_least"],
+        age_below=numbers["age_below"],
+        failed_trials_at_least=numbers["failed_trials_at_least"],
+        failed_trials_below=numbers["failed_trials_below"],
+    )
 
 
 def rule(raw: Any, where: str, sources: p.Sources, therapy_id: str) -> Rule:
@@ -103,7 +112,9 @@ def protocol(raw: Any, where: str, sources: p.Sources) -> Protocol:
     return Protocol(**parts)
 
 
-def _optional_fact(body: Mapping[str, Any], key: str, where: str, sources: p.Sources) -> Fact | None:
+def _optional_fact(
+    body: Mapping[str, Any], key: str, where: str, sources: p.Sources
+) -> Fact | None:
     return p.fact(body[key], f"{where}.{key}", sources) if key in body else None
 
 
@@ -128,7 +139,9 @@ def history_match(raw: Any, where: str) -> HistoryMatch:
     body = p.table(raw, where)
     unknown = set(body) - {"kind", *_MATCH_FIELDS}
     if unknown:
-        raise p.fail(where, f"unknown keys {sorted(unknown)}; allowed: kind, {', '.join(_MATCH_FIELDS)}")
+        raise p.fail(
+            where, f"unknown keys {sorted(unknown)}; allowed: kind, {', '.join(_MATCH_FIELDS)}"
+        )
     fields = tuple(sorted((k, p.text(body, k, where)) for k in body if k != "kind"))
     return HistoryMatch(kind=p.text(body, "kind", where), fields=fields)
 
@@ -136,7 +149,8 @@ def history_match(raw: Any, where: str) -> HistoryMatch:
 def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
     body = p.table(raw, where)
     how_well = tuple(
-        p.fact(v, f"{where}.how_well[{i}]", sources) for i, v in enumerate(p.items(body, "how_well", where))
+        p.fact(v, f"{where}.how_well[{i}]", sources)
+        for i, v in enumerate(p.items(body, "how_well", where))
     )
     cited = p.strings(body, "sources", where)
     unknown = [key for key in cited if key not in sources]
@@ -176,7 +190,9 @@ def _evidence(raw: Any, where: str, sources: p.Sources) -> dict[str, Any]:
     plain = ("mechanism", "time_to_effect", "durability", "monitoring", "regulatory", "guidelines")
     sections: dict[str, Any] = {key: p.entries(body, key, where, sources) for key in plain}
     figures = p.items(body, "efficacy", where)
-    sections["efficacy"] = tuple(figure(v, f"{where}.efficacy[{i}]", sources) for i, v in enumerate(figures))
+    sections["efficacy"] = tuple(
+        figure(v, f"{where}.efficacy[{i}]", sources) for i, v in enumerate(figures)
+    )
     harms = p.items(body, "side_effects", where)
     sections["side_effects"] = tuple(
         side_effect(v, f"{where}.side_effects[{i}]", sources) for i, v in enumerate(harms)
@@ -193,7 +209,9 @@ def therapy(body: Mapping[str, Any], where: str, sources: p.Sources) -> Therapy:
         provenance=parse_provenance(body.get("provenance"), where),
         traits=traits(body.get("traits"), f"{where}.traits", sources),
         protocol=protocol(body.get("protocol"), f"{where}.protocol", sources),
-        rules=tuple(rule(v, f"{where}.rules[{i}]", sources, head["id"]) for i, v in enumerate(rules)),
+        rules=tuple(
+            rule(v, f"{where}.rules[{i}]", sources, head["id"]) for i, v in enumerate(rules)
+        ),
         patient=patient_text(body.get("patient"), f"{where}.patient", sources),
     )
 

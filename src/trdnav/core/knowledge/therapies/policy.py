@@ -89,7 +89,11 @@ class Ranking:
 def _codes(body: Mapping[str, Any], key: str, where: str) -> dict[str, Code]:
     section = p.table(body.get(key), f"{where}.{key}")
     return {
-        code: Code(code, p.text(p.table(v, f"{where}.{key}.{code}"), "meaning", f"{where}.{key}.{code}"), str(v.get("why", "")))
+        code: Code(
+            code,
+            p.text(p.table(v, f"{where}.{key}.{code}"), "meaning", f"{where}.{key}.{code}"),
+            str(v.get("why", "")),
+        )
         for code, v in section.items()
     }
 
@@ -100,7 +104,9 @@ def vocabulary(vocab: Mapping[str, Any], meds: Mapping[str, Any], sources: p.Sou
         where = f"medications.toml.classes.{code}"
         body = p.table(raw, where)
         members = tuple(m.lower() for m in p.strings(body, "members", where))
-        classes[code] = MedicationClass(code, p.text(body, "meaning", where), members, p.fact(body, where, sources, "meaning"))
+        classes[code] = MedicationClass(
+            code, p.text(body, "meaning", where), members, p.fact(body, where, sources, "meaning")
+        )
     return Vocabulary(
         facts=_codes(vocab, "facts", "vocabulary.toml"),
         preferences=_codes(vocab, "preferences", "vocabulary.toml"),
@@ -137,7 +143,12 @@ def _preference(raw: Any, where: str) -> PreferenceWeight:
     weight = body.get("weight")
     if not isinstance(weight, int | float):
         raise p.fail(f"{where}.weight", "must be a number")
-    return PreferenceWeight(p.text(body, "preference", where), p.text(body, "trait", where), float(weight), p.text(body, "reason", where))
+    return PreferenceWeight(
+        p.text(body, "preference", where),
+        p.text(body, "trait", where),
+        float(weight),
+        p.text(body, "reason", where),
+    )
 
 
 def _history_factor(raw: Any, where: str, sources: p.Sources) -> HistoryFactor:
@@ -161,7 +172,10 @@ def ranking(body: Mapping[str, Any], sources: p.Sources) -> Ranking:
         tier_weights=_floats(body, "evidence_tier"),
         weights=_floats(body, "weights"),
         limited_time=_floats(body, "limited_time"),
-        preferences=tuple(_preference(v, f"ranking.toml.preference[{i}]") for i, v in enumerate(p.items(body, "preference", "ranking.toml"))),
+        preferences=tuple(
+            _preference(v, f"ranking.toml.preference[{i}]")
+            for i, v in enumerate(p.items(body, "preference", "ranking.toml"))
+        ),
         history_factors=tuple(
             _history_factor(v, f"ranking.toml.history_factor[{i}]", sources)
             for i, v in enumerate(p.items(body, "history_factor", "ranking.toml"))
