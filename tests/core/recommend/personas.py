@@ -1,7 +1,7 @@
 """Clinical personas for the options engine, written as short stories.
 
-Each persona is the patient JSON the engine reads. Treatment histories follow the agreed
-history schema with trials that are adequate by any profile (dose well above the minimum,
+Each persona is the patient JSON the engine reads. Treatment histories follow the
+history JSON schema with trials that are adequate by any profile (dose well above the minimum,
 ≥10 weeks, adherence 90%) so that their failures do not hinge on adequacy policy.
 """
 

@@ -2,8 +2,8 @@
 
 ``summarise_history`` turns the patient's history JSON into what the options engine needs:
 the adequately failed treatments of the current episode, their count, TRD status and stages.
-It calls ``trdnav.core.history.parse_history`` / ``assess_history`` (interface agreed in the
-team's contracts, section B). When that engine is not installed, a small provisional reader
+It calls the history engine's public interface, ``trdnav.core.history.parse_history`` and
+``assess_history``. When that engine is not installed, a small provisional reader
 is used instead: it finds recorded non-responses without judging dose adequacy and says so in
 every result, and it never reports a TRD status or a stage.
 """

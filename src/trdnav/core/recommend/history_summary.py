@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Which history field a course's ``detail`` fills, by kind (contracts section B).
+# Which history field a course's ``detail`` fills, by kind (the history JSON schema).
 COURSE_DETAIL_FIELD = {"ect": "laterality", "tms": "protocol", "psychotherapy": "modality"}
 
 
