@@ -1,9 +1,105 @@
-"""Command group registered by the ``trdnav`` app (see trdnav.cli)."""
+"""``trdnav options`` and ``trdnav therapies``: next-step options and the therapy knowledge base."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from trdnav.cli.output import exit_on_invalid, fail_with, print_json, read_json_input
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.knowledge import load_therapies, therapy_card
+from trdnav.core.recommend import parse_patient, ranking_explanation, recommend
+
+AUDIENCES = ("clinician", "patient")
+therapies_app = typer.Typer(
+    help="The therapy knowledge base.", no_args_is_help=False, invoke_without_command=True
+)
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        # The command line is the only place the clock is read: today in local time.
+        return datetime.now(UTC).astimezone().date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail_with([FieldError("as_of", "must be a date YYYY-MM-DD")])
+
+
+def options(
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="Patient JSON (default: standard input).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Decision date YYYY-MM-DD (default: today).")
+    ] = None,
+    explain_ranking: Annotated[
+        bool, typer.Option("--explain-ranking", help="Also print the ranking factors and weights.")
+    ] = False,
+) -> None:
+    """Every next-step option for a patient: status, urgency, rank, reasons and citations."""
+    knowledge = load_therapies()
+    when = _as_of(as_of)
+    try:
+        patient = parse_patient(read_json_input(input_file), knowledge)
+        result = recommend(patient, knowledge, as_of=when)
+    except InvalidInput as exc:
+        exit_on_invalid(exc)
+    payload: dict[str, Any] = result.to_dict()
+    if explain_ranking:
+        payload["ranking"] = ranking_explanation(knowledge)
+    print_json(payload)
+
+
+@therapies_app.callback()
+def therapies(ctx: typer.Context) -> None:
+    """List therapy ids (with name, category and status)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    knowledge = load_therapies()
+    print_json(
+        {
+            "knowledge_version": knowledge.version,
+            "therapies": [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "category": t.category.value,
+                    "investigational": t.investigational,
+                }
+                for t in knowledge.therapies.values()
+            ],
+        }
+    )
+
+
+@therapies_app.command("show")
+def show(
+    therapy_id: Annotated[str, typer.Argument(metavar="ID", help="Therapy id (trdnav therapies).")],
+    audience: Annotated[
+        str, typer.Option("--audience", help="clinician or patient.")
+    ] = "clinician",
+) -> None:
+    """Print one therapy's card; ``--audience patient`` gives the plain-language version."""
+    knowledge = load_therapies()
+    if audience not in AUDIENCES:
+        fail_with([FieldError("audience", f"must be one of {', '.join(AUDIENCES)}")])
+    try:
+        therapy = knowledge.therapy(therapy_id)
+    except InvalidInput as exc:
+        exit_on_invalid(exc)
+    print_json(
+        {
+            "knowledge_version": knowledge.version,
+            **therapy_card(therapy, audience, dict(knowledge.sources)),
+        }
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``options`` and the ``therapies`` group to ``app``."""
+    app.command()(options)
+    app.add_typer(therapies_app, name="therapies")

@@ -1,0 +1,86 @@
+"""``load_therapies()``: every therapy file plus the options engine's data, checked as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from trdnav.core.errors import KnowledgeBaseError, UnknownCode
+from trdnav.core.knowledge.loader import data_dir, knowledge_version, load_document
+from trdnav.core.knowledge.therapies import parse_basic as p
+from trdnav.core.knowledge.therapies import policy
+from trdnav.core.knowledge.therapies.parse_therapy import file_status_consistent, therapy
+from trdnav.core.knowledge.therapies.references import check_references
+from trdnav.core.knowledge.therapies.schema import Therapy
+
+THERAPY_DIR = "therapies"
+RECOMMEND_DIR = "recommend"
+
+
+@dataclass(frozen=True)
+class TherapyKnowledge:
+    """Everything ``recommend`` needs, loaded once: therapies, sources, vocabulary and policy."""
+
+    therapies: Mapping[str, Therapy]
+    sources: Mapping[str, str]
+    vocabulary: policy.Vocabulary
+    urgency: tuple[policy.UrgencyRule, ...]
+    ranking: policy.Ranking
+    implications: tuple[policy.Implication, ...]
+    version: str
+
+    def therapy(self, therapy_id: str) -> Therapy:
+        if therapy_id not in self.therapies:
+            raise UnknownCode("therapy", therapy_id, list(self.therapies))
+        return self.therapies[therapy_id]
+
+
+def _sources() -> dict[str, str]:
+    raw = p.table(load_document(f"{THERAPY_DIR}/_sources.toml").get("sources"), "_sources.toml")
+    return {
+        key: p.text(p.table(v, f"sources.{key}"), "citation", f"sources.{key}")
+        for key, v in raw.items()
+    }
+
+
+def _therapy_files() -> list[str]:
+    folder = data_dir() / THERAPY_DIR
+    names = sorted(path.name for path in folder.glob("*.toml") if not path.name.startswith("_"))
+    if not names:
+        raise KnowledgeBaseError(f"no therapy files in {THERAPY_DIR}/")
+    return names
+
+
+def _load_one(name: str, sources: Mapping[str, str]) -> Therapy:
+    where = f"{THERAPY_DIR}/{name}"
+    loaded = therapy(load_document(where), where, sources)
+    if f"{loaded.id}.toml" != name:
+        raise KnowledgeBaseError(f"{where}: file name must be {loaded.id}.toml")
+    if not file_status_consistent(loaded):
+        raise KnowledgeBaseError(f"{where}: provenance says verified but some facts are unverified")
+    return loaded
+
+
+def _recommend_doc(name: str) -> Mapping[str, object]:
+    return load_document(f"{RECOMMEND_DIR}/{name}")
+
+
+@cache
+def load_therapies() -> TherapyKnowledge:
+    """The validated knowledge base; raises KnowledgeBaseError naming the first broken file."""
+    sources = _sources()
+    therapies = {t.id: t for t in (_load_one(name, sources) for name in _therapy_files())}
+    knowledge = TherapyKnowledge(
+        therapies=therapies,
+        sources=sources,
+        vocabulary=policy.vocabulary(
+            _recommend_doc("vocabulary.toml"), _recommend_doc("medications.toml"), sources
+        ),
+        urgency=policy.urgency_rules(_recommend_doc("urgency.toml"), sources),
+        ranking=policy.ranking(_recommend_doc("ranking.toml"), sources),
+        implications=policy.implications(_recommend_doc("implications.toml"), sources),
+        version=knowledge_version(),
+    )
+    check_references(knowledge)
+    return knowledge

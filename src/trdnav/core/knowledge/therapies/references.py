@@ -1,0 +1,93 @@
+"""Cross-file checks: every code, id, trait and category a rule names must exist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trdnav.core.errors import KnowledgeBaseError
+from trdnav.core.knowledge.therapies.schema import (
+    Category,
+    Condition,
+    EvidenceTier,
+    TimeBurden,
+    Traits,
+)
+
+if TYPE_CHECKING:
+    from trdnav.core.knowledge.therapies.load import TherapyKnowledge
+
+REQUIRED_WEIGHTS = ("caution", "favour", "later_line", "same_family_failed")
+STATUSES = ("suitable", "caution", "not_offered", "already_failed")
+
+
+def condition_problems(when: Condition, knowledge: TherapyKnowledge) -> list[str]:
+    vocab = knowledge.vocabulary
+    problems = [f"unknown fact code {c!r}" for c in when.facts_any if c not in vocab.facts]
+    problems += [
+        f"unknown preference {c!r}" for c in when.preferences_any if c not in vocab.preferences
+    ]
+    problems += [
+        f"unknown medication class {c!r}"
+        for c in when.medication_classes_any
+        if c not in vocab.medication_classes
+    ]
+    return problems
+
+
+def _rule_problems(knowledge: TherapyKnowledge) -> list[str]:
+    problems: list[str] = []
+    for therapy in knowledge.therapies.values():
+        for rule in therapy.rules:
+            problems += [f"{rule.id}: {p}" for p in condition_problems(rule.when, knowledge)]
+    for urgent in knowledge.urgency:
+        problems += [f"{urgent.id}: {p}" for p in condition_problems(urgent.when, knowledge)]
+        problems += [
+            f"{urgent.id}: unknown therapy {t!r}"
+            for t in urgent.therapies
+            if t not in knowledge.therapies
+        ]
+    return problems
+
+
+def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
+    ranking = knowledge.ranking
+    traits = set(Traits.__dataclass_fields__)
+    categories = {c.value for c in Category}
+    problems = [
+        f"evidence_tier lacks {t.value}"
+        for t in EvidenceTier
+        if t.value not in ranking.tier_weights
+    ]
+    problems += [f"weights lacks {w}" for w in REQUIRED_WEIGHTS if w not in ranking.weights]
+    problems += [
+        f"limited_time lacks {b.value}" for b in TimeBurden if b.value not in ranking.limited_time
+    ]
+    problems += [f"status_buckets lacks {s}" for s in STATUSES if s not in ranking.status_buckets]
+    for pref in ranking.preferences:
+        if pref.preference not in knowledge.vocabulary.preferences:
+            problems.append(f"preference {pref.preference!r} is not in the vocabulary")
+        if pref.trait not in traits:
+            problems.append(f"preference {pref.preference!r} names unknown trait {pref.trait!r}")
+    for factor in ranking.history_factors:
+        problems += [
+            f"{factor.id}: unknown category {c!r}" for c in factor.categories if c not in categories
+        ]
+        problems += [f"{factor.id}: {p}" for p in condition_problems(factor.when, knowledge)]
+    return problems
+
+
+def _family_problems(knowledge: TherapyKnowledge) -> list[str]:
+    families = {t.family for t in knowledge.therapies.values()}
+    explained = {i.family for i in knowledge.implications}
+    problems = [f"implication for unknown family {f!r}" for f in sorted(explained - families)]
+    return problems + [
+        f"family {f!r} has no implication entry" for f in sorted(families - explained)
+    ]
+
+
+def check_references(knowledge: TherapyKnowledge) -> None:
+    problems = (
+        _rule_problems(knowledge) + _ranking_problems(knowledge) + _family_problems(knowledge)
+    )
+    if problems:
+        raise KnowledgeBaseError("knowledge base references: " + "; ".join(problems))

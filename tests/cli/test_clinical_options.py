@@ -1,0 +1,91 @@
+"""``trdnav options`` and ``trdnav therapies`` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.core.recommend import personas
+from trdnav.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, dict]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_options_prints_every_option_with_status_rank_reasons_and_citations(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps(personas.ANA_PSYCHOTIC_AND_SUICIDAL))
+    code, out = run("options", "--input", str(patient), "--as-of", "2024-10-01")
+    assert code == 0
+    first = out["options"][0]
+    assert (first["id"], first["urgent"], first["rank"]) == ("ect", True, 1)
+    assert {"id", "name", "status", "urgent", "rank", "reasons", "citations"} <= set(first)
+    assert out["knowledge_version"].startswith("kb-")
+    assert {"trd_status", "stage"} <= set(out)
+
+
+def test_options_exits_2_and_lists_known_codes_for_an_unknown_fact() -> None:
+    code, out = run("options", stdin=json.dumps({"facts": ["sad"]}))
+    assert code == 2
+    assert out["errors"][0]["field"] == "facts[0]"
+    assert "psychotic_features" in out["errors"][0]["message"]
+
+
+def test_options_exits_2_for_an_unknown_preference() -> None:
+    code, out = run("options", stdin=json.dumps({"preferences": ["fast"]}))
+    assert code == 2
+    assert "needs_rapid_relief" in out["errors"][0]["message"]
+
+
+def test_options_refuses_a_malformed_as_of_date() -> None:
+    code, out = run("options", "--as-of", "yesterday", stdin="{}")
+    assert code == 2
+    assert out["errors"][0]["field"] == "as_of"
+
+
+def test_explain_ranking_shows_the_factors_and_weights() -> None:
+    code, out = run("options", "--as-of", "2024-10-01", "--explain-ranking", stdin="{}")
+    assert code == 0
+    assert (
+        out["ranking"]["evidence_tier"]["trd_rct_strong"]
+        > out["ranking"]["evidence_tier"]["mdd_only"]
+    )
+
+
+def test_therapies_lists_every_therapy_id() -> None:
+    code, out = run("therapies")
+    assert code == 0
+    assert {"ect", "esketamine", "cbt", "vns"} <= {t["id"] for t in out["therapies"]}
+
+
+def test_therapies_show_gives_the_clinician_card_with_every_section() -> None:
+    code, out = run("therapies", "show", "esketamine")
+    assert code == 0
+    assert {
+        "mechanism",
+        "efficacy",
+        "protocol",
+        "side_effects",
+        "contraindications_and_rules",
+    } <= set(out)
+    assert all("citation" in f or "gap" in f for f in out["efficacy"])
+
+
+def test_therapies_show_for_a_patient_gives_plain_language_with_sources() -> None:
+    code, out = run("therapies", "show", "ect", "--audience", "patient")
+    assert code == 0
+    assert out["audience"] == "patient"
+    assert out["how_well_it_works"][0]["citation"]
+    assert out["questions_to_ask_your_doctor"]
+
+
+def test_therapies_show_exits_2_for_an_unknown_therapy() -> None:
+    code, out = run("therapies", "show", "homeopathy")
+    assert code == 2
+    assert "ect" in out["errors"][0]["message"]
