@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
+from trdnav.assessments.queries import latest_for_patient
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
 from trdnav.core.errors import InvalidInput
@@ -73,7 +74,8 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _get_patient_for_user(request, pk)
-    return render(request, "patients/detail.html", {"patient": patient})
+    context = {"patient": patient, "latest": latest_for_patient(patient.pk)}
+    return render(request, "patients/detail.html", context)
 
 
 @capability_required(Capability.EDIT_PATIENTS)
