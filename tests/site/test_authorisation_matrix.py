@@ -18,6 +18,7 @@ from tests.factories import make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import AuditEvent
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.patients.models import Patient
 
 FORM = {
@@ -29,6 +30,8 @@ FORM = {
 }
 JSON_NEW = {k: v for k, v in FORM.items() if k != "active"}
 PHQ9_FORM = {"administered_on": "2025-02-01", **{f"item_{n}": "1" for n in range(1, 10)}}
+FACTS = {"facts": ["pregnancy"]}
+FOREIGN_PROFILE = "/api/v1/patients/{foreign}/clinical-profile"
 PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
 
 
@@ -63,6 +66,9 @@ ROUTES = [
     Route("assessment form", "get", "/patients/{own}/assessments/new/phq9/"),
     Route("record assessment", "post", "/patients/{own}/assessments/new/phq9/", PHQ9_FORM),
     Route("foreign record", "post", "/patients/{foreign}/assessments/new/phq9/", PHQ9_FORM),
+    Route("clinical profile form", "get", "/patients/{own}/clinical/"),
+    Route("edit clinical profile", "post", "/patients/{own}/clinical/", {"facts": ["pregnancy"]}),
+    Route("foreign clinical profile", "get", "/patients/{foreign}/clinical/"),
     Route("audit log", "get", "/audit/"),
     Route("api tokens page", "get", "/accounts/tokens/"),
     Route("api list", "get", "/api/v1/patients", api=True),
@@ -77,6 +83,11 @@ ROUTES = [
     Route("api foreign assessments", "get", "/api/v1/patients/{foreign}/assessments", api=True),
     Route("api record", "post", "/api/v1/patients/{own}/assessments", PHQ9_JSON, api=True),
     Route("api record foreign", "post", "/api/v1/patients/{foreign}/assessments", PHQ9_JSON, True),
+    Route("api options", "get", "/api/v1/patients/{own}/options", api=True),
+    Route("api foreign options", "get", "/api/v1/patients/{foreign}/options", api=True),
+    Route("api profile", "get", "/api/v1/patients/{own}/clinical-profile", api=True),
+    Route("api profile patch", "patch", "/api/v1/patients/{own}/clinical-profile", FACTS, True),
+    Route("api foreign profile", "patch", FOREIGN_PROFILE, FACTS, api=True),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -101,6 +112,9 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "assessment form":       (L,         200,  200,      200,  403,    403),
     "record assessment":     (L,         302,  302,      302,  403,    403),
     "foreign record":        (L,         404,  404,      404,  403,    403),
+    "clinical profile form": (L,         200,  200,      403,  403,    403),
+    "edit clinical profile": (L,         302,  302,      403,  403,    403),
+    "foreign clinical profile": (L,      404,  404,      403,  403,    403),
     "audit log":             (L,         200,  403,      403,  403,    403),
     "api tokens page":       (L,         200,  200,      200,  200,    200),
     "api list":              (401,       200,  200,      200,  403,    403),
@@ -115,6 +129,11 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api foreign assessments": (401,     404,  404,      404,  404,    404),
     "api record":            (401,       201,  201,      201,  403,    403),
     "api record foreign":    (401,       404,  404,      404,  403,    403),
+    "api options":           (401,       200,  200,      200,  403,    403),
+    "api foreign options":   (401,       404,  404,      404,  403,    403),
+    "api profile":           (401,       200,  200,      200,  403,    403),
+    "api profile patch":     (401,       200,  200,      403,  403,    403),
+    "api foreign profile":   (401,       404,  404,      403,  403,    403),
 }
 # fmt: on
 CASES = [
@@ -153,9 +172,9 @@ def _assert_outcome(response: Any, expected: Any) -> None:
         assert response.status_code == expected, response.content[:300]
 
 
-def _stored() -> tuple[dict[int, tuple[str, str, str]], int]:
+def _stored() -> tuple[dict[int, tuple[str, str, str]], int, int]:
     patients = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
-    return patients, Assessment.objects.count()
+    return patients, Assessment.objects.count(), ClinicalProfile.objects.count()
 
 
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "trdnav.audit",
     "trdnav.patients",
     "trdnav.assessments",
+    "trdnav.clinical",
     "trdnav.dashboard",
     "trdnav.web",
 ]
