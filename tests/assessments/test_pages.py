@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from trdnav.accounts.models import User
 from trdnav.assessments.models import Assessment
@@ -28,6 +29,8 @@ def test_the_form_is_generated_from_the_instrument_definition(
     assert "3 — nearly every day" in html
     assert 'name="difficulty"' in html
     assert 'name="item_9"' in html
+    # A date input only shows ISO dates; any other format leaves it empty.
+    assert f'value="{timezone.localdate().isoformat()}"' in html
 
 
 def test_the_instrument_choice_lists_the_library(

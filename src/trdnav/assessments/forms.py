@@ -45,7 +45,7 @@ class AssessmentForm(forms.Form):
     C-SSRS ``q1``… and ``version``)."""
 
     administered_on = forms.DateField(
-        label="Date administered", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date administered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
