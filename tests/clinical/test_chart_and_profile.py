@@ -172,3 +172,16 @@ def test_the_profile_api_patches_only_what_is_sent_and_refuses_with_paths(
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "preferences[0]"
     assert client.get(url).json()["preferences"] == []
+
+
+def test_the_chart_page_shows_the_timeline_trd_status_and_stages_with_explanations(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    actor = Actor(user=clinician)
+    update_clinical_profile(patient=patient, data={"history": HISTORY}, by=actor, as_of=AS_OF)
+    client.force_login(clinician)
+    html = client.get(f"/patients/{patient.pk}/").content.decode()
+    assert "antidepressant: sertraline" in html
+    assert "TRD status: <strong>not met</strong>" in html
+    assert "thase_rush" in html
+    assert "Stage" in html
