@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from django.test import Client
+from datetime import date
+from typing import Any
+
+from django.test import Client, override_settings
 
 from tests.factories import make_patient
 from trdnav.accounts.models import User
+from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import AuditEvent
+from trdnav.audit.services import Actor
+from trdnav.dashboard.services import dashboard_rows
 from trdnav.patients.models import Patient
 
 
@@ -25,3 +31,95 @@ def test_the_home_page_sends_each_role_where_it_belongs(
     assert client.get("/")["Location"] == "/dashboard/"
     client.force_login(patient_user)
     assert client.get("/")["Location"] == f"/patients/{patient.pk}/"
+
+
+def _assess(patient: Patient, day: date, items: list[int | None], code: str = "phq9") -> None:
+    record_assessment(
+        patient=patient,
+        instrument=code,
+        answers={"items": items},
+        administered_on=day,
+        by=Actor(user=None),
+        source="clinician",
+    )
+
+
+AS_OF = date(2025, 3, 1)
+CALM = [0, 1, 0, 1, 0, 1, 0, 0, 0]
+
+
+def _reasons(user: User) -> dict[str, list[str]]:
+    rows = dashboard_rows(user=user, as_of=AS_OF)
+    return {row.patient.record_number: [str(r) for r in row.reasons] for row in rows}
+
+
+def test_it_sorts_safety_then_worsening_then_overdue_then_the_rest(
+    clinician: User, patient: Patient
+) -> None:
+    clinic = patient.clinic
+    fine, overdue = make_patient(clinic, "N-002"), make_patient(clinic, "N-003")
+    worse, unknown = make_patient(clinic, "N-004"), make_patient(clinic, "N-005")
+    positive = make_patient(clinic, "N-006")
+    _assess(fine, date(2025, 2, 20), CALM)
+    _assess(overdue, date(2025, 1, 1), CALM)
+    _assess(worse, date(2025, 2, 1), CALM)
+    _assess(worse, date(2025, 2, 15), [2, 2, 1, 1, 1, 1, 1, 1, 0])
+    _assess(unknown, date(2025, 2, 20), [*CALM[:8], None])
+    _assess(positive, date(2025, 2, 20), [*CALM[:8], 1])
+    rows = dashboard_rows(user=clinician, as_of=AS_OF)
+    order = [row.patient.record_number for row in rows]
+    assert order == ["N-006", "N-005", "N-004", "N-001", "N-003", "N-002"]
+    reasons = _reasons(clinician)
+    assert reasons["N-006"] == ["PHQ-9 safety item positive (2025-02-20)"]
+    assert reasons["N-005"] == ["PHQ-9 safety item unanswered (2025-02-20)"]
+    assert "rose 7 points (3 → 10)" in reasons["N-004"][0]
+    assert reasons["N-001"] == ["no measures recorded"]
+    assert reasons["N-003"] == ["measures overdue (last 2025-01-01, 59 days ago)"]
+    assert reasons["N-002"] == []
+
+
+def test_a_high_priority_safety_item_comes_before_a_plain_positive_one(
+    clinician: User, patient: Patient
+) -> None:
+    other = make_patient(patient.clinic, "A-000", family_name="Aaron")
+    _assess(other, date(2025, 2, 20), [*CALM[:8], 1])
+    _assess(patient, date(2025, 2, 20), [*CALM[:8], 3])
+    order = [row.patient.record_number for row in dashboard_rows(user=clinician, as_of=AS_OF)]
+    assert order == ["N-001", "A-000"]
+    assert "high priority" in _reasons(clinician)["N-001"][0]
+
+
+def test_a_later_negative_answer_to_the_same_instrument_clears_the_flag(
+    clinician: User, patient: Patient
+) -> None:
+    _assess(patient, date(2025, 2, 1), [*CALM[:8], 2])
+    _assess(patient, date(2025, 2, 20), CALM)
+    assert _reasons(clinician)["N-001"] == []
+
+
+def test_a_positive_item_stays_flagged_when_another_instrument_comes_later(
+    clinician: User, patient: Patient
+) -> None:
+    _assess(patient, date(2025, 2, 1), [*CALM[:8], 2])
+    _assess(patient, date(2025, 2, 20), [0] * 7, code="gad7")
+    assert "PHQ-9 safety item positive" in _reasons(clinician)["N-001"][0]
+
+
+@override_settings(TRDNAV_MEASURES_DUE_DAYS=60)
+def test_the_overdue_period_is_a_setting(clinician: User, patient: Patient) -> None:
+    _assess(patient, date(2025, 1, 1), CALM)
+    assert _reasons(clinician)["N-001"] == []
+
+
+def test_the_dashboard_costs_the_same_queries_for_many_patients(
+    client: Client, clinician: User, patient: Patient, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(2, 40):
+        extra = make_patient(patient.clinic, f"N-{number:03d}")
+        _assess(extra, date(2025, 2, 1), CALM)
+        _assess(extra, date(2025, 2, 8), [*CALM[:8], 1])
+    client.force_login(clinician)
+    with django_assert_max_num_queries(15):
+        response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert response.content.decode().count("safety item positive") == 38

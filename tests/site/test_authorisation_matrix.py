@@ -16,7 +16,9 @@ from django.test import Client
 
 from tests.factories import make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
+from trdnav.assessments.models import Assessment
 from trdnav.audit.models import AuditEvent
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.patients.models import Patient
 
 FORM = {
@@ -27,6 +29,10 @@ FORM = {
     "active": "on",
 }
 JSON_NEW = {k: v for k, v in FORM.items() if k != "active"}
+PHQ9_FORM = {"administered_on": "2025-02-01", **{f"item_{n}": "1" for n in range(1, 10)}}
+FACTS = {"facts": ["pregnancy"]}
+FOREIGN_PROFILE = "/api/v1/patients/{foreign}/clinical-profile"
+PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,16 @@ ROUTES = [
     Route("edit form", "get", "/patients/{own}/edit/"),
     Route("edit patient", "post", "/patients/{own}/edit/", {**FORM, "record_number": "N-001"}),
     Route("foreign edit", "post", "/patients/{foreign}/edit/", {**FORM, "record_number": "X"}),
+    Route("assessments page", "get", "/patients/{own}/assessments/"),
+    Route("sibling assessments page", "get", "/patients/{sibling}/assessments/"),
+    Route("foreign assessments page", "get", "/patients/{foreign}/assessments/"),
+    Route("choose instrument", "get", "/patients/{own}/assessments/new/"),
+    Route("assessment form", "get", "/patients/{own}/assessments/new/phq9/"),
+    Route("record assessment", "post", "/patients/{own}/assessments/new/phq9/", PHQ9_FORM),
+    Route("foreign record", "post", "/patients/{foreign}/assessments/new/phq9/", PHQ9_FORM),
+    Route("clinical profile form", "get", "/patients/{own}/clinical/"),
+    Route("edit clinical profile", "post", "/patients/{own}/clinical/", {"facts": ["pregnancy"]}),
+    Route("foreign clinical profile", "get", "/patients/{foreign}/clinical/"),
     Route("audit log", "get", "/audit/"),
     Route("api tokens page", "get", "/accounts/tokens/"),
     Route("api list", "get", "/api/v1/patients", api=True),
@@ -62,6 +78,16 @@ ROUTES = [
     Route("api read foreign", "get", "/api/v1/patients/{foreign}", api=True),
     Route("api patch", "patch", "/api/v1/patients/{own}", {"email": "x@example.org"}, api=True),
     Route("api patch foreign", "patch", "/api/v1/patients/{foreign}", {"email": "x@e.org"}, True),
+    Route("api assessments", "get", "/api/v1/patients/{own}/assessments", api=True),
+    Route("api sibling assessments", "get", "/api/v1/patients/{sibling}/assessments", api=True),
+    Route("api foreign assessments", "get", "/api/v1/patients/{foreign}/assessments", api=True),
+    Route("api record", "post", "/api/v1/patients/{own}/assessments", PHQ9_JSON, api=True),
+    Route("api record foreign", "post", "/api/v1/patients/{foreign}/assessments", PHQ9_JSON, True),
+    Route("api options", "get", "/api/v1/patients/{own}/options", api=True),
+    Route("api foreign options", "get", "/api/v1/patients/{foreign}/options", api=True),
+    Route("api profile", "get", "/api/v1/patients/{own}/clinical-profile", api=True),
+    Route("api profile patch", "patch", "/api/v1/patients/{own}/clinical-profile", FACTS, True),
+    Route("api foreign profile", "patch", FOREIGN_PROFILE, FACTS, api=True),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -79,6 +105,16 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "edit form":             (L,         200,  200,      403,  403,    403),
     "edit patient":          (L,         302,  302,      403,  403,    403),
     "foreign edit":          (L,         404,  404,      403,  403,    403),
+    "assessments page":      (L,         200,  200,      200,  200,    404),
+    "sibling assessments page": (L,      200,  200,      200,  404,    404),
+    "foreign assessments page": (L,      404,  404,      404,  404,    404),
+    "choose instrument":     (L,         200,  200,      200,  403,    403),
+    "assessment form":       (L,         200,  200,      200,  403,    403),
+    "record assessment":     (L,         302,  302,      302,  403,    403),
+    "foreign record":        (L,         404,  404,      404,  403,    403),
+    "clinical profile form": (L,         200,  200,      403,  403,    403),
+    "edit clinical profile": (L,         302,  302,      403,  403,    403),
+    "foreign clinical profile": (L,      404,  404,      403,  403,    403),
     "audit log":             (L,         200,  403,      403,  403,    403),
     "api tokens page":       (L,         200,  200,      200,  200,    200),
     "api list":              (401,       200,  200,      200,  403,    403),
@@ -88,6 +124,16 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api read foreign":      (401,       404,  404,      404,  404,    404),
     "api patch":             (401,       200,  200,      403,  403,    403),
     "api patch foreign":     (401,       404,  404,      403,  403,    403),
+    "api assessments":       (401,       200,  200,      200,  200,    404),
+    "api sibling assessments": (401,     200,  200,      200,  404,    404),
+    "api foreign assessments": (401,     404,  404,      404,  404,    404),
+    "api record":            (401,       201,  201,      201,  403,    403),
+    "api record foreign":    (401,       404,  404,      404,  403,    403),
+    "api options":           (401,       200,  200,      200,  403,    403),
+    "api foreign options":   (401,       404,  404,      404,  403,    403),
+    "api profile":           (401,       200,  200,      200,  403,    403),
+    "api profile patch":     (401,       200,  200,      403,  403,    403),
+    "api foreign profile":   (401,       404,  404,      403,  403,    403),
 }
 # fmt: on
 CASES = [
@@ -126,6 +172,11 @@ def _assert_outcome(response: Any, expected: Any) -> None:
         assert response.status_code == expected, response.content[:300]
 
 
+def _stored() -> tuple[dict[int, tuple[str, str, str]], int, int]:
+    patients = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
+    return patients, Assessment.objects.count(), ClinicalProfile.objects.count()
+
+
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)
 def test_each_role_reaches_exactly_what_it_may(
     client: Client, world: dict[str, Any], role: str, route: Route, expected: Any
@@ -133,12 +184,11 @@ def test_each_role_reaches_exactly_what_it_may(
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    before = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
+    before = _stored()
     response = _call(client, route, world)
     _assert_outcome(response, expected)
     if expected in (403, 404, 401, "login") and route.writes:
-        after = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
-        assert after == before, "a refused write changed stored data"
+        assert _stored() == before, "a refused write changed stored data"
     if expected in (200, 201, 302) and "{own}" in route.url:
         assert AuditEvent.objects.filter(actor=user, patient_id=world["own"].pk).exists()
     if response.status_code == 200:

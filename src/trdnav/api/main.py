@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from trdnav.accounts.permissions import membership_of
-from trdnav.api import errors, patients
+from trdnav.api import assessments, clinical, errors, patients
 from trdnav.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -23,6 +23,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", patients.router)
+api.add_router("", assessments.router)
+api.add_router("", clinical.router)
 
 
 class MeOut(Schema):

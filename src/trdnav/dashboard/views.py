@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,4 +16,5 @@ from trdnav.dashboard.services import dashboard_rows
 def home(request: HttpRequest) -> HttpResponse:
     rows = dashboard_rows(user=request.user)
     record_event(by=actor_from_request(request), action=Action.VIEW, object_type="dashboard")
-    return render(request, "dashboard/home.html", {"rows": rows})
+    context = {"rows": rows, "due_days": settings.TRDNAV_MEASURES_DUE_DAYS}
+    return render(request, "dashboard/home.html", context)

@@ -14,7 +14,9 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Patient
         fields = EDITABLE_FIELDS
-        widgets: ClassVar = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets: ClassVar = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
     def _post_clean(self) -> None:
         # Model validation happens once, in the service, for pages and API alike.

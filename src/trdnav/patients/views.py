@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
+from trdnav.clinical.views import chart_context
 from trdnav.core.errors import InvalidInput
 from trdnav.patients.access import get_patient_for, visible_patients
 from trdnav.patients.forms import PatientForm
@@ -72,8 +73,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient chart: trends, safety flags, history, TRD status and stages, options."""
     patient = _get_patient_for_user(request, pk)
-    return render(request, "patients/detail.html", {"patient": patient})
+    return render(request, "patients/detail.html", chart_context(request, patient))
 
 
 @capability_required(Capability.EDIT_PATIENTS)

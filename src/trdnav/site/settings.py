@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "trdnav.accounts",
     "trdnav.audit",
     "trdnav.patients",
+    "trdnav.assessments",
+    "trdnav.clinical",
     "trdnav.dashboard",
     "trdnav.web",
 ]
@@ -139,6 +141,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # address within the window lock that pair until the failures age out of the window.
 TRDNAV_LOGIN_MAX_FAILURES = env_int("TRDNAV_LOGIN_MAX_FAILURES", 5, minimum=1)
 TRDNAV_LOGIN_LOCK_MINUTES = env_int("TRDNAV_LOGIN_LOCK_MINUTES", 15, minimum=1)
+
+# The dashboard calls a patient's measures overdue after this many days without any
+# assessment (policy P-W3, docs/clinical-policies.md).
+TRDNAV_MEASURES_DUE_DAYS = env_int("TRDNAV_MEASURES_DUE_DAYS", 28, minimum=1)
 
 # Logs carry request paths and errors only; patient data never goes to a log.
 LOGGING = {

@@ -8,6 +8,8 @@ from trdnav.api.main import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("trdnav.accounts.urls")),
+    path("patients/<int:pk>/assessments/", include("trdnav.assessments.urls")),
+    path("patients/<int:pk>/clinical/", include("trdnav.clinical.urls")),
     path("patients/", include("trdnav.patients.urls")),
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),

@@ -6,11 +6,15 @@ research/clinical-evidence.md §9c (early improvement) and §9d (reliable improv
 
 from trdnav.core.measurement.outcome import Outcome, classify_outcome, percent_reduction
 from trdnav.core.measurement.rules import EarlyImprovementRule, early_improvement_rule
+from trdnav.core.measurement.worsening import Worsening, WorseningRule, detect_worsening
 
 __all__ = [
     "EarlyImprovementRule",
     "Outcome",
+    "Worsening",
+    "WorseningRule",
     "classify_outcome",
+    "detect_worsening",
     "early_improvement_rule",
     "percent_reduction",
 ]

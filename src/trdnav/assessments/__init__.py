@@ -1,0 +1,1 @@
+"""Assessments: completed rating instruments with their item answers and stored score."""

@@ -1,0 +1,109 @@
+"""Read-side helpers over many patients at once (the dashboard), each a fixed number of queries.
+
+None of these checks access: callers pass the ids of patients the user may already see
+(``trdnav.patients.access.visible_patients``). Policies P-W1 to P-W3 are in
+docs/clinical-policies.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Max, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from trdnav.assessments.models import Assessment, SafetyStatus
+from trdnav.core.measurement import Worsening, detect_worsening
+
+NEWEST_FIRST = (F("administered_on").desc(), F("recorded_at").desc(), F("id").desc())
+
+
+@dataclass(frozen=True)
+class SafetyFlag:
+    """The latest assessment of an instrument left its safety item positive or unknown (P-W1)."""
+
+    patient_id: int
+    assessment_id: int
+    instrument: str
+    safety: str
+    high_priority: bool
+    administered_on: date
+
+
+def _newest_per_instrument(queryset: QuerySet[Assessment], count: int) -> QuerySet[Assessment]:
+    """The ``count`` newest rows of each (patient, instrument), newest first."""
+    ranked = queryset.annotate(
+        position=Window(
+            RowNumber(), partition_by=[F("patient_id"), F("instrument")], order_by=NEWEST_FIRST
+        )
+    )
+    return ranked.filter(position__lte=count).order_by("patient_id", "instrument", "position")
+
+
+def safety_flags_for(patient_ids: Iterable[int]) -> dict[int, list[SafetyFlag]]:
+    """Per patient, the instruments whose latest assessment is safety-positive or unknown.
+
+    Only the latest assessment of each instrument counts: a later negative answer to the same
+    instrument clears an earlier positive one (P-W1). Instruments without a safety item are
+    never flagged. High-priority flags come first.
+    """
+    with_safety = Assessment.objects.filter(patient_id__in=list(patient_ids), safety__isnull=False)
+    latest = _newest_per_instrument(with_safety, 1).values(
+        "id", "patient_id", "instrument", "safety", "safety_priority", "administered_on"
+    )
+    flags: dict[int, list[SafetyFlag]] = defaultdict(list)
+    for row in latest:
+        if row["safety"] in (SafetyStatus.POSITIVE, SafetyStatus.UNKNOWN):
+            flags[row["patient_id"]].append(_flag(row))
+    for patient_flags in flags.values():
+        patient_flags.sort(key=lambda f: (not f.high_priority, f.safety != "positive"))
+    return dict(flags)
+
+
+def _flag(row: Mapping[str, Any]) -> SafetyFlag:
+    return SafetyFlag(
+        patient_id=row["patient_id"],
+        assessment_id=row["id"],
+        instrument=row["instrument"],
+        safety=row["safety"],
+        high_priority=row["safety_priority"] == "high",
+        administered_on=row["administered_on"],
+    )
+
+
+def worsening_for(patient_ids: Iterable[int]) -> dict[int, list[Worsening]]:
+    """Per patient, instruments whose latest valid total is worse than the one before (P-W2)."""
+    scored = Assessment.objects.filter(
+        patient_id__in=list(patient_ids), valid=True, total__isnull=False
+    )
+    rows = _newest_per_instrument(scored, 2).values("patient_id", "instrument", "total")
+    pairs: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for row in rows:
+        pairs[(row["patient_id"], row["instrument"])].append(int(row["total"] or 0))
+    found: dict[int, list[Worsening]] = defaultdict(list)
+    for (patient_id, instrument), totals in pairs.items():
+        if len(totals) == 2:
+            worsening = detect_worsening(instrument, previous=totals[1], current=totals[0])
+            if worsening is not None:
+                found[patient_id].append(worsening)
+    return dict(found)
+
+
+def last_measured_for(patient_ids: Iterable[int]) -> dict[int, date]:
+    """Per patient, the date of their most recent assessment of any instrument (P-W3)."""
+    rows = (
+        Assessment.objects.filter(patient_id__in=list(patient_ids))
+        .values("patient_id")
+        .annotate(last=Max("administered_on"))
+        .order_by()
+    )
+    return {row["patient_id"]: row["last"] for row in rows}
+
+
+def latest_for_patient(patient_id: int) -> list[Assessment]:
+    """The newest assessment of each instrument the patient has completed."""
+    return list(_newest_per_instrument(Assessment.objects.filter(patient_id=patient_id), 1))

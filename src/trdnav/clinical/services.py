@@ -1,0 +1,87 @@
+"""Clinical-profile use cases, and the options computed from a profile.
+
+The core validates everything (``parse_patient``: vocabulary codes, medications, and the
+treatment history through the history engine), so pages and API refuse the same input with the
+same field paths (``facts[0]``, ``history.treatments[2].doses[0].mg_per_day``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.knowledge import load_therapies
+from trdnav.core.recommend import Recommendation, parse_patient, recommend
+from trdnav.patients.models import Patient
+
+EDITABLE = ("facts", "preferences", "medications", "history")
+MAX_AGE = 120
+
+
+def profile_of(patient: Patient) -> ClinicalProfile:
+    """The stored profile, or an empty unsaved one."""
+    found = ClinicalProfile.objects.filter(patient=patient).first()
+    return found if found is not None else ClinicalProfile(patient=patient)
+
+
+def _age(patient: Patient, as_of: date) -> int | None:
+    age = patient.age_on(as_of)
+    return age if 0 <= age <= MAX_AGE else None
+
+
+def _engine_input(profile: ClinicalProfile, patient: Patient, as_of: date) -> dict[str, Any]:
+    data = profile.as_engine_input(age=0)
+    data["age"] = _age(patient, as_of)
+    return data
+
+
+def _apply(profile: ClinicalProfile, data: Mapping[str, Any]) -> list[str]:
+    unknown = [key for key in data if key not in EDITABLE]
+    if unknown:
+        allowed = ", ".join(EDITABLE)
+        raise InvalidInput([FieldError(k, f"unknown field; allowed: {allowed}") for k in unknown])
+    changed = [key for key, value in data.items() if getattr(profile, key) != value]
+    for key in changed:
+        setattr(profile, key, data[key])
+    return changed
+
+
+@transaction.atomic
+def update_clinical_profile(
+    *, patient: Patient, data: Mapping[str, Any], by: Actor, as_of: date
+) -> ClinicalProfile:
+    """Change the given parts; raises InvalidInput naming each wrong field, storing nothing."""
+    profile = profile_of(patient)
+    changed = _apply(profile, data)
+    knowledge = load_therapies()
+    parse_patient(_engine_input(profile, patient, as_of), knowledge)
+    if changed or profile.pk is None:
+        profile.updated_by = by.user
+        profile.knowledge_version = knowledge.version
+        profile.save()
+        record_event(
+            by=by,
+            action=Action.UPDATE,
+            object_type="clinical_profile",
+            object_id=profile.pk,
+            patient_id=patient.pk,
+            summary="changed: " + (", ".join(sorted(changed)) or "nothing"),
+        )
+    return profile
+
+
+def options_for(
+    *, patient: Patient, as_of: date, profile: ClinicalProfile | None = None
+) -> Recommendation:
+    """The next-step options for the patient's stored profile (the core's ``recommend``)."""
+    knowledge = load_therapies()
+    stored = profile if profile is not None else profile_of(patient)
+    engine_patient = parse_patient(_engine_input(stored, patient, as_of), knowledge)
+    return recommend(engine_patient, knowledge, as_of=as_of)

@@ -1,0 +1,85 @@
+"""The chart page's clinical sections, and the clinical-profile edit page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from trdnav.accounts.permissions import Capability, capability_required, has_capability
+from trdnav.assessments.queries import latest_for_patient
+from trdnav.audit.services import actor_from_request
+from trdnav.clinical.chart import chart_data
+from trdnav.clinical.forms import ClinicalProfileForm
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.present import option_cards, timeline
+from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
+from trdnav.core.errors import InvalidInput
+from trdnav.patients.access import get_patient_for
+from trdnav.patients.models import Patient
+
+
+def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[str, Any]:
+    try:
+        recommendation = options_for(patient=patient, as_of=as_of, profile=profile)
+    except InvalidInput as exc:
+        # A stored document that no longer validates (the knowledge base changed): say so.
+        return {"options_error": [error.as_dict() for error in exc.errors]}
+    return {
+        "recommendation": recommendation,
+        "options": option_cards(recommendation),
+        "history_summary": recommendation.history.to_dict(),
+        "urgent_conditions": [reason.to_dict() for reason in recommendation.urgent_conditions],
+    }
+
+
+def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
+    """Everything the chart page shows, in a fixed number of queries."""
+    as_of = timezone.localdate()
+    latest = latest_for_patient(patient.pk)
+    profile = profile_of(patient)
+    context: dict[str, Any] = {
+        "patient": patient,
+        "as_of": as_of,
+        "latest": latest,
+        "safety_flags": [a for a in latest if a.needs_safety_review],
+        "chart": chart_data(patient.pk),
+        "profile": profile,
+        "timeline": timeline(profile.history, as_of),
+    }
+    if has_capability(request.user, Capability.VIEW_PATIENTS):
+        context.update(_options(patient, profile, as_of))
+    return context
+
+
+def _form_errors(form: ClinicalProfileForm, exc: InvalidInput) -> None:
+    for error in exc.errors:
+        name = error.field.split(".")[0].split("[")[0]
+        where = "" if error.field == name else f"{error.field}: "
+        form.add_error(name if name in form.fields else None, f"{where}{error.message}")
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = get_patient_for(by=actor, pk=pk, object_type="clinical_profile")
+    profile = profile_of(patient)
+    form = ClinicalProfileForm(
+        request.POST or None, initial=ClinicalProfileForm.initial_for(profile)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_clinical_profile(
+                patient=patient, data=form.cleaned_data, by=actor, as_of=timezone.localdate()
+            )
+            return redirect("patients:detail", pk=patient.pk)
+        except InvalidInput as exc:
+            _form_errors(form, exc)
+    status = 400 if form.is_bound else 200
+    context = {"patient": patient, "form": form}
+    return render(request, "clinical/profile_form.html", context, status=status)
