@@ -74,3 +74,10 @@ def test_every_absolute_contraindication_among_the_personas_makes_its_option_con
                 assert option.status == OptionStatus.CONTRAINDICATED, (persona.key, option.id)
                 assert option.rank is None
     assert seen >= 5  # george's ketamine and iris's TMS options at least
+
+
+def test_an_investigational_option_is_never_shown_as_plainly_suitable() -> None:
+    for persona in PERSONAS.values():
+        for option in options_for(persona).options:
+            if option.therapy.investigational:
+                assert option.status != OptionStatus.SUITABLE, (persona.key, option.id)
