@@ -39,7 +39,8 @@ def test_the_demo_clinician_logs_in_and_opens_a_patient(
 def test_a_patient_login_cannot_reach_another_patients_record(page: Any, demo_clinic: None) -> None:
     log_in(page, "demo-patient", PASSWORDS["demo-patient"])
     own = Patient.objects.get(record_number="DEMO-0001")
-    assert page.url.endswith(f"/patients/{own.pk}/")
+    assert page.url.endswith("/portal/")  # a patient's home page is their portal
+    assert page.goto(f"/patients/{own.pk}/").status == 200
     other = Patient.objects.get(record_number="DEMO-0002")
     response = page.goto(f"/patients/{other.pk}/")
     assert response.status == 404

@@ -24,6 +24,10 @@ class Capability(StrEnum):
     RECORD_ASSESSMENTS = "record_assessments"
     EDIT_HISTORY = "edit_history"
     VIEW_AUDIT = "view_audit"
+    # Patient portal (docs/portal.md): invitations and questionnaire schedules …
+    MANAGE_PORTAL = "manage_portal"
+    # … and the care team's side of messages and concern reports.
+    PORTAL_INBOX = "portal_inbox"
 
 
 _CLINICAL = {
@@ -31,13 +35,18 @@ _CLINICAL = {
     Capability.EDIT_PATIENTS,
     Capability.RECORD_ASSESSMENTS,
     Capability.EDIT_HISTORY,
+    Capability.MANAGE_PORTAL,
+    Capability.PORTAL_INBOX,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
     Role.CLINICIAN: frozenset(_CLINICAL),
-    Role.STAFF: frozenset({Capability.VIEW_PATIENTS, Capability.RECORD_ASSESSMENTS}),
-    # A patient reaches only their own record, through trdnav.patients.access.
+    Role.STAFF: frozenset(
+        {Capability.VIEW_PATIENTS, Capability.RECORD_ASSESSMENTS, Capability.PORTAL_INBOX}
+    ),
+    # A patient reaches only their own record, through trdnav.patients.access and, in the
+    # portal, trdnav.portal.access.
     Role.PATIENT: frozenset(),
 }
 

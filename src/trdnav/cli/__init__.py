@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, server
+from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
 
 app = typer.Typer(
     name="trdnav",
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (server, clinical_instruments, clinical_staging, clinical_options):
+for module in (server, clinical_instruments, clinical_staging, clinical_options, portal):
     module.register(app)
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "trdnav.assessments",
     "trdnav.clinical",
     "trdnav.dashboard",
+    "trdnav.portal",
     "trdnav.web",
 ]
 
@@ -132,6 +133,12 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("TRDNAV_EMAIL_FROM", "trdnav@localhost")
+
+# Patient portal (docs/portal.md): invitation links expire after this many days; a due
+# questionnaire counts as overdue this many days after its due date; e-mailed links start here.
+TRDNAV_INVITATION_DAYS = env_int("TRDNAV_INVITATION_DAYS", 7, minimum=1)
+TRDNAV_DUE_GRACE_DAYS = env_int("TRDNAV_DUE_GRACE_DAYS", 2, minimum=0)
+TRDNAV_SITE_URL = env_str("TRDNAV_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

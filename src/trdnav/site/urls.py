@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/", include("trdnav.patients.urls")),
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),
+    path("portal/", include("trdnav.portal.urls")),
     path("api/v1/", api.urls),
     path("", include("trdnav.web.urls")),
 ]

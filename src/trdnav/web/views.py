@@ -15,13 +15,13 @@ from trdnav.web.health import health_report
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff go to their dashboard, a patient to their own record, everyone else sees the intro
+    """Staff go to their dashboard, a patient to their portal, everyone else sees the intro
     and the instrument catalogue."""
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         return redirect("dashboard:home")
     record = getattr(request.user, "patient_record", None)
     if record is not None and record.active:
-        return redirect("patients:detail", pk=record.pk)
+        return redirect("portal:home")
     return render(request, "web/home.html", {"instruments": list_instruments()})
 
 

@@ -1,0 +1,106 @@
+"""When a scheduled questionnaire is due: a pure function of the schedule, the dates it was
+completed and ``as_of`` (docs/portal.md, "Due and overdue").
+
+A schedule asks for one instrument every ``every_days`` days from ``start`` (inclusive) to
+``end`` (inclusive, or open-ended). Occurrences fall on ``start + k * every_days``. Only the
+latest occurrence on or before ``as_of`` matters: missed earlier ones are not piled up, so a
+patient back after a month sees one PHQ-9 to do, not four. That occurrence is satisfied by a
+completion from the start of its window (half an interval before the due date, so that a form
+done a day early counts) up to ``as_of``. It is *due* on its due date and *overdue* once more
+than ``grace_days`` days have passed. Like any missed occurrence, a missed final one lapses
+a full interval after its due date, and the schedule has then ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class DueState(StrEnum):
+    """Where a schedule stands on a given day (a project vocabulary, not a standard one)."""
+
+    NOT_STARTED = "not_started"  # the first occurrence is in the future
+    DONE = "done"  # the current occurrence is completed; the next one is in the future
+    DUE = "due"
+    OVERDUE = "overdue"
+    ENDED = "ended"  # past the end date and nothing left to do
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """One schedule: an instrument every ``every_days`` days between ``start`` and ``end``."""
+
+    every_days: int
+    start: date
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.every_days < 1:
+            raise ValueError("every_days must be at least 1")
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+
+
+@dataclass(frozen=True)
+class DueStatus:
+    state: DueState
+    due_on: date | None  # the current occurrence (None before the first one)
+    next_due_on: date | None  # the occurrence after ``as_of`` (None once the schedule ends)
+    last_completed_on: date | None
+
+    @property
+    def needs_doing(self) -> bool:
+        return self.state in (DueState.DUE, DueState.OVERDUE)
+
+
+def occurrence_on_or_before(cadence: Cadence, day: date) -> date | None:
+    """The latest occurrence not after ``day`` (and not after the end), or None."""
+    last_day = min(day, cadence.end) if cadence.end is not None else day
+    if last_day < cadence.start:
+        return None
+    steps = (last_day - cadence.start).days // cadence.every_days
+    return cadence.start + timedelta(days=steps * cadence.every_days)
+
+
+def next_occurrence_after(cadence: Cadence, day: date) -> date | None:
+    if day < cadence.start:
+        return cadence.start
+    steps = (day - cadence.start).days // cadence.every_days + 1
+    following = cadence.start + timedelta(days=steps * cadence.every_days)
+    return following if cadence.end is None or following <= cadence.end else None
+
+
+def window_opens(cadence: Cadence, due_on: date) -> date:
+    """A completion this early or later counts for the occurrence due on ``due_on``."""
+    return due_on - timedelta(days=cadence.every_days // 2)
+
+
+def _satisfied(cadence: Cadence, due_on: date, completed: list[date], as_of: date) -> bool:
+    opens = window_opens(cadence, due_on)
+    return any(opens <= day <= as_of for day in completed)
+
+
+def _open_state(due_on: date, as_of: date, grace_days: int) -> DueState:
+    return DueState.OVERDUE if (as_of - due_on).days > grace_days else DueState.DUE
+
+
+def due_status(
+    cadence: Cadence, completed_on: Iterable[date], *, as_of: date, grace_days: int
+) -> DueStatus:
+    """Where ``cadence`` stands on ``as_of`` given the days the instrument was completed."""
+    completed = sorted(day for day in completed_on if day <= as_of)
+    last = completed[-1] if completed else None
+    due_on = occurrence_on_or_before(cadence, as_of)
+    following = next_occurrence_after(cadence, as_of)
+    if due_on is None:
+        return DueStatus(DueState.NOT_STARTED, None, following, last)
+    if _satisfied(cadence, due_on, completed, as_of):
+        state = DueState.DONE if following is not None else DueState.ENDED
+        return DueStatus(state, due_on, following, last)
+    if following is None and (as_of - due_on).days >= cadence.every_days:
+        # A missed last occurrence lapses a full interval later, as missed ones do in a course.
+        return DueStatus(DueState.ENDED, due_on, None, last)
+    return DueStatus(_open_state(due_on, as_of, grace_days), due_on, following, last)

@@ -1,0 +1,135 @@
+"""Portal forms. The questionnaire form is generated from the instrument's definition: one
+fieldset per item, its label as the legend, one radio button per allowed answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from trdnav.core.instruments import Instrument
+from trdnav.core.instruments.definition import Item
+from trdnav.portal.models import ReportKind, Severity
+from trdnav.portal.services.schedules import MAX_EVERY_DAYS, patient_instruments
+
+REQUIRED_ANSWER = "Please choose an answer for this question."
+
+
+def _answer_field(item: Item, *, required: bool) -> forms.TypedChoiceField:
+    choices = [(str(option.value), option.label.capitalize()) for option in item.answers.options]
+    return forms.TypedChoiceField(
+        label=item.label[:1].upper() + item.label[1:],
+        choices=choices,
+        coerce=int,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": REQUIRED_ANSWER},
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    """Every scored item must be answered (nothing partial is stored); extra items (PHQ-9's
+    item 10) are optional. ``idempotency_key`` makes a double submit store one result."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.definition.items:
+            self.fields[f"item{item.number}"] = _answer_field(item, required=True)
+        for item in instrument.definition.extra_items:
+            self.fields[item.key] = _answer_field(item, required=False)
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name != "idempotency_key"]
+
+    def answers(self) -> dict[str, Any]:
+        """The ``{"items": [...], ...extras}`` object ``score_instrument`` takes."""
+        data = self.cleaned_data
+        definition = self.instrument.definition
+        answers: dict[str, Any] = {"items": [data[f"item{i.number}"] for i in definition.items]}
+        for item in definition.extra_items:
+            if data.get(item.key) not in (None, ""):
+                answers[item.key] = data[item.key]
+        return answers
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(help_text="The link is sent here; it works once.")
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(max_length=150, required=False)
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(
+        widget=forms.PasswordInput, strip=False, label="Password (again)"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        return data
+
+
+class ScheduleForm(forms.Form):
+    instrument = forms.ChoiceField(choices=())
+    every_days = forms.IntegerField(
+        min_value=1, max_value=MAX_EVERY_DAYS, label="Every (days)",
+        help_text="7 for weekly, 28 for four-weekly.",
+    )  # fmt: skip
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="First due on")
+    end = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), required=False, label="Last due on"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (narrowing for mypy)
+        field.choices = [(i.code, f"{i.abbreviation} – {i.name}") for i in patient_instruments()]
+
+
+class ConcernForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=ReportKind.choices, widget=forms.RadioSelect, label="What are you reporting?"
+    )
+    what = forms.CharField(max_length=200, label="What is it, in a few words?")
+    severity = forms.ChoiceField(
+        choices=Severity.choices, widget=forms.RadioSelect, label="How bad is it?"
+    )
+    since = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Since when?",
+        help_text="The day it started, roughly.",
+    )  # fmt: skip
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Anything else?"
+    )
+    self_harm_thoughts = forms.TypedChoiceField(
+        choices=(("no", "No"), ("yes", "Yes")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Have you had thoughts of harming yourself or of ending your life?",
+        error_messages={"required": REQUIRED_ANSWER},
+    )
+
+    def clean_since(self) -> Any:
+        since = self.cleaned_data["since"]
+        if since > timezone.localdate():
+            raise forms.ValidationError("This date is in the future.")
+        return since
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Message")
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Your reply")
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(max_length=500, label="A question for your next visit")

@@ -1,0 +1,81 @@
+"""Secure messages between a patient and their care team, in threads; every read and write is
+audited (the audit summary never holds the text)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.patients.models import Patient
+from trdnav.portal.models import Message, Thread
+
+SUBJECT_LENGTH = 150
+BODY_LENGTH = 5000
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body or len(body) > BODY_LENGTH:
+        raise InvalidInput.single("body", f"write a message (up to {BODY_LENGTH} characters)")
+    return body
+
+
+def _add(thread: Thread, *, body: str, from_patient: bool, by: Actor) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread, author=by.user, from_patient=from_patient, body=body, sent_at=now
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+    record_event(
+        by=by, action=Action.CREATE, object_type="portal_message", object_id=message.pk,
+        patient_id=thread.patient_id, summary=f"thread {thread.pk}",
+    )  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def start_thread(
+    *, patient: Patient, subject: str, body: str, from_patient: bool, by: Actor
+) -> Thread:
+    subject = subject.strip()
+    errors = []
+    if not subject or len(subject) > SUBJECT_LENGTH:
+        errors.append(FieldError("subject", f"give a subject (up to {SUBJECT_LENGTH} characters)"))
+    try:
+        body = _clean_body(body)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        patient=patient, subject=subject, created_at=now, last_message_at=now
+    )
+    _add(thread, body=body, from_patient=from_patient, by=by)
+    return thread
+
+
+@transaction.atomic
+def reply(*, thread: Thread, body: str, from_patient: bool, by: Actor) -> Message:
+    return _add(thread, body=_clean_body(body), from_patient=from_patient, by=by)
+
+
+def read_thread(*, thread: Thread, as_patient: bool, by: Actor) -> QuerySet[Message]:
+    """The thread's messages; marks the other side's messages read, and audits the view."""
+    unread = thread.messages.filter(from_patient=not as_patient, read_at__isnull=True)
+    unread.update(read_at=timezone.now())
+    record_event(
+        by=by, action=Action.VIEW, object_type="portal_thread", object_id=thread.pk,
+        patient_id=thread.patient_id,
+    )  # fmt: skip
+    return thread.messages.select_related("author").all()
+
+
+def unread_count(threads: QuerySet[Thread], *, for_patient: bool) -> int:
+    return Message.objects.filter(
+        thread__in=threads, from_patient=not for_patient, read_at__isnull=True
+    ).count()

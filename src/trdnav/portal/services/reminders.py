@@ -1,0 +1,96 @@
+"""E-mail reminders for due questionnaires, meant for cron (``trdnav send-reminders``).
+
+Idempotent: a ``SentReminder`` row per schedule and due date (unique) is written in the same
+transaction as the e-mail is handed to the mail backend, so a second run — or a concurrent
+one — sends nothing twice, and a failed send leaves no row behind and is retried next run.
+The e-mail names the clinic only; no health information goes by e-mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.patients.models import Patient
+from trdnav.portal.models import QuestionnaireSchedule, SentReminder
+from trdnav.portal.services.schedules import status_of
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    reminders: int  # schedule occurrences reminded about
+    emails: int  # e-mails sent (one per patient)
+
+
+def _address(patient: Patient) -> str:
+    user = patient.user
+    return (user.email if user is not None and user.email else "") or patient.email
+
+
+def _candidates() -> list[QuestionnaireSchedule]:
+    return list(
+        QuestionnaireSchedule.objects.select_related("patient", "patient__clinic", "patient__user")
+        .filter(active=True, patient__active=True, patient__user__is_active=True)
+        .order_by("patient_id", "pk")
+    )
+
+
+def _due_now(as_of: date) -> dict[Patient, list[tuple[QuestionnaireSchedule, date]]]:
+    """Per patient, the schedules that need doing on ``as_of`` and were not yet reminded."""
+    found: dict[Patient, list[tuple[QuestionnaireSchedule, date]]] = {}
+    for schedule in _candidates():
+        status = status_of(schedule, as_of=as_of)
+        if not status.needs_doing or status.due_on is None or not _address(schedule.patient):
+            continue
+        if SentReminder.objects.filter(schedule=schedule, due_on=status.due_on).exists():
+            continue
+        found.setdefault(schedule.patient, []).append((schedule, status.due_on))
+    return found
+
+
+def _body(patient: Patient, count: int) -> str:
+    link = settings.TRDNAV_SITE_URL.rstrip("/") + reverse("portal:home")
+    forms = "a questionnaire" if count == 1 else f"{count} questionnaires"
+    return (
+        f"You have {forms} to complete in the {patient.clinic.name} patient portal.\n\n"
+        f"Log in here: {link}\n\n"
+        "This is an automatic reminder. The portal is not monitored in real time: if you need "
+        "help now, call your local emergency number."
+    )
+
+
+def _send(patient: Patient, due: list[tuple[QuestionnaireSchedule, date]]) -> int:
+    """Record and send one patient's reminders atomically; 0 if another run got there first."""
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            for schedule, due_on in due:
+                SentReminder.objects.create(schedule=schedule, due_on=due_on, sent_at=now)
+            subject = f"{patient.clinic.name}: a questionnaire is waiting for you"
+            send_mail(subject, _body(patient, len(due)), settings.DEFAULT_FROM_EMAIL,
+                      [_address(patient)])  # fmt: skip
+            record_event(
+                by=Actor(user=None, clinic=patient.clinic, via="system"), action=Action.CREATE,
+                object_type="portal_reminder", patient_id=patient.pk,
+                summary=f"{len(due)} reminder(s) e-mailed",
+            )  # fmt: skip
+    except IntegrityError:
+        return 0
+    return len(due)
+
+
+def send_reminders(*, as_of: date) -> ReminderRun:
+    reminders = emails = 0
+    for patient, due in _due_now(as_of).items():
+        sent = _send(patient, due)
+        reminders += sent
+        emails += 1 if sent else 0
+    return ReminderRun(reminders=reminders, emails=emails)

@@ -1,0 +1,82 @@
+"""Crisis guidance and safety notices (docs/portal.md, "Safety").
+
+The portal shows the clinic's crisis guidance at once whenever a patient answers a
+suicidality item positively — or leaves it unanswered, which counts as *unknown*, never as
+negative (DESIGN §6) — or reports thoughts of self-harm, and says plainly that the portal is
+not monitored in real time. A ``SafetyNotice`` flags the patient on the clinician dashboard
+until a clinician acknowledges it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from trdnav.accounts.models import Clinic
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.core.instruments import Safety
+from trdnav.patients.models import Patient
+from trdnav.portal.models import CrisisGuidance, SafetyNotice, SafetySource
+
+# No telephone number is given here on purpose: numbers differ by country and a wrong one is
+# dangerous. Each clinic adds its own in the admin (CrisisGuidance).
+DEFAULT_GUIDANCE = (
+    "If you are thinking about ending your life or harming yourself, or you are in danger now, "
+    "call your local emergency number or go to the nearest emergency department straight away. "
+    "If you can, tell someone you trust and ask them to stay with you."
+)
+NOT_MONITORED = (
+    "This portal is not monitored in real time. Your care team reads what you send here during "
+    "working hours only, so do not wait for a reply if you need help now."
+)
+# The answers that put crisis guidance on screen: positive, and unknown (unanswered).
+TRIGGERING = frozenset({Safety.POSITIVE, Safety.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Guidance:
+    text: str
+    numbers: tuple[tuple[str, str], ...]
+    not_monitored: str = NOT_MONITORED
+    customised: bool = False
+
+
+def crisis_guidance_for(clinic: Clinic | None) -> Guidance:
+    row = CrisisGuidance.objects.filter(clinic=clinic).first() if clinic is not None else None
+    if row is None or not row.text.strip():
+        return Guidance(text=DEFAULT_GUIDANCE, numbers=())
+    return Guidance(text=row.text.strip(), numbers=tuple(row.numbers()), customised=True)
+
+
+def triggers_guidance(safety: Safety | str | None) -> bool:
+    return safety is not None and Safety(safety) in TRIGGERING
+
+
+def raise_notice(
+    *, patient: Patient, source: SafetySource, detail: str, reference: object, by: Actor
+) -> SafetyNotice:
+    notice = SafetyNotice.objects.create(
+        patient=patient, source=source, detail=detail[:200], reference=str(reference),
+        created_at=timezone.now(),
+    )  # fmt: skip
+    record_event(
+        by=by, action=Action.CREATE, object_type="safety_notice", object_id=notice.pk,
+        patient_id=patient.pk, summary=f"safety notice from {source}",
+    )  # fmt: skip
+    return notice
+
+
+@transaction.atomic
+def acknowledge_notice(*, notice: SafetyNotice, by: Actor) -> SafetyNotice:
+    if notice.acknowledged_at is None:
+        notice.acknowledged_at = timezone.now()
+        notice.acknowledged_by = by.user
+        notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        record_event(
+            by=by, action=Action.UPDATE, object_type="safety_notice", object_id=notice.pk,
+            patient_id=notice.patient_id, summary="acknowledged",
+        )  # fmt: skip
+    return notice

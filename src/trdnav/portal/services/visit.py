@@ -1,0 +1,84 @@
+"""Prepare for my visit: the patient's questions and a printable summary of scores, reports
+and treatment since the last visit.
+
+There is no appointment record yet, so "the last visit" is the day the patient gives, or by
+default the most recent day the clinic itself entered a questionnaire, or else 90 days ago
+(docs/portal.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.core.errors import InvalidInput
+from trdnav.patients.models import Patient
+from trdnav.portal.completions import score_points
+from trdnav.portal.models import ConcernReport, VisitQuestion
+from trdnav.portal.services.progress import Trend, trends
+
+DEFAULT_LOOKBACK = timedelta(days=90)
+QUESTION_LENGTH = 500
+
+
+def last_visit_default(patient: Patient, *, today: date) -> date:
+    clinic_entered = [
+        p.administered_on for p in score_points(patient=patient) if p.source != "patient"
+    ]
+    return max(clinic_entered) if clinic_entered else today - DEFAULT_LOOKBACK
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    since: date
+    today: date
+    trends: list[Trend]
+    concerns: list[ConcernReport]
+    questions: list[VisitQuestion]
+    # Treatment history is not stored yet (the clinic web app's history pages will feed this).
+    treatments: tuple[str, ...] = ()
+
+
+def visit_summary(*, patient: Patient, since: date, by: Actor) -> VisitSummary:
+    record_event(
+        by=by, action=Action.EXPORT, object_type="visit_summary", object_id=patient.pk,
+        patient_id=patient.pk,
+    )  # fmt: skip
+    concerns = ConcernReport.objects.filter(patient=patient, created_at__date__gte=since)
+    return VisitSummary(
+        since=since, today=timezone.localdate(), trends=trends(patient=patient, since=since),
+        concerns=list(concerns.order_by("created_at")),
+        questions=list(patient.visit_questions.filter(done_at__isnull=True)),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_question(*, patient: Patient, text: str, by: Actor) -> VisitQuestion:
+    text = text.strip()
+    if not text or len(text) > QUESTION_LENGTH:
+        raise InvalidInput.single(
+            "text", f"write your question (up to {QUESTION_LENGTH} characters)"
+        )
+    question = VisitQuestion.objects.create(patient=patient, text=text, created_at=timezone.now())
+    record_event(
+        by=by, action=Action.CREATE, object_type="visit_question", object_id=question.pk,
+        patient_id=patient.pk,
+    )  # fmt: skip
+    return question
+
+
+@transaction.atomic
+def remove_question(*, question: VisitQuestion, by: Actor) -> None:
+    """Mark it done (kept, not deleted: it was part of the record)."""
+    if question.done_at is None:
+        question.done_at = timezone.now()
+        question.save(update_fields=["done_at"])
+        record_event(
+            by=by, action=Action.UPDATE, object_type="visit_question", object_id=question.pk,
+            patient_id=question.patient_id, summary="marked done",
+        )  # fmt: skip

@@ -1,0 +1,177 @@
+"""The care team's side of the portal: a patient's portal panel (invitation, schedules,
+reports, messages), the inbox of things to acknowledge, and replying to messages.
+
+Patients are loaded through ``care_team_patient`` (403 for a role without the capability,
+404 outside the clinic); rows through ``clinic_rows`` (other clinics' rows are 404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trdnav.accounts.permissions import Capability, has_capability
+from trdnav.audit.models import Action
+from trdnav.audit.services import actor_from_request, record_event
+from trdnav.core.errors import InvalidInput
+from trdnav.patients.models import Patient
+from trdnav.portal.access import care_team_patient, clinic_rows
+from trdnav.portal.forms import InviteForm, MessageForm, ReplyForm, ScheduleForm
+from trdnav.portal.models import ConcernReport, QuestionnaireSchedule, SafetyNotice, Thread
+from trdnav.portal.services.concerns import acknowledge_concern
+from trdnav.portal.services.invitations import invite_patient, send_invitation
+from trdnav.portal.services.messaging import read_thread, reply, start_thread
+from trdnav.portal.services.safety import acknowledge_notice
+from trdnav.portal.services.schedules import schedule_lines, set_schedule, stop_schedule
+from trdnav.portal.services.tasks import open_tasks
+from trdnav.portal.views.common import errors_onto
+
+
+def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpResponse:
+    context = {
+        "patient": patient,
+        "lines": schedule_lines(patient=patient, as_of=timezone.localdate()),
+        "invitations": patient.invitations.all()[:5],
+        "reports": patient.concerns.all()[:20],
+        "threads": patient.threads.all(),
+        "invite_form": forms.get("invite_form") or InviteForm(initial={"email": patient.email}),
+        "schedule_form": forms.get("schedule_form")
+        or ScheduleForm(initial={"every_days": 7, "start": timezone.localdate()}),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "can_manage": has_capability(request.user, Capability.MANAGE_PORTAL),
+    }
+    status = 400 if forms else 200
+    return render(request, "portal/care/panel.html", context, status=status)
+
+
+@login_required
+@require_GET
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = care_team_patient(
+        by=actor_from_request(request), pk=pk, capability=Capability.PORTAL_INBOX,
+        object_type="portal_panel",
+    )  # fmt: skip
+    return _panel(request, patient)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = care_team_patient(
+        by=actor, pk=pk, capability=Capability.MANAGE_PORTAL, object_type="portal_invitation"
+    )
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, patient, invite_form=form)
+    invitation, token = invite_patient(patient=patient, email=form.cleaned_data["email"], by=actor)
+    link = request.build_absolute_uri(reverse("portal:accept", args=[token]))
+    send_invitation(invitation=invitation, link=link, clinic_name=patient.clinic.name)
+    flash.success(request, f"Invitation sent to {invitation.email}. The link: {link}")
+    return redirect("portal:care_panel", pk=patient.pk)
+
+
+@login_required
+@require_POST
+def add_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = care_team_patient(
+        by=actor, pk=pk, capability=Capability.MANAGE_PORTAL, object_type="questionnaire_schedule"
+    )
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            set_schedule(patient=patient, data=form.cleaned_data, by=actor)
+        except InvalidInput as exc:
+            errors_onto(form, exc)
+        else:
+            return redirect("portal:care_panel", pk=patient.pk)
+    return _panel(request, patient, schedule_form=form)
+
+
+@login_required
+@require_POST
+def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    rows = clinic_rows(
+        QuestionnaireSchedule.objects.all(), by=actor, capability=Capability.MANAGE_PORTAL
+    )
+    schedule = get_object_or_404(rows, pk=pk)
+    stop_schedule(schedule=schedule, by=actor)
+    return redirect("portal:care_panel", pk=schedule.patient_id)
+
+
+@login_required
+@require_POST
+def new_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = care_team_patient(
+        by=actor, pk=pk, capability=Capability.PORTAL_INBOX, object_type="portal_thread"
+    )
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            thread = start_thread(
+                patient=patient, from_patient=False, by=actor, **form.cleaned_data
+            )
+        except InvalidInput as exc:
+            errors_onto(form, exc)
+        else:
+            return redirect("portal:care_thread", pk=thread.pk)
+    return _panel(request, patient, message_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    rows = clinic_rows(
+        Thread.objects.select_related("patient"), by=actor, capability=Capability.PORTAL_INBOX
+    )
+    found = get_object_or_404(rows, pk=pk)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reply(thread=found, body=form.cleaned_data["body"], from_patient=False, by=actor)
+        return redirect("portal:care_thread", pk=found.pk)
+    context = {"thread": found, "patient": found.patient, "form": form,
+               "messages_": read_thread(thread=found, as_patient=False, by=actor)}  # fmt: skip
+    return render(request, "portal/care/thread.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    tasks = open_tasks(user=request.user, capability=Capability.PORTAL_INBOX)
+    record_event(by=actor, action=Action.VIEW, object_type="portal_inbox")
+    return render(request, "portal/care/inbox.html", {"tasks": tasks})
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the dashboard or the inbox: a fixed choice, never a URL from the form."""
+    return redirect(
+        "dashboard:home" if request.POST.get("next") == "dashboard" else "portal:care_inbox"
+    )
+
+
+@login_required
+@require_POST
+def acknowledge_report(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    rows = clinic_rows(ConcernReport.objects.all(), by=actor, capability=Capability.PORTAL_INBOX)
+    acknowledge_concern(report=get_object_or_404(rows, pk=pk), by=actor)
+    return _back(request)
+
+
+@login_required
+@require_POST
+def acknowledge_safety(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    rows = clinic_rows(SafetyNotice.objects.all(), by=actor, capability=Capability.MANAGE_PORTAL)
+    acknowledge_notice(notice=get_object_or_404(rows, pk=pk), by=actor)
+    return _back(request)

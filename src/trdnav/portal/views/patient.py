@@ -1,0 +1,144 @@
+"""The patient's pages. Each loads the patient's own record through ``own_patient`` (anything
+else is 404), then validates, calls a service and responds."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trdnav.audit.services import actor_from_request
+from trdnav.core.errors import InvalidInput, NotAvailable
+from trdnav.core.instruments import get_instrument
+from trdnav.patients.models import Patient
+from trdnav.portal.access import own_patient, owned_by
+from trdnav.portal.forms import QuestionnaireForm
+from trdnav.portal.models import QuestionnaireSchedule
+from trdnav.portal.services.messaging import unread_count
+from trdnav.portal.services.progress import CHART_HEIGHT, CHART_WIDTH, PAD, trends
+from trdnav.portal.services.questionnaires import submit_questionnaire
+from trdnav.portal.services.schedules import schedule_lines
+from trdnav.portal.therapies import patient_card, patient_cards
+from trdnav.portal.views.common import errors_onto, render_portal
+
+DRAFT_KEY = "portal-draft-{pk}"
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(by=actor_from_request(request))
+    lines = schedule_lines(patient=patient, as_of=timezone.localdate())
+    context = {
+        "to_do": [line for line in lines if line.status.needs_doing],
+        "later": [line for line in lines if not line.status.needs_doing],
+        "unread": unread_count(patient.threads.all(), for_patient=True),
+        "drafts": {
+            line.schedule.pk
+            for line in lines
+            if DRAFT_KEY.format(pk=line.schedule.pk) in request.session
+        },
+    }
+    return render_portal(request, "portal/home.html", context, patient=patient)
+
+
+def _draft(request: HttpRequest, pk: int) -> dict[str, str]:
+    draft = request.session.get(DRAFT_KEY.format(pk=pk))
+    return draft if isinstance(draft, dict) else {}
+
+
+def _keep_draft(request: HttpRequest, pk: int, form: QuestionnaireForm) -> None:
+    """The unsaved answers stay in the server-side session only (docs/portal.md, "Drafts")."""
+    kept = {name: request.POST[name] for name in form.fields if request.POST.get(name)}
+    request.session[DRAFT_KEY.format(pk=pk)] = kept
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = own_patient(by=actor, object_type="portal_questionnaire")
+    schedule = owned_by(QuestionnaireSchedule.objects.filter(active=True), patient=patient, pk=pk)
+    instrument = get_instrument(schedule.instrument)
+    if request.method == "GET":
+        initial = {"idempotency_key": uuid.uuid4().hex, **_draft(request, pk)}
+        form = QuestionnaireForm(initial=initial, instrument=instrument)
+        return _form_page(request, form, schedule, patient)
+    form = QuestionnaireForm(request.POST, instrument=instrument)
+    if request.POST.get("action") == "draft":
+        _keep_draft(request, pk, form)
+        messages.info(request, "Your answers are kept until you log out. Nothing was sent yet.")
+        return redirect("portal:home")
+    if form.is_valid():
+        try:
+            done = submit_questionnaire(
+                schedule=schedule, answers=form.answers(),
+                idempotency_key=form.cleaned_data["idempotency_key"], by=actor,
+            )  # fmt: skip
+        except (InvalidInput, NotAvailable) as exc:
+            if isinstance(exc, InvalidInput):
+                errors_onto(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            request.session.pop(DRAFT_KEY.format(pk=pk), None)
+            if done.show_crisis_guidance:
+                return redirect("portal:crisis")
+            messages.success(request, "Thank you. Your answers were sent to your care team.")
+            return redirect("portal:home")
+    _keep_draft(request, pk, form)
+    return _form_page(request, form, schedule, patient, status=400)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: QuestionnaireForm,
+    schedule: QuestionnaireSchedule,
+    patient: Patient,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "schedule": schedule, "definition": form.instrument.definition}
+    template = "portal/questionnaire.html"
+    return render_portal(request, template, context, patient=patient, status=status)
+
+
+@login_required
+@require_GET
+def crisis(request: HttpRequest) -> HttpResponse:
+    """Shown straight after an answer or report that mentions suicidal thoughts or self-harm."""
+    patient = own_patient(by=actor_from_request(request), object_type="portal_crisis")
+    return render_portal(request, "portal/crisis.html", {}, patient=patient)
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(by=actor_from_request(request), object_type="portal_progress")
+    context = {
+        "trends": trends(patient=patient),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD},
+    }
+    return render_portal(request, "portal/progress.html", context, patient=patient)
+
+
+@login_required
+@require_GET
+def treatments(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(by=actor_from_request(request), object_type="portal_treatments")
+    context = {"cards": patient_cards()}
+    return render_portal(request, "portal/treatments.html", context, patient=patient)
+
+
+@login_required
+@require_GET
+def treatment(request: HttpRequest, therapy_id: str) -> HttpResponse:
+    patient = own_patient(by=actor_from_request(request), object_type="portal_treatments")
+    card = patient_card(therapy_id)
+    if card is None:
+        raise Http404("no such treatment")
+    return render_portal(request, "portal/treatment.html", {"card": card}, patient=patient)

@@ -1,0 +1,79 @@
+"""Prepare for my visit: the patient's questions and the printable summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trdnav.audit.services import actor_from_request
+from trdnav.core.errors import InvalidInput
+from trdnav.portal.access import own_patient, owned_by
+from trdnav.portal.forms import QuestionForm
+from trdnav.portal.models import VisitQuestion
+from trdnav.portal.services.progress import CHART_HEIGHT, CHART_WIDTH, PAD
+from trdnav.portal.services.visit import (
+    add_question,
+    last_visit_default,
+    remove_question,
+    visit_summary,
+)
+from trdnav.portal.views.common import errors_onto, render_portal
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prepare(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = own_patient(by=actor, object_type="visit_question")
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_question(patient=patient, text=form.cleaned_data["text"], by=actor)
+        except InvalidInput as exc:
+            errors_onto(form, exc)
+        else:
+            return redirect("portal:visit")
+    context = {
+        "form": form,
+        "questions": patient.visit_questions.filter(done_at__isnull=True),
+        "since": last_visit_default(patient, today=timezone.localdate()),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render_portal(request, "portal/visit.html", context, patient=patient, status=status)
+
+
+@login_required
+@require_POST
+def question_done(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = own_patient(by=actor, object_type="visit_question")
+    remove_question(
+        question=owned_by(VisitQuestion.objects.all(), patient=patient, pk=pk), by=actor
+    )
+    return redirect("portal:visit")
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    patient = own_patient(by=actor, object_type="visit_summary")
+    today = timezone.localdate()
+    since = _day(request.GET.get("since")) or last_visit_default(patient, today=today)
+    context = {
+        "summary": visit_summary(patient=patient, since=min(since, today), by=actor),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD},
+    }
+    return render_portal(request, "portal/summary.html", context, patient=patient)
