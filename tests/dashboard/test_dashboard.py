@@ -30,7 +30,7 @@ def test_the_home_page_sends_each_role_where_it_belongs(
     client.force_login(staff)
     assert client.get("/")["Location"] == "/dashboard/"
     client.force_login(patient_user)
-    assert client.get("/")["Location"] == f"/patients/{patient.pk}/"
+    assert client.get("/")["Location"] == "/portal/"
 
 
 def _assess(patient: Patient, day: date, items: list[int | None], code: str = "phq9") -> None:
