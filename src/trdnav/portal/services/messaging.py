@@ -61,13 +61,20 @@ def start_thread(
 
 @transaction.atomic
 def reply(*, thread: Thread, body: str, from_patient: bool, by: Actor) -> Message:
-    return _add(thread, body=_clean_body(body), from_patient=from_patient, by=by)
+    """Add a message; whoever replies has read the other side's messages."""
+    message = _add(thread, body=_clean_body(body), from_patient=from_patient, by=by)
+    _mark_read(thread, read_by_patient=from_patient)
+    return message
+
+
+def _mark_read(thread: Thread, *, read_by_patient: bool) -> None:
+    unread = thread.messages.filter(from_patient=not read_by_patient, read_at__isnull=True)
+    unread.update(read_at=timezone.now())
 
 
 def read_thread(*, thread: Thread, as_patient: bool, by: Actor) -> QuerySet[Message]:
     """The thread's messages; marks the other side's messages read, and audits the view."""
-    unread = thread.messages.filter(from_patient=not as_patient, read_at__isnull=True)
-    unread.update(read_at=timezone.now())
+    _mark_read(thread, read_by_patient=as_patient)
     record_event(
         by=by, action=Action.VIEW, object_type="portal_thread", object_id=thread.pk,
         patient_id=thread.patient_id,

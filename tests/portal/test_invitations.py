@@ -1,0 +1,163 @@
+"""Invitations: one-time, expiring, stored hashed; accepting links the login to the record."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import make_member
+from trdnav.accounts.models import Clinic, Role, User
+from trdnav.audit.models import AuditEvent
+from trdnav.audit.services import Actor
+from trdnav.core.errors import InvalidInput
+from trdnav.patients.models import Patient
+from trdnav.portal.models import Invitation
+from trdnav.portal.services.invitations import (
+    INVALID_LINK,
+    accept_invitation,
+    digest_of,
+    invite_patient,
+    send_invitation,
+)
+
+GOOD_PASSWORD = "a long unusual passphrase 42"
+
+
+@pytest.fixture
+def actor(clinician: User, clinic: Clinic) -> Actor:
+    return Actor(user=clinician, clinic=clinic)
+
+
+def test_the_token_is_stored_only_as_its_digest(patient: Patient, actor: Actor) -> None:
+    invitation, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    assert invitation.digest == digest_of(token)
+    assert not Invitation.objects.filter(digest=token).exists()
+    assert AuditEvent.objects.filter(
+        object_type="portal_invitation", patient_id=patient.pk
+    ).exists()
+
+
+def test_the_invitation_mail_holds_the_link_and_no_health_information(
+    patient: Patient, actor: Actor
+) -> None:
+    invitation, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    send_invitation(
+        invitation=invitation,
+        link=f"http://x/portal/invitation/{token}/",
+        clinic_name="North Clinic",
+    )
+    assert len(mail.outbox) == 1
+    assert token in mail.outbox[0].body
+    assert mail.outbox[0].to == ["alex@example.org"]
+    assert patient.family_name not in mail.outbox[0].body
+    assert "depress" not in mail.outbox[0].body.lower()
+
+
+def test_accepting_creates_a_patient_login_linked_to_the_record(
+    patient: Patient, actor: Actor
+) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    user = accept_invitation(
+        token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None)
+    )
+    patient.refresh_from_db()
+    assert patient.user == user
+    assert user.membership.role == Role.PATIENT
+    assert user.membership.clinic_id == patient.clinic_id
+    assert user.check_password(GOOD_PASSWORD)
+
+
+def test_an_invitation_works_only_once(patient: Patient, actor: Actor) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    accept_invitation(token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None))
+    with pytest.raises(InvalidInput, match="not valid"):
+        accept_invitation(
+            token=token, username="alex2", password=GOOD_PASSWORD, by=Actor(user=None)
+        )
+    assert User.objects.filter(username="alex2").count() == 0
+
+
+def test_an_invitation_expires_after_seven_days_by_default(patient: Patient, actor: Actor) -> None:
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+        traveller.shift(timedelta(days=7, seconds=-1))
+        assert Client().get(f"/portal/invitation/{token}/").status_code == 200
+        traveller.shift(timedelta(seconds=2))
+        assert Client().get(f"/portal/invitation/{token}/").status_code == 404
+        with pytest.raises(InvalidInput) as caught:
+            accept_invitation(
+                token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None)
+            )
+    assert caught.value.errors[0].message == INVALID_LINK
+    patient.refresh_from_db()
+    assert patient.user is None
+
+
+def test_the_lifetime_follows_the_setting(patient: Patient, actor: Actor, settings: object) -> None:
+    settings.TRDNAV_INVITATION_DAYS = 2  # type: ignore[attr-defined]
+    invitation, _ = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    assert invitation.expires_at - invitation.created_at == timedelta(days=2)
+
+
+def test_a_new_invitation_replaces_the_open_one(patient: Patient, actor: Actor) -> None:
+    _, first = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    invite_patient(patient=patient, email="alex@example.org", by=actor)
+    with pytest.raises(InvalidInput):
+        accept_invitation(token=first, username="alex", password=GOOD_PASSWORD, by=Actor(user=None))
+
+
+def test_a_weak_password_or_a_taken_username_stores_nothing(
+    patient: Patient, actor: Actor, clinic: Clinic
+) -> None:
+    make_member(clinic, Role.STAFF, "taken")
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    with pytest.raises(InvalidInput) as weak:
+        accept_invitation(token=token, username="alex", password="short", by=Actor(user=None))
+    assert {e.field for e in weak.value.errors} == {"password"}
+    with pytest.raises(InvalidInput) as taken:
+        accept_invitation(
+            token=token, username="Taken", password=GOOD_PASSWORD, by=Actor(user=None)
+        )
+    assert taken.value.errors[0].field == "username"
+    assert not User.objects.filter(username="alex").exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_an_invitation_for_a_patient_with_a_login_resets_its_password(
+    patient: Patient, patient_user: User, actor: Actor
+) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    user = accept_invitation(
+        token=token, username="ignored", password=GOOD_PASSWORD, by=Actor(user=None)
+    )
+    assert user == patient_user
+    patient_user.refresh_from_db()
+    assert patient_user.check_password(GOOD_PASSWORD)
+
+
+def test_accepting_in_the_browser_form_logs_the_patient_in(patient: Patient, actor: Actor) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    client = Client()
+    response = client.post(
+        f"/portal/invitation/{token}/",
+        {"username": "alex", "password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+    assert client.get("/portal/").status_code == 200
+
+
+def test_differing_passwords_are_refused_on_the_form(patient: Patient, actor: Actor) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    response = Client().post(
+        f"/portal/invitation/{token}/",
+        {"username": "alex", "password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD + "x"},
+    )
+    assert response.status_code == 400
+    assert b"The two passwords differ" in response.content
+    assert not User.objects.filter(username="alex").exists()

@@ -1,0 +1,144 @@
+"""Concern reports, safety notices, messages and the care team's tasks, through the pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from trdnav.accounts.models import Clinic, User
+from trdnav.audit.models import AuditEvent
+from trdnav.patients.models import Patient
+from trdnav.portal.models import ConcernReport, Message, SafetyNotice, Thread
+from trdnav.portal.services.tasks import open_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def report(**changes: str) -> dict[str, str]:
+    data = {
+        "kind": "side_effect",
+        "what": "headaches",
+        "severity": "moderate",
+        "since": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "details": "after each session",
+        "self_harm_thoughts": "no",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def as_patient(client: Client, patient_user: User) -> Client:
+    client.force_login(patient_user)
+    return client
+
+
+@pytest.fixture
+def as_clinician(clinician: User) -> Client:
+    other = Client()
+    other.force_login(clinician)
+    return other
+
+
+def test_a_side_effect_report_lands_on_the_dashboard_and_the_patient_sees_when_it_was_read(
+    as_patient: Client, as_clinician: Client, patient: Patient
+) -> None:
+    assert as_patient.post("/portal/reports/", report()).status_code == 302
+    saved = ConcernReport.objects.get()
+    dashboard = as_clinician.get("/dashboard/")
+    assert b"headaches" in dashboard.content
+    assert b"Not read yet" in as_patient.get("/portal/reports/").content
+    response = as_clinician.post(
+        f"/portal/care/reports/{saved.pk}/acknowledge/", {"next": "dashboard"}
+    )
+    assert response["Location"] == "/dashboard/"
+    saved.refresh_from_db()
+    assert saved.acknowledged_at is not None
+    assert b"Read on" in as_patient.get("/portal/reports/").content
+    assert AuditEvent.objects.filter(object_type="concern_report", summary="acknowledged").exists()
+
+
+def test_a_report_with_thoughts_of_self_harm_shows_crisis_guidance_and_flags_the_dashboard(
+    as_patient: Client, as_clinician: Client
+) -> None:
+    response = as_patient.post("/portal/reports/", report(self_harm_thoughts="yes"))
+    assert response["Location"] == "/portal/help-now/"
+    page = as_patient.get("/portal/help-now/").content.decode()
+    assert "call your local emergency number" in page
+    assert "not monitored in real time" in page
+    notice = SafetyNotice.objects.get()
+    assert notice.source == "report"
+    dashboard = as_clinician.get("/dashboard/").content.decode()
+    assert "Safety: suicidal thoughts or self-harm reported" in dashboard
+    as_clinician.post(f"/portal/care/safety/{notice.pk}/acknowledge/")
+    assert open_tasks(user=as_clinician_user(as_clinician)).safety == []
+
+
+def as_clinician_user(client: Client) -> User:
+    return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_an_incomplete_report_stores_nothing_and_says_what_is_missing(as_patient: Client) -> None:
+    response = as_patient.post("/portal/reports/", report(what="", self_harm_thoughts=""))
+    assert response.status_code == 400
+    assert b"Please choose an answer" in response.content
+    assert not ConcernReport.objects.exists()
+
+
+def test_a_report_dated_in_the_future_is_refused(as_patient: Client) -> None:
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert as_patient.post("/portal/reports/", report(since=tomorrow)).status_code == 400
+    assert not ConcernReport.objects.exists()
+
+
+def test_a_message_thread_goes_both_ways_is_marked_read_and_audited(
+    as_patient: Client, as_clinician: Client, patient: Patient
+) -> None:
+    response = as_patient.post(
+        "/portal/messages/", {"subject": "Dose", "body": "Can I take it at night?"}
+    )
+    thread = Thread.objects.get()
+    assert response["Location"] == f"/portal/messages/{thread.pk}/"
+    assert b"Dose" in as_clinician.get("/portal/care/").content
+    as_clinician.post(f"/portal/care/messages/{thread.pk}/", {"body": "Yes, that is fine."})
+    assert Message.objects.filter(from_patient=True, read_at__isnull=False).count() == 1
+    home = as_patient.get("/portal/").content.decode()
+    assert "1 unread message" in home
+    page = as_patient.get(f"/portal/messages/{thread.pk}/").content.decode()
+    assert "Yes, that is fine." in page
+    assert Message.objects.filter(read_at__isnull=True).count() == 0
+    kinds = set(
+        AuditEvent.objects.filter(patient_id=patient.pk).values_list("object_type", flat=True)
+    )
+    assert {"portal_message", "portal_thread"} <= kinds
+    assert not AuditEvent.objects.filter(summary__icontains="night").exists()
+
+
+def test_an_empty_message_is_refused(as_patient: Client) -> None:
+    assert as_patient.post("/portal/messages/", {"subject": "x", "body": "   "}).status_code == 400
+    assert not Thread.objects.exists()
+
+
+def test_every_portal_page_shows_the_crisis_guidance_in_its_footer(as_patient: Client) -> None:
+    for url in ("/portal/", "/portal/progress/", "/portal/reports/", "/portal/messages/",
+                "/portal/visit/", "/portal/treatments/", "/portal/treatments/ect/"):  # fmt: skip
+        page = as_patient.get(url).content.decode()
+        assert "Need help now?" in page, url
+        assert "not monitored in real time" in page, url
+
+
+def test_the_clinic_can_set_its_own_crisis_text_and_numbers(
+    as_patient: Client, clinic: Clinic
+) -> None:
+    from trdnav.portal.models import CrisisGuidance
+
+    CrisisGuidance.objects.create(
+        clinic=clinic, text="Call the North duty team.", phone_numbers="Duty team: 0100 000 000"
+    )
+    page = as_patient.get("/portal/").content.decode()
+    assert "Call the North duty team." in page
+    assert 'href="tel:0100000000"' in page
+    assert "not monitored in real time" in page
