@@ -9,10 +9,12 @@ to the log-in page; 401 the API without credentials.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
@@ -20,6 +22,14 @@ from trdnav.assessments.models import Assessment
 from trdnav.audit.models import AuditEvent
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.patients.models import Patient
+from trdnav.portal.models import (
+    ConcernReport,
+    Invitation,
+    Message,
+    QuestionnaireSchedule,
+    SafetyNotice,
+    Thread,
+)
 
 FORM = {
     "record_number": "NEW-1",
@@ -33,6 +43,11 @@ PHQ9_FORM = {"administered_on": "2025-02-01", **{f"item_{n}": "1" for n in range
 FACTS = {"facts": ["pregnancy"]}
 FOREIGN_PROFILE = "/api/v1/patients/{foreign}/clinical-profile"
 PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
+PORTAL_REPORT = {
+    "kind": "concern", "what": "w", "severity": "mild", "since": "2025-01-01",
+    "self_harm_thoughts": "no",
+}  # fmt: skip
+SCHEDULE = {"instrument": "gad7", "every_days": "28", "start": "2025-01-01"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,29 @@ ROUTES = [
     Route("api profile", "get", "/api/v1/patients/{own}/clinical-profile", api=True),
     Route("api profile patch", "patch", "/api/v1/patients/{own}/clinical-profile", FACTS, True),
     Route("api foreign profile", "patch", FOREIGN_PROFILE, FACTS, api=True),
+    # The patient portal: a patient reaches only their own rows; the care team its clinic's.
+    Route("portal home", "get", "/portal/"),
+    Route("portal progress", "get", "/portal/progress/"),
+    Route("portal treatment page", "get", "/portal/treatments/ect/"),
+    Route("portal visit summary", "get", "/portal/visit/summary/"),
+    Route("portal own form", "get", "/portal/questionnaires/{schedule_own}/"),
+    Route("portal sibling form", "get", "/portal/questionnaires/{schedule_sibling}/"),
+    Route("portal own thread", "get", "/portal/messages/{thread_own}/"),
+    Route("portal sibling thread", "get", "/portal/messages/{thread_sibling}/"),
+    Route("portal reply sibling", "post", "/portal/messages/{thread_sibling}/", {"body": "hi"}),
+    Route("portal new message", "post", "/portal/messages/", {"subject": "s", "body": "b"}),
+    Route("portal report", "post", "/portal/reports/", PORTAL_REPORT),
+    Route("care inbox", "get", "/portal/care/"),
+    Route("care panel", "get", "/portal/care/patients/{own}/"),
+    Route("care panel foreign", "get", "/portal/care/patients/{foreign}/"),
+    Route("care invite", "post", "/portal/care/patients/{own}/invite/", {"email": "a@e.org"}),
+    Route("care schedule", "post", "/portal/care/patients/{own}/schedules/", SCHEDULE),
+    Route("care thread", "get", "/portal/care/messages/{thread_own}/"),
+    Route("care foreign thread", "get", "/portal/care/messages/{thread_foreign}/"),
+    Route("care reply foreign", "post", "/portal/care/messages/{thread_foreign}/", {"body": "x"}),
+    Route("care ack report", "post", "/portal/care/reports/{report_own}/acknowledge/"),
+    Route("care ack foreign report", "post", "/portal/care/reports/{report_foreign}/acknowledge/"),
+    Route("care ack safety", "post", "/portal/care/safety/{notice_own}/acknowledge/"),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -134,6 +172,28 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api profile":           (401,       200,  200,      200,  403,    403),
     "api profile patch":     (401,       200,  200,      403,  403,    403),
     "api foreign profile":   (401,       404,  404,      403,  403,    403),
+    "portal home":           (L,         404,  404,      404,  200,    404),
+    "portal progress":       (L,         404,  404,      404,  200,    404),
+    "portal treatment page": (L,         404,  404,      404,  200,    404),
+    "portal visit summary":  (L,         404,  404,      404,  200,    404),
+    "portal own form":       (L,         404,  404,      404,  200,    404),
+    "portal sibling form":   (L,         404,  404,      404,  404,    404),
+    "portal own thread":     (L,         404,  404,      404,  200,    404),
+    "portal sibling thread": (L,         404,  404,      404,  404,    404),
+    "portal reply sibling":  (L,         404,  404,      404,  404,    404),
+    "portal new message":    (L,         404,  404,      404,  302,    404),
+    "portal report":         (L,         404,  404,      404,  302,    404),
+    "care inbox":            (L,         200,  200,      200,  403,    403),
+    "care panel":            (L,         200,  200,      200,  403,    403),
+    "care panel foreign":    (L,         404,  404,      404,  403,    403),
+    "care invite":           (L,         302,  302,      403,  403,    403),
+    "care schedule":         (L,         302,  302,      403,  403,    403),
+    "care thread":           (L,         200,  200,      200,  403,    403),
+    "care foreign thread":   (L,         404,  404,      404,  403,    403),
+    "care reply foreign":    (L,         404,  404,      404,  403,    403),
+    "care ack report":       (L,         302,  302,      302,  403,    403),
+    "care ack foreign report": (L,       404,  404,      404,  403,    403),
+    "care ack safety":       (L,         302,  302,      403,  403,    403),
 }
 # fmt: on
 CASES = [
@@ -154,11 +214,44 @@ def world(db: None) -> dict[str, Any]:
     users["no_membership"] = User.objects.create_user(username="loner", password="x" * 12)
     own.user = users["patient"]
     own.save()
-    return {"users": users, "own": own, "sibling": sibling, "foreign": foreign}
+    ids = {"own": own.pk, "sibling": sibling.pk, "foreign": foreign.pk}
+    for name, patient in (("own", own), ("sibling", sibling), ("foreign", foreign)):
+        ids |= _portal_rows(name, patient)
+    return {"users": users, "own": own, "sibling": sibling, "foreign": foreign, "ids": ids}
+
+
+def _portal_rows(name: str, patient: Patient) -> dict[str, int]:
+    now = timezone.now()
+    schedule = QuestionnaireSchedule.objects.create(
+        patient=patient, instrument="phq9", every_days=7, start=date(2025, 1, 1)
+    )
+    thread = Thread.objects.create(
+        patient=patient, subject=f"T-{name}", created_at=now, last_message_at=now
+    )
+    report = ConcernReport.objects.create(
+        patient=patient, kind="concern", what="w", severity="mild", since=date(2025, 1, 1),
+        self_harm_thoughts=False, created_at=now,
+    )  # fmt: skip
+    notice = SafetyNotice.objects.create(
+        patient=patient, source="report", detail="d", created_at=now
+    )
+    return {
+        f"schedule_{name}": schedule.pk, f"thread_{name}": thread.pk,
+        f"report_{name}": report.pk, f"notice_{name}": notice.pk,
+    }  # fmt: skip
+
+
+def _portal_state() -> tuple[int, ...]:
+    return (
+        Message.objects.count(), Thread.objects.count(), QuestionnaireSchedule.objects.count(),
+        Invitation.objects.count(), ConcernReport.objects.count(),
+        ConcernReport.objects.filter(acknowledged_at__isnull=False).count(),
+        SafetyNotice.objects.filter(acknowledged_at__isnull=False).count(),
+    )  # fmt: skip
 
 
 def _call(client: Client, route: Route, world: dict[str, Any]) -> Any:
-    url = route.url.format(**{k: world[k].pk for k in ("own", "sibling", "foreign")})
+    url = route.url.format(**world["ids"])
     if route.api:
         return getattr(client, route.method)(url, route.body, content_type="application/json")
     return getattr(client, route.method)(url, route.body or {})
@@ -185,10 +278,12 @@ def test_each_role_reaches_exactly_what_it_may(
     if user is not None:
         client.force_login(user)
     before = _stored()
+    portal_before = _portal_state()
     response = _call(client, route, world)
     _assert_outcome(response, expected)
     if expected in (403, 404, 401, "login") and route.writes:
         assert _stored() == before, "a refused write changed stored data"
+        assert _portal_state() == portal_before, "a refused write changed portal data"
     if expected in (200, 201, 302) and "{own}" in route.url:
         assert AuditEvent.objects.filter(actor=user, patient_id=world["own"].pk).exists()
     if response.status_code == 200:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trdnav.accounts.permissions import Capability, has_capability
+from trdnav.accounts.permissions import Capability, has_capability, require_capability
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
 from trdnav.core.errors import InvalidInput
@@ -147,6 +147,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
+    require_capability(request.user, Capability.PORTAL_INBOX)
     tasks = open_tasks(user=request.user, capability=Capability.PORTAL_INBOX)
     record_event(by=actor, action=Action.VIEW, object_type="portal_inbox")
     return render(request, "portal/care/inbox.html", {"tasks": tasks})
