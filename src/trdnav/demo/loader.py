@@ -12,6 +12,7 @@ from django.utils import timezone
 from trdnav.accounts.models import Clinic, Membership, Role, User
 from trdnav.audit.services import Actor
 from trdnav.demo.people import demo_patients
+from trdnav.demo.portal import load_portal_demo
 from trdnav.patients.models import Patient
 from trdnav.patients.services import create_patient, link_patient_login
 
@@ -83,5 +84,10 @@ def load_demo_data(
     logins += [_member(clinic, spec) for spec in DEMO_MEMBERS]
     created = _patients(clinic, as_of)
     _link_patient_login(clinic)
+    load_portal_demo(
+        patient=Patient.objects.get(clinic=clinic, record_number=DEMO_PATIENT_RECORD),
+        clinician=User.objects.get(username=DEMO_MEMBERS[1][1]),
+        as_of=as_of,
+    )
     progress(f"Demo data ready: {clinic.name}, {created} new patients.")
     return logins
