@@ -16,21 +16,22 @@ from trdnav.portal.services.schedules import MAX_EVERY_DAYS, patient_instruments
 REQUIRED_ANSWER = "Please choose an answer for this question."
 
 
-def _answer_field(item: Item, *, required: bool) -> forms.TypedChoiceField:
+def _answer_field(item: Item) -> forms.TypedChoiceField:
     choices = [(str(option.value), option.label.capitalize()) for option in item.answers.options]
     return forms.TypedChoiceField(
         label=item.label[:1].upper() + item.label[1:],
         choices=choices,
         coerce=int,
-        required=required,
+        required=True,
         widget=forms.RadioSelect,
         error_messages={"required": REQUIRED_ANSWER},
     )
 
 
 class QuestionnaireForm(forms.Form):
-    """Every scored item must be answered (nothing partial is stored); extra items (PHQ-9's
-    item 10) are optional. ``idempotency_key`` makes a double submit store one result."""
+    """Every scored item must be answered (nothing partial is stored). Unscored extra items
+    (PHQ-9's item 10) are left out: their knowledge-base labels are written for clinicians.
+    ``idempotency_key`` makes a double submit store one result."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -38,22 +39,15 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         for item in instrument.definition.items:
-            self.fields[f"item{item.number}"] = _answer_field(item, required=True)
-        for item in instrument.definition.extra_items:
-            self.fields[item.key] = _answer_field(item, required=False)
+            self.fields[f"item{item.number}"] = _answer_field(item)
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name != "idempotency_key"]
 
     def answers(self) -> dict[str, Any]:
         """The ``{"items": [...], ...extras}`` object ``score_instrument`` takes."""
-        data = self.cleaned_data
-        definition = self.instrument.definition
-        answers: dict[str, Any] = {"items": [data[f"item{i.number}"] for i in definition.items]}
-        for item in definition.extra_items:
-            if data.get(item.key) not in (None, ""):
-                answers[item.key] = data[item.key]
-        return answers
+        items = self.instrument.definition.items
+        return {"items": [self.cleaned_data[f"item{item.number}"] for item in items]}
 
 
 class InviteForm(forms.Form):
