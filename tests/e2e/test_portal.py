@@ -43,7 +43,9 @@ def test_a_patient_accepts_an_invitation_and_lands_on_their_portal(
     patient_side.get_by_label("Password (again)").fill(NEW_PASSWORD)
     patient_side.get_by_role("button", name="Set my password").click()
     patient_side.wait_for_url("**/portal/")
-    assert patient_side.get_by_role("heading", level=1).inner_text() == f"Hello, {patient.given_name}"
+    assert (
+        patient_side.get_by_role("heading", level=1).inner_text() == f"Hello, {patient.given_name}"
+    )
     assert patient_side.goto(link.strip()).status == 404  # single use
     patient_side.context.close()
 
