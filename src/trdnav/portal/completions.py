@@ -25,6 +25,10 @@ def _module(name: str) -> ModuleType | None:
         return None
 
 
+def can_store() -> bool:
+    return _module("services") is not None
+
+
 @dataclass(frozen=True)
 class ScorePoint:
     administered_on: date

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trdnav.audit.services import Actor
-from trdnav.core.instruments import Safety, score_instrument
+from trdnav.core.instruments import Safety, get_instrument, score_instrument
 from trdnav.portal.completions import store_patient_answers
 from trdnav.portal.models import QuestionnaireSchedule, SafetyNotice, SafetySource
 from trdnav.portal.services.safety import raise_notice, triggers_guidance
@@ -43,8 +43,9 @@ def submit_questionnaire(
         patient=patient, source=SafetySource.QUESTIONNAIRE, reference=str(stored.pk)
     ).exists()
     if triggers_guidance(result.safety) and not already:
+        name = get_instrument(schedule.instrument).abbreviation
         raise_notice(
             patient=patient, source=SafetySource.QUESTIONNAIRE, reference=stored.pk, by=by,
-            detail=f"{schedule.instrument}: suicidality item {result.safety} (patient portal)",
+            detail=f"{name}: suicidality item {result.safety} (patient portal)",
         )  # fmt: skip
     return Submitted(assessment=stored, safety=result.safety, total=result.total)
