@@ -142,3 +142,17 @@ def test_the_clinic_can_set_its_own_crisis_text_and_numbers(
     assert "Call the North duty team." in page
     assert 'href="tel:0100000000"' in page
     assert "not monitored in real time" in page
+
+
+def test_the_site_admin_edits_a_clinics_crisis_guidance(clinic: Clinic) -> None:
+    from trdnav.portal.models import CrisisGuidance
+
+    admin_user = User.objects.create_superuser(username="root", password="x" * 12)
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/portal/crisisguidance/add/",
+        {"clinic": clinic.pk, "text": "Call the duty team.", "phone_numbers": "Duty: 0100"},
+    )
+    assert response.status_code == 302
+    assert CrisisGuidance.objects.get().numbers() == [("Duty", "0100")]
