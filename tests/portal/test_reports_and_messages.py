@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -156,3 +157,26 @@ def test_the_site_admin_edits_a_clinics_crisis_guidance(clinic: Clinic) -> None:
     )
     assert response.status_code == 302
     assert CrisisGuidance.objects.get().numbers() == [("Duty", "0100")]
+
+
+def test_the_task_panel_costs_the_same_queries_however_many_tasks(
+    clinician: User, clinic: Clinic, django_assert_num_queries: Any
+) -> None:
+    from tests.factories import make_patient
+
+    now = timezone.now()
+    for number in range(30):
+        someone = make_patient(clinic, f"T-{number:03d}")
+        ConcernReport.objects.create(
+            patient=someone, kind="concern", what="w", severity="mild",
+            since=timezone.localdate(), self_harm_thoughts=True, created_at=now,
+        )  # fmt: skip
+        SafetyNotice.objects.create(patient=someone, source="report", detail="d", created_at=now)
+        thread = Thread.objects.create(
+            patient=someone, subject="s", created_at=now, last_message_at=now
+        )
+        Message.objects.create(thread=thread, from_patient=True, body="b", sent_at=now)
+    clinician = User.objects.select_related("membership").get(pk=clinician.pk)
+    with django_assert_num_queries(3):
+        tasks = open_tasks(user=clinician)
+    assert (len(tasks.safety), len(tasks.reports), len(tasks.threads)) == (30, 30, 30)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from trdnav.accounts.models import User
 from trdnav.audit.services import Actor
 from trdnav.patients.models import Patient
-from trdnav.portal.completions import can_store, completed_dates, store_patient_answers
+from trdnav.portal.completions import completed_dates, store_patient_answers
 from trdnav.portal.models import Message, QuestionnaireSchedule, Thread
 
 THREAD_SUBJECT = "Starting the new course"
@@ -80,6 +80,6 @@ def _scores(patient: Patient, as_of: date) -> None:
 
 def load_portal_demo(*, patient: Patient, clinician: User, as_of: date) -> None:
     _schedules(patient, clinician, as_of)
-    if can_store() and not completed_dates(patient=patient, instrument="phq9"):
+    if not completed_dates(patient=patient, instrument="phq9"):
         _scores(patient, as_of)
     _thread(patient, clinician, as_of)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.audit.services import actor_from_request
-from trdnav.core.errors import InvalidInput, NotAvailable
+from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import get_instrument
 from trdnav.patients.models import Patient
 from trdnav.portal.access import own_patient, owned_by
@@ -80,11 +80,8 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
                 schedule=schedule, answers=form.answers(),
                 idempotency_key=form.cleaned_data["idempotency_key"], by=actor,
             )  # fmt: skip
-        except (InvalidInput, NotAvailable) as exc:
-            if isinstance(exc, InvalidInput):
-                errors_onto(form, exc)
-            else:
-                form.add_error(None, str(exc))
+        except InvalidInput as exc:
+            errors_onto(form, exc)
         else:
             request.session.pop(DRAFT_KEY.format(pk=pk), None)
             if done.show_crisis_guidance:
