@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from trdnav.assessments.models import Assessment
-from trdnav.assessments.services import record_assessment
 
 from tests.portal.conftest import SCHEDULE_START
 from trdnav.accounts.models import User
+from trdnav.assessments.models import Assessment
+from trdnav.assessments.services import record_assessment
 from trdnav.audit.services import Actor
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule, SafetyNotice
