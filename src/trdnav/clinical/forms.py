@@ -1,19 +1,13 @@
 """The clinical-profile form: facts and preferences from the vocabulary, medications one per
-line, and the treatment history as JSON (docs/history-schema.md)."""
+line. The treatment history has its own editor (``history_forms``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 
 from trdnav.core.knowledge import load_therapies
-
-HISTORY_HELP = (
-    "The treatment history as JSON: episodes and treatments (see docs/history-schema.md). "
-    "Leave empty when no history is recorded."
-)
 
 
 def _choices(codes: Any) -> list[tuple[str, str]]:
@@ -33,12 +27,6 @@ class ClinicalProfileForm(forms.Form):
         label="Current medications",
         help_text="Generic names, one per line.",
     )
-    history = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 16, "class": "code", "spellcheck": "false"}),
-        label="Treatment history (JSON)",
-        help_text=HISTORY_HELP,
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,23 +38,10 @@ class ClinicalProfileForm(forms.Form):
         text: str = self.cleaned_data["medications"]
         return [line.strip() for line in text.splitlines() if line.strip()]
 
-    def clean_history(self) -> Any:
-        text: str = self.cleaned_data["history"].strip()
-        if not text:
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-            ) from None
-
     @staticmethod
     def initial_for(profile: Any) -> dict[str, Any]:
-        history = "" if profile.history is None else json.dumps(profile.history, indent=2)
         return {
             "facts": list(profile.facts),
             "preferences": list(profile.preferences),
             "medications": "\n".join(profile.medications),
-            "history": history,
         }
