@@ -87,7 +87,13 @@ class ItemForm(forms.Form):
 
 
 class EpisodeForm(ItemForm):
-    json_keys = ("start", "end", "severity", "cgi_s", "psychotic_features")
+    json_keys: ClassVar[tuple[str, ...]] = (
+        "start",
+        "end",
+        "severity",
+        "cgi_s",
+        "psychotic_features",
+    )
 
     start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(
@@ -106,7 +112,7 @@ class TreatmentForm(ItemForm):
     """The fields every kind shares."""
 
     kind: ClassVar[TreatmentKind]
-    json_keys = (*COMMON, "notes")
+    json_keys: ClassVar[tuple[str, ...]] = (*COMMON, "notes")
 
     episode = forms.ChoiceField(required=False)
     start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -149,7 +155,7 @@ class TreatmentForm(ItemForm):
 
 
 class DrugTrialForm(TreatmentForm):
-    json_keys = (*DRUG, "notes")
+    json_keys: ClassVar[tuple[str, ...]] = (*DRUG, "notes")
 
     adherence_pct = forms.FloatField(
         required=False,
@@ -165,7 +171,7 @@ class DrugTrialForm(TreatmentForm):
 
 class AntidepressantForm(DrugTrialForm):
     kind = TreatmentKind.ANTIDEPRESSANT
-    json_keys = (
+    json_keys: ClassVar[tuple[str, ...]] = (
         "drug",
         *DRUG,
         "role",
@@ -202,7 +208,7 @@ class AntidepressantForm(DrugTrialForm):
 
 class AugmentationForm(DrugTrialForm):
     kind = TreatmentKind.AUGMENTATION
-    json_keys = ("agent", "augments", *DRUG, "notes")
+    json_keys: ClassVar[tuple[str, ...]] = ("agent", "augments", *DRUG, "notes")
 
     agent = forms.ChoiceField(required=False)
     augments = forms.ChoiceField(
@@ -218,7 +224,7 @@ class AugmentationForm(DrugTrialForm):
 
 
 class CourseForm(TreatmentForm):
-    json_keys = (*COMMON, "sessions", "notes")
+    json_keys: ClassVar[tuple[str, ...]] = (*COMMON, "sessions", "notes")
 
     sessions = forms.IntegerField(required=False, label="Sessions")
 
@@ -228,13 +234,13 @@ class CourseForm(TreatmentForm):
 
 class EctForm(CourseForm):
     kind = TreatmentKind.ECT
-    json_keys = ("laterality", *CourseForm.json_keys)
+    json_keys: ClassVar[tuple[str, ...]] = ("laterality", *CourseForm.json_keys)
     laterality = forms.ChoiceField(required=False, choices=_choices(EctLaterality))
 
 
 class TmsForm(CourseForm):
     kind = TreatmentKind.TMS
-    json_keys = ("protocol", *CourseForm.json_keys)
+    json_keys: ClassVar[tuple[str, ...]] = ("protocol", *CourseForm.json_keys)
     protocol = forms.ChoiceField(required=False, choices=_choices(TmsProtocol))
 
 
@@ -248,7 +254,7 @@ class EsketamineForm(CourseForm):
 
 class PsychotherapyForm(CourseForm):
     kind = TreatmentKind.PSYCHOTHERAPY
-    json_keys = ("modality", *CourseForm.json_keys)
+    json_keys: ClassVar[tuple[str, ...]] = ("modality", *CourseForm.json_keys)
     modality = forms.ChoiceField(required=False, choices=_choices(PsychotherapyModality))
 
 

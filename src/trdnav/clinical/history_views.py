@@ -167,7 +167,7 @@ def _treatment_forms(
     own_id = None if existing is None else str(existing.get("id"))
     initial = {**form_class.initial_from(existing or {}), "revision": hd.revision(doc)}
     data = request.POST or None
-    form = form_class(data, initial=initial, doc=doc, own_id=own_id)  # type: ignore[call-arg]
+    form = form_class(data, initial=initial, doc=doc, own_id=own_id)
     formset = None
     if kind in DRUG_KINDS:
         formset = DoseFormSet(data, prefix="doses", initial=dose_initial(existing or {}))
