@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trdnav.accounts.models import Clinic, Membership, Role, User
 from trdnav.audit.services import Actor
+from trdnav.demo.clinical import load_clinical_records
 from trdnav.demo.people import demo_patients
 from trdnav.patients.models import Patient
 from trdnav.patients.services import create_patient, link_patient_login
@@ -72,6 +73,12 @@ def _link_patient_login(clinic: Clinic) -> None:
         link_patient_login(patient=patient, user=user, by=actor)
 
 
+def _clinical_records(clinic: Clinic, as_of: date) -> int:
+    patients = list(Patient.objects.filter(clinic=clinic))
+    actor = Actor(user=None, clinic=clinic, via="system")
+    return load_clinical_records(patients=patients, as_of=as_of, actor=actor)
+
+
 @transaction.atomic
 def load_demo_data(
     progress: Callable[[str], object] = print, *, as_of: date | None = None
@@ -83,5 +90,6 @@ def load_demo_data(
     logins += [_member(clinic, spec) for spec in DEMO_MEMBERS]
     created = _patients(clinic, as_of)
     _link_patient_login(clinic)
-    progress(f"Demo data ready: {clinic.name}, {created} new patients.")
+    scores = _clinical_records(clinic, as_of)
+    progress(f"Demo data ready: {clinic.name}, {created} new patients, {scores} new scores.")
     return logins
