@@ -116,7 +116,7 @@ def _headline(model: Mapping[str, Any]) -> str:
     if "stage" in model and not model["stage"]:
         return "no stage"
     if model.get("stage"):
-        return f"stage {model['stage']}"
+        return f"stage {words(model['stage'])}"
     if model.get("score") is not None:
         return f"score {model['score']:g}"
     if model.get("total") is not None:
