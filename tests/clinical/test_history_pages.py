@@ -54,6 +54,12 @@ def _doses(*steps: tuple[str, str]) -> dict[str, str]:
     return data
 
 
+def _unchanged(patient: Patient) -> tuple[Any, int, int]:
+    """What a refused save must leave as it was: the document, snapshots, change events."""
+    updates = AuditEvent.objects.filter(object_type="treatment_history", action="update")
+    return _stored(patient), HistorySnapshot.objects.count(), updates.count()
+
+
 def _url(patient: Patient, rest: str = "") -> str:
     return f"/patients/{patient.pk}/history/{rest}"
 
@@ -184,7 +190,7 @@ def test_a_bad_dose_is_shown_on_its_dose_row_and_nothing_is_stored(
 ) -> None:
     _store(patient, clinician)
     client.force_login(clinician)
-    before = (_stored(patient), HistorySnapshot.objects.count(), AuditEvent.objects.count())
+    before = _unchanged(patient)
     form = {
         "episode": "current",
         "drug": "bupropion",
@@ -198,13 +204,7 @@ def test_a_bad_dose_is_shown_on_its_dose_row_and_nothing_is_stored(
     assert "doses must be in date order" in str(rows[1].errors["from_date"])
     assert not rows[0].errors
     assert "doses must be in date order" in response.content.decode()
-    after = (_stored(patient), HistorySnapshot.objects.count())
-    assert after == before[:2]
-    assert (
-        not AuditEvent.objects.filter(object_type="treatment_history", action="update")
-        .exclude(pk__lte=before[2])
-        .exists()
-    )
+    assert _unchanged(patient) == before
 
 
 def test_errors_on_the_treatments_own_fields_are_shown_next_to_them(
@@ -411,3 +411,26 @@ def test_staff_read_the_history_page_without_edit_links_and_cannot_edit(
     assert "Add a treatment" not in html
     assert client.get(_url(patient, "treatments/new/ect/")).status_code == 403
     assert client.post(_url(patient, "treatments/0/remove/"), {}).status_code == 403
+
+
+def test_a_combination_names_its_partner_and_a_partner_without_the_role_is_refused(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    _store(patient, clinician, "ben")
+    client.force_login(clinician)
+    form = {
+        "episode": "current",
+        "drug": "mirtazapine",
+        "role": "monotherapy",
+        "with_trial": "duloxetine",
+        "start": "2025-07-01",
+        "end": "2025-08-20",
+        "revision": _rev(patient),
+        **_doses(("2025-07-01", "30")),
+    }
+    url = _url(patient, "treatments/new/antidepressant/")
+    refused = client.post(url, form)
+    assert 'only for role "combination"' in " ".join(refused.context["form"].errors["with_trial"])
+    assert client.post(url, {**form, "role": "combination"}).status_code == 302
+    added = _stored(patient)["treatments"][-1]
+    assert (added["role"], added["with"]) == ("combination", "duloxetine")
