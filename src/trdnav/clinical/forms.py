@@ -1,8 +1,10 @@
 """The clinical-profile form: facts and preferences from the vocabulary, medications one per
-line. The treatment history has its own editor (``history_forms``)."""
+line; and the advanced import of a whole treatment history as JSON (the structured editor is
+in ``history_forms``)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -45,3 +47,27 @@ class ClinicalProfileForm(forms.Form):
             "preferences": list(profile.preferences),
             "medications": "\n".join(profile.medications),
         }
+
+
+class HistoryImportForm(forms.Form):
+    """Advanced: paste a whole history document."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    history = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20, "class": "code", "spellcheck": "false"}),
+        label="Treatment history (JSON)",
+        help_text="The whole history as JSON (docs/history-schema.md); it replaces the stored "
+        "one. Leave empty to remove the history.",
+    )
+
+    def clean_history(self) -> Any:
+        text: str = self.cleaned_data["history"].strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            ) from None

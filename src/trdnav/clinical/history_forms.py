@@ -9,7 +9,6 @@ with paths such as ``treatments[2].doses[0].mg_per_day`` and are put next to the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
@@ -46,7 +45,7 @@ def _choices(codes: Any, blank: str = "not recorded") -> list[tuple[str, str]]:
     return [("", f"— {blank} —"), *((str(c), _words(str(c))) for c in codes)]
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -78,7 +77,7 @@ class ItemForm(forms.Form):
         for key in self.json_keys:
             value = self.cleaned_data.get(field_name(key))
             if not _empty(value):
-                data[key] = _json_value(value)
+                data[key] = json_value(value)
         return data
 
     @classmethod
@@ -280,67 +279,3 @@ KIND_LABELS = {
     "psychotherapy": "Psychotherapy course",
 }
 DRUG_KINDS = ("antidepressant", "augmentation")
-
-
-class DoseForm(forms.Form):
-    """One step of the dose timeline: from this date, this daily dose."""
-
-    from_date = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    mg_per_day = forms.FloatField(required=False, label="mg/day")
-
-    def to_json(self) -> dict[str, Any] | None:
-        data = getattr(self, "cleaned_data", {})
-        step = {
-            "from": _json_value(data.get("from_date")),
-            "mg_per_day": _json_value(data.get("mg_per_day")),
-        }
-        step = {k: v for k, v in step.items() if v is not None}
-        return step or None
-
-
-DoseFormSet = forms.formset_factory(DoseForm, extra=3, max_num=60)
-
-
-def dose_initial(item: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"from_date": d.get("from"), "mg_per_day": d.get("mg_per_day")}
-        for d in item.get("doses") or []
-        if isinstance(d, Mapping)
-    ]
-
-
-def doses_json(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    """The filled dose steps, and for each the row it came from (to place errors)."""
-    steps, rows = [], []
-    for row, form in enumerate(formset.forms):
-        step = form.to_json()
-        if step is not None:
-            steps.append(step)
-            rows.append(row)
-    return steps, rows
-
-
-class HistoryImportForm(forms.Form):
-    """Advanced: paste a whole history document."""
-
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
-    history = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 20, "class": "code", "spellcheck": "false"}),
-        label="Treatment history (JSON)",
-        help_text="The whole history as JSON (docs/history-schema.md); it replaces the stored "
-        "one. Leave empty to remove the history.",
-    )
-
-    def clean_history(self) -> Any:
-        text: str = self.cleaned_data["history"].strip()
-        if not text:
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-            ) from None

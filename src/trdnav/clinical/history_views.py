@@ -19,17 +19,15 @@ from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical import history_doc as hd
 from trdnav.clinical import history_present as present
+from trdnav.clinical.dose_forms import DoseFormSet, dose_initial, doses_json
+from trdnav.clinical.forms import HistoryImportForm
 from trdnav.clinical.history import save_history
 from trdnav.clinical.history_forms import (
     DRUG_KINDS,
     FORMS,
     KIND_LABELS,
-    DoseFormSet,
     EpisodeForm,
-    HistoryImportForm,
     agent_codes,
-    dose_initial,
-    doses_json,
     drug_codes,
     field_name,
 )
