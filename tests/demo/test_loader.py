@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from trdnav.accounts.models import Membership, Role, User
+from trdnav.assessments.models import Assessment
+from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
 from trdnav.demo import load_demo_data
+from trdnav.demo.histories import persona_history
 from trdnav.demo.people import demo_patients
+from trdnav.demo.personas import PERSONAS
 from trdnav.patients.models import Patient
 
 AS_OF = date(2025, 3, 1)
@@ -50,3 +54,46 @@ def test_the_demo_patient_login_reaches_exactly_one_record() -> None:
     load_demo_data(progress=lambda _: None, as_of=AS_OF)
     patient_user = User.objects.get(username="demo-patient")
     assert Patient.objects.get(user=patient_user).record_number == "DEMO-0001"
+
+
+@pytest.mark.django_db
+def test_the_personas_are_demo_patients_with_their_history_and_facts() -> None:
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    dana = Patient.objects.get(clinic__slug="demo", given_name="Dana", family_name="Okafor")
+    profile = ClinicalProfile.objects.get(patient=dana)
+    assert profile.facts == ["psychotic_features", "high_suicide_risk"]
+    assert persona_history(PERSONAS["dana"], AS_OF) == profile.history
+    assert dana.age_on(AS_OF) == PERSONAS["dana"].age
+    names = {p.display_name for p in Patient.objects.filter(clinic__slug="demo")}
+    assert {persona.name for persona in PERSONAS.values()} <= names
+
+
+@pytest.mark.django_db
+def test_loading_twice_adds_no_history_snapshot_or_score() -> None:
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    counts = (
+        ClinicalProfile.objects.count(),
+        HistorySnapshot.objects.count(),
+        Assessment.objects.count(),
+    )
+    histories = list(ClinicalProfile.objects.order_by("patient_id").values_list("history"))
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    assert counts[:2] == (30, 30)
+    assert counts[2] > 30 * 20
+    assert (
+        ClinicalProfile.objects.count(),
+        HistorySnapshot.objects.count(),
+        Assessment.objects.count(),
+    ) == counts
+    assert list(ClinicalProfile.objects.order_by("patient_id").values_list("history")) == histories
+
+
+@pytest.mark.django_db
+def test_only_the_planned_patient_has_a_recent_positive_item9() -> None:
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    flagged = Assessment.objects.filter(instrument="phq9", safety="positive")
+    assert set(flagged.values_list("patient__family_name", flat=True)) == {"Okafor"}
+    days = set(flagged.values_list("administered_on", flat=True))
+    assert len(days) == 2
+    assert all(AS_OF - timedelta(weeks=2) < day <= AS_OF for day in days)
+    assert not Assessment.objects.exclude(instrument="phq9").filter(safety="positive").exists()

@@ -17,10 +17,12 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_clinic, make_member, make_patient
+from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import AuditEvent
-from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical import history_doc
+from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
 from trdnav.patients.models import Patient
 from trdnav.portal.models import (
     ConcernReport,
@@ -42,6 +44,13 @@ JSON_NEW = {k: v for k, v in FORM.items() if k != "active"}
 PHQ9_FORM = {"administered_on": "2025-02-01", **{f"item_{n}": "1" for n in range(1, 10)}}
 FACTS = {"facts": ["pregnancy"]}
 FOREIGN_PROFILE = "/api/v1/patients/{foreign}/clinical-profile"
+# The own patient's stored history (the Ben persona); forms carry the document's revision.
+HISTORY = PERSONAS["ben"].history
+REVISION = "{revision}"
+EPISODE_FORM = {"start": "2010-01-01", "end": "2010-06-01", "revision": REVISION}
+ECT_FORM = {"episode": "current", "start": "2025-09-01", "sessions": "6", "revision": REVISION}
+REMOVE_FORM = {"revision": REVISION}
+HISTORY_URL = "/patients/{own}/history/"
 PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
 PORTAL_REPORT = {
     "kind": "concern", "what": "w", "severity": "mild", "since": "2025-01-01",
@@ -60,7 +69,7 @@ class Route:
 
     @property
     def writes(self) -> bool:
-        return self.method in ("post", "patch")
+        return self.method in ("post", "patch", "put")
 
 
 ROUTES = [
@@ -126,6 +135,31 @@ ROUTES = [
     Route("care ack report", "post", "/portal/care/reports/{report_own}/acknowledge/"),
     Route("care ack foreign report", "post", "/portal/care/reports/{report_foreign}/acknowledge/"),
     Route("care ack safety", "post", "/portal/care/safety/{notice_own}/acknowledge/"),
+    Route("history page", "get", HISTORY_URL),
+    Route("sibling history page", "get", "/patients/{sibling}/history/"),
+    Route("foreign history page", "get", "/patients/{foreign}/history/"),
+    Route("add episode form", "get", HISTORY_URL + "episodes/new/"),
+    Route("add episode", "post", HISTORY_URL + "episodes/new/", EPISODE_FORM),
+    Route("edit episode form", "get", HISTORY_URL + "episodes/0/"),
+    Route("remove episode", "post", HISTORY_URL + "episodes/0/remove/", REMOVE_FORM),
+    Route("choose treatment kind", "get", HISTORY_URL + "treatments/new/"),
+    Route("add treatment form", "get", HISTORY_URL + "treatments/new/antidepressant/"),
+    Route("add treatment", "post", HISTORY_URL + "treatments/new/ect/", ECT_FORM),
+    Route("edit treatment form", "get", HISTORY_URL + "treatments/0/"),
+    Route("edit treatment", "post", HISTORY_URL + "treatments/2/", ECT_FORM | {"modality": "act"}),
+    Route("remove treatment", "post", HISTORY_URL + "treatments/2/remove/", REMOVE_FORM),
+    Route(
+        "foreign add treatment", "post", "/patients/{foreign}/history/treatments/new/ect/", ECT_FORM
+    ),
+    Route("history import form", "get", HISTORY_URL + "import/"),
+    Route("history import", "post", HISTORY_URL + "import/", {"history": "", "revision": REVISION}),
+    Route("api history", "get", "/api/v1/patients/{own}/history", api=True),
+    Route("api sibling history", "get", "/api/v1/patients/{sibling}/history", api=True),
+    Route("api foreign history", "get", "/api/v1/patients/{foreign}/history", api=True),
+    Route("api history put", "put", "/api/v1/patients/{own}/history", HISTORY, api=True),
+    Route("api foreign history put", "put", "/api/v1/patients/{foreign}/history", HISTORY, True),
+    Route("api staging", "get", "/api/v1/patients/{own}/staging", api=True),
+    Route("api foreign staging", "get", "/api/v1/patients/{foreign}/staging", api=True),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -194,6 +228,29 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "care ack report":       (L,         302,  302,      302,  403,    403),
     "care ack foreign report": (L,       404,  404,      404,  403,    403),
     "care ack safety":       (L,         302,  302,      403,  403,    403),
+    "history page":          (L,         200,  200,      200,  403,    403),
+    "sibling history page":  (L,         200,  200,      200,  403,    403),
+    "foreign history page":  (L,         404,  404,      404,  403,    403),
+    "add episode form":      (L,         200,  200,      403,  403,    403),
+    "add episode":           (L,         302,  302,      403,  403,    403),
+    "edit episode form":     (L,         200,  200,      403,  403,    403),
+    "remove episode":        (L,         400,  400,      403,  403,    403),
+    "choose treatment kind": (L,         200,  200,      403,  403,    403),
+    "add treatment form":    (L,         200,  200,      403,  403,    403),
+    "add treatment":         (L,         302,  302,      403,  403,    403),
+    "edit treatment form":   (L,         200,  200,      403,  403,    403),
+    "edit treatment":        (L,         302,  302,      403,  403,    403),
+    "remove treatment":      (L,         302,  302,      403,  403,    403),
+    "foreign add treatment": (L,         404,  404,      403,  403,    403),
+    "history import form":   (L,         200,  200,      403,  403,    403),
+    "history import":        (L,         302,  302,      403,  403,    403),
+    "api history":           (401,       200,  200,      200,  403,    403),
+    "api sibling history":   (401,       200,  200,      200,  403,    403),
+    "api foreign history":   (401,       404,  404,      404,  403,    403),
+    "api history put":       (401,       200,  200,      403,  403,    403),
+    "api foreign history put": (401,     404,  404,      403,  403,    403),
+    "api staging":           (401,       200,  200,      200,  403,    403),
+    "api foreign staging":   (401,       404,  404,      404,  403,    403),
 }
 # fmt: on
 CASES = [
@@ -214,6 +271,7 @@ def world(db: None) -> dict[str, Any]:
     users["no_membership"] = User.objects.create_user(username="loner", password="x" * 12)
     own.user = users["patient"]
     own.save()
+    ClinicalProfile.objects.create(patient=own, history=HISTORY)
     ids = {"own": own.pk, "sibling": sibling.pk, "foreign": foreign.pk}
     for name, patient in (("own", own), ("sibling", sibling), ("foreign", foreign)):
         ids |= _portal_rows(name, patient)
@@ -250,11 +308,18 @@ def _portal_state() -> tuple[int, ...]:
     )  # fmt: skip
 
 
+def _body(route: Route, world: dict[str, Any]) -> dict[str, Any]:
+    """The route's body, with the own patient's current history revision filled in."""
+    stored = ClinicalProfile.objects.filter(patient=world["own"]).first()
+    revision = history_doc.revision(stored.history if stored else None)
+    return {k: revision if v == REVISION else v for k, v in (route.body or {}).items()}
+
+
 def _call(client: Client, route: Route, world: dict[str, Any]) -> Any:
     url = route.url.format(**world["ids"])
     if route.api:
         return getattr(client, route.method)(url, route.body, content_type="application/json")
-    return getattr(client, route.method)(url, route.body or {})
+    return getattr(client, route.method)(url, _body(route, world))
 
 
 def _assert_outcome(response: Any, expected: Any) -> None:
@@ -265,9 +330,10 @@ def _assert_outcome(response: Any, expected: Any) -> None:
         assert response.status_code == expected, response.content[:300]
 
 
-def _stored() -> tuple[dict[int, tuple[str, str, str]], int, int]:
+def _stored() -> tuple[Any, ...]:
     patients = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
-    return patients, Assessment.objects.count(), ClinicalProfile.objects.count()
+    profiles = sorted(ClinicalProfile.objects.values_list("patient_id", "facts", "history"))
+    return patients, Assessment.objects.count(), profiles, HistorySnapshot.objects.count()
 
 
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)
@@ -284,7 +350,7 @@ def test_each_role_reaches_exactly_what_it_may(
     if expected in (403, 404, 401, "login") and route.writes:
         assert _stored() == before, "a refused write changed stored data"
         assert _portal_state() == portal_before, "a refused write changed portal data"
-    if expected in (200, 201, 302) and "{own}" in route.url:
+    if expected in (200, 201, 302, 400) and "{own}" in route.url:
         assert AuditEvent.objects.filter(actor=user, patient_id=world["own"].pk).exists()
     if response.status_code == 200:
         assert b"S-001" not in response.content, "another clinic's patient leaked"

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from trdnav.accounts.permissions import membership_of
-from trdnav.api import assessments, clinical, errors, patients
+from trdnav.api import assessments, clinical, errors, history, patients
 from trdnav.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ errors.install(api)
 api.add_router("", patients.router)
 api.add_router("", assessments.router)
 api.add_router("", clinical.router)
+api.add_router("", history.router)
 
 
 class MeOut(Schema):

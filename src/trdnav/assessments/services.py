@@ -98,6 +98,14 @@ def _build(
     )
 
 
+def build_assessment(
+    patient: Patient, result: ScoreResult, answers: Mapping[str, Any], **fields: Any
+) -> Assessment:
+    """An unsaved assessment for an already scored result, for bulk loading (demo data) where
+    the caller writes many rows at once; ``record_assessment`` is the way for single records."""
+    return _build(patient, result, answers, **fields)
+
+
 def record_assessment(
     *,
     patient: Patient,

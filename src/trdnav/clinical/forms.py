@@ -1,5 +1,6 @@
 """The clinical-profile form: facts and preferences from the vocabulary, medications one per
-line, and the treatment history as JSON (docs/history-schema.md)."""
+line; and the advanced import of a whole treatment history as JSON (the structured editor is
+in ``history_forms``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ from typing import Any
 from django import forms
 
 from trdnav.core.knowledge import load_therapies
-
-HISTORY_HELP = (
-    "The treatment history as JSON: episodes and treatments (see docs/history-schema.md). "
-    "Leave empty when no history is recorded."
-)
 
 
 def _choices(codes: Any) -> list[tuple[str, str]]:
@@ -33,12 +29,6 @@ class ClinicalProfileForm(forms.Form):
         label="Current medications",
         help_text="Generic names, one per line.",
     )
-    history = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 16, "class": "code", "spellcheck": "false"}),
-        label="Treatment history (JSON)",
-        help_text=HISTORY_HELP,
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,6 +40,27 @@ class ClinicalProfileForm(forms.Form):
         text: str = self.cleaned_data["medications"]
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    @staticmethod
+    def initial_for(profile: Any) -> dict[str, Any]:
+        return {
+            "facts": list(profile.facts),
+            "preferences": list(profile.preferences),
+            "medications": "\n".join(profile.medications),
+        }
+
+
+class HistoryImportForm(forms.Form):
+    """Advanced: paste a whole history document."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    history = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20, "class": "code", "spellcheck": "false"}),
+        label="Treatment history (JSON)",
+        help_text="The whole history as JSON (docs/history-schema.md); it replaces the stored "
+        "one. Leave empty to remove the history.",
+    )
+
     def clean_history(self) -> Any:
         text: str = self.cleaned_data["history"].strip()
         if not text:
@@ -60,13 +71,3 @@ class ClinicalProfileForm(forms.Form):
             raise forms.ValidationError(
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
             ) from None
-
-    @staticmethod
-    def initial_for(profile: Any) -> dict[str, Any]:
-        history = "" if profile.history is None else json.dumps(profile.history, indent=2)
-        return {
-            "facts": list(profile.facts),
-            "preferences": list(profile.preferences),
-            "medications": "\n".join(profile.medications),
-            "history": history,
-        }

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trdnav.accounts.models import Clinic, Membership, Role, User
 from trdnav.audit.services import Actor
+from trdnav.demo.clinical import load_clinical_records
 from trdnav.demo.people import demo_patients
 from trdnav.demo.portal import load_portal_demo
 from trdnav.patients.models import Patient
@@ -73,6 +74,12 @@ def _link_patient_login(clinic: Clinic) -> None:
         link_patient_login(patient=patient, user=user, by=actor)
 
 
+def _clinical_records(clinic: Clinic, as_of: date) -> int:
+    patients = list(Patient.objects.filter(clinic=clinic))
+    actor = Actor(user=None, clinic=clinic, via="system")
+    return load_clinical_records(patients=patients, as_of=as_of, actor=actor)
+
+
 @transaction.atomic
 def load_demo_data(
     progress: Callable[[str], object] = print, *, as_of: date | None = None
@@ -89,5 +96,6 @@ def load_demo_data(
         clinician=User.objects.get(username=DEMO_MEMBERS[1][1]),
         as_of=as_of,
     )
-    progress(f"Demo data ready: {clinic.name}, {created} new patients.")
+    scores = _clinical_records(clinic, as_of)
+    progress(f"Demo data ready: {clinic.name}, {created} new patients, {scores} new scores.")
     return logins

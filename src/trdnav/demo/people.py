@@ -1,11 +1,14 @@
 """The demo clinic's people, generated deterministically: the same seed and ``as_of`` always
-give the same patients. Names are invented; any likeness to a real person is chance."""
+give the same patients. The last records are the shared personas (``trdnav.demo.personas``).
+Names are invented; any likeness to a real person is chance."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from trdnav.demo.personas import PERSONAS, Persona
 
 SEED = 20240501
 PATIENT_COUNT = 30
@@ -48,7 +51,7 @@ def _one(rng: random.Random, number: int, name: tuple[str, str], as_of: date) ->
     age_days = rng.randint(19 * 365, 78 * 365)
     email = f"{given}.{family}@example.org".lower() if rng.random() < 0.6 else ""
     return DemoPatient(
-        record_number=f"DEMO-{number:04d}",
+        record_number=record_number_of(number),
         given_name=given,
         family_name=family,
         date_of_birth=as_of - timedelta(days=age_days),
@@ -57,10 +60,37 @@ def _one(rng: random.Random, number: int, name: tuple[str, str], as_of: date) ->
     )
 
 
+def _persona(persona: Persona, number: int, as_of: date) -> DemoPatient:
+    given, family = persona.name.split(" ", 1)
+    # Born a fixed number of days before the birthday that gives the persona's age on as_of.
+    born = date(as_of.year - persona.age - 1, as_of.month, 1) + timedelta(days=number * 11)
+    return DemoPatient(
+        record_number=record_number_of(number),
+        given_name=given,
+        family_name=family,
+        date_of_birth=born,
+        sex="",
+        email="",
+    )
+
+
+def record_number_of(number: int) -> str:
+    return f"DEMO-{number:04d}"
+
+
+def persona_numbers(count: int = PATIENT_COUNT) -> dict[str, int]:
+    """The record number of each persona: the last ``len(PERSONAS)`` of the clinic."""
+    first = count - len(PERSONAS) + 1
+    return {key: first + i for i, key in enumerate(PERSONAS)}
+
+
 def demo_patients(
     *, as_of: date, count: int = PATIENT_COUNT, seed: int = SEED
 ) -> list[DemoPatient]:
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     # Distinct names, so that a demo user can tell the patients apart.
-    names = rng.sample([(g, f) for g in GIVEN_NAMES for f in FAMILY_NAMES], count)
-    return [_one(rng, number, name, as_of) for number, name in enumerate(names, start=1)]
+    invented = count - len(PERSONAS)
+    names = rng.sample([(g, f) for g in GIVEN_NAMES for f in FAMILY_NAMES], invented)
+    people = [_one(rng, number, name, as_of) for number, name in enumerate(names, start=1)]
+    numbers = persona_numbers(count)
+    return people + [_persona(PERSONAS[key], n, as_of) for key, n in numbers.items()]

@@ -1,0 +1,66 @@
+"""Saving a patient's treatment history: the whole document is checked before anything is stored.
+
+``save_history`` is the one way the structured editor, the JSON import and the API change the
+history. The core parses the complete document (``parse_history``) and assesses it as of the
+save date (no treatment may start after it); any problem raises ``InvalidInput`` with paths
+relative to the document (``treatments[2].doses[0].mg_per_day``) and nothing is stored.
+Otherwise the document, an audit event and a snapshot of the assessment are stored together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
+from trdnav.clinical.services import profile_of
+from trdnav.clinical.snapshots import assess_document, store_snapshot
+from trdnav.core.errors import InvalidInput
+from trdnav.core.history import HistoryAssessment
+from trdnav.core.knowledge.loader import knowledge_version
+from trdnav.patients.models import Patient
+
+
+def check_history(history: Any, *, as_of: date) -> HistoryAssessment | None:
+    """The default-profile assessment of ``history`` (None for no history), or InvalidInput."""
+    if history is None:
+        return None
+    if not isinstance(history, Mapping):
+        raise InvalidInput.single("history", "must be a JSON object (see docs/history-schema.md)")
+    return assess_document(history, as_of=as_of)
+
+
+@transaction.atomic
+def save_history(
+    *,
+    patient: Patient,
+    history: Mapping[str, Any] | None,
+    by: Actor,
+    as_of: date,
+    summary: str = "history replaced",
+) -> ClinicalProfile:
+    """Store ``history`` (None removes it) after checking it whole. ``summary`` goes to the
+    audit log, so it must not contain patient data (say "added treatment 3 (ect)")."""
+    assessment = check_history(history, as_of=as_of)
+    profile = profile_of(patient)
+    profile.history = None if history is None else dict(history)
+    profile.knowledge_version = knowledge_version()
+    profile.updated_by = by.user
+    profile.save()
+    record_event(
+        by=by,
+        action=Action.UPDATE,
+        object_type="treatment_history",
+        object_id=profile.pk,
+        patient_id=patient.pk,
+        summary=summary,
+    )
+    if assessment is not None:
+        trigger = HistorySnapshot.Trigger.HISTORY_CHANGED
+        store_snapshot(patient=patient, assessment=assessment, trigger=trigger, by=by)
+    return profile

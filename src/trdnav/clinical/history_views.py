@@ -1,0 +1,298 @@
+"""The history page and the structured history editor (episodes and treatments, one form per
+kind), plus the advanced JSON import. Every save goes through ``save_history``: the whole
+document is checked by the core and nothing invalid is stored."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trdnav.accounts.permissions import Capability, capability_required
+from trdnav.audit.services import Actor, actor_from_request
+from trdnav.clinical import history_doc as hd
+from trdnav.clinical import history_present as present
+from trdnav.clinical.dose_forms import DoseFormSet, dose_initial, doses_json
+from trdnav.clinical.forms import HistoryImportForm
+from trdnav.clinical.history import save_history
+from trdnav.clinical.history_forms import (
+    DRUG_KINDS,
+    FORMS,
+    KIND_LABELS,
+    EpisodeForm,
+    agent_codes,
+    drug_codes,
+    field_name,
+)
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.services import profile_of
+from trdnav.clinical.snapshots import profile_choices, staging_for
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.history.knowledge import default_profile_name, load_profiles
+from trdnav.patients.access import get_patient_for
+from trdnav.patients.models import Patient
+
+CHANGED_MEANWHILE = (
+    "the history was changed by someone else after you opened this form: reload the page and "
+    "make your change again"
+)
+_DOSE = re.compile(r"^doses\[(\d+)\]\.(.+)$")
+
+
+def _load(request: HttpRequest, pk: int) -> tuple[Actor, Patient, ClinicalProfile]:
+    actor = actor_from_request(request)
+    patient = get_patient_for(by=actor, pk=pk, object_type="treatment_history")
+    return actor, patient, profile_of(patient)
+
+
+@capability_required(Capability.VIEW_PATIENTS)
+@require_GET
+def history_page(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, patient, stored = _load(request, pk)
+    chosen = request.GET.get("profile") or default_profile_name()
+    if chosen not in load_profiles():
+        chosen = default_profile_name()
+    context: dict[str, Any] = {
+        "patient": patient,
+        "profile_name": chosen,
+        "profiles": profile_choices(),
+        "history": stored.history,
+    }
+    if stored.history is not None:
+        context.update(_assessed(actor, patient, stored.history, chosen))
+    return render(request, "clinical/history.html", context)
+
+
+def _assessed(
+    actor: Actor, patient: Patient, doc: Mapping[str, Any], chosen: str
+) -> dict[str, Any]:
+    try:
+        staging = staging_for(
+            patient=patient, history=doc, as_of=timezone.localdate(), by=actor, profile=chosen
+        )
+    except InvalidInput as exc:
+        # Stored under an earlier knowledge base, the document may no longer validate: say so.
+        return {"history_errors": [e.as_dict() for e in exc.errors]}
+    return {
+        "staging": staging,
+        "result": staging.result,
+        "episodes": present.episodes(doc, staging.result),
+        "trd": present.trd(staging.result),
+        "stages": present.staging(staging.result),
+        "profile_label": present.profile_label(staging.profile),
+    }
+
+
+def _same_revision(form: Any, doc: Mapping[str, Any] | None) -> bool:
+    if form.cleaned_data.get("revision") != hd.revision(doc):
+        form.add_error(None, CHANGED_MEANWHILE)
+        return False
+    return True
+
+
+def _place(form: Any, formset: Any, rows: list[int], sub: str, message: str) -> None:
+    """Put one error about the edited item next to its field (or its dose row)."""
+    dose = _DOSE.match(sub)
+    if dose and formset is not None and int(dose[1]) < len(rows):
+        row = formset.forms[rows[int(dose[1])]]
+        name = field_name(dose[2])
+        row.add_error(name if name in row.fields else None, message)
+    elif field_name(sub) in form.fields:
+        form.add_error(field_name(sub), message)
+    else:
+        form.add_error(None, f"{sub.replace('doses', 'dose timeline') or 'this item'}: {message}")
+
+
+def _put_errors(
+    form: Any, exc: InvalidInput, section: str, index: int, formset: Any = None, rows: Any = ()
+) -> None:
+    split = hd.split_errors(exc.errors, section, index)
+    for sub, found in split.mine.items():
+        for message in found:
+            _place(form, formset, list(rows), sub, message)
+    for error in split.others:
+        form.add_error(None, f"{error.field}: {error.message}")
+
+
+def _save(actor: Actor, patient: Patient, doc: Any, summary: str) -> None:
+    save_history(
+        patient=patient, history=doc, by=actor, as_of=timezone.localdate(), summary=summary
+    )
+
+
+def _page(patient: Patient) -> HttpResponse:
+    return redirect("history:page", pk=patient.pk)
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_http_methods(["GET", "POST"])
+def episode_edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
+    actor, patient, stored = _load(request, pk)
+    doc = stored.history
+    existing = None if index is None else hd.item(doc, "episodes", index)
+    if index is not None and existing is None:
+        raise Http404("no such episode")
+    initial = {**EpisodeForm.initial_from(existing or {}), "revision": hd.revision(doc)}
+    form = EpisodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _same_revision(form, doc):
+        data = form.to_json()
+        base = f"episode-{str(data.get('start', ''))[:4]}"
+        ident = existing["id"] if existing else hd.new_id(base, hd.ids(doc, "episodes"))
+        new_doc = hd.put(doc, "episodes", {"id": ident, **data}, index)
+        position = len(new_doc["episodes"]) - 1 if index is None else index
+        verb = "added" if index is None else "changed"
+        try:
+            _save(actor, patient, new_doc, f"{verb} episode {position + 1}")
+            return _page(patient)
+        except InvalidInput as exc:
+            _put_errors(form, exc, "episodes", position)
+    context = {"patient": patient, "form": form, "existing": existing, "index": index}
+    status = 400 if form.is_bound else 200
+    return render(request, "clinical/history_episode_form.html", context, status=status)
+
+
+def _treatment_forms(
+    request: HttpRequest, doc: Any, kind: str, existing: Mapping[str, Any] | None
+) -> tuple[Any, Any]:
+    form_class = FORMS[kind]
+    own_id = None if existing is None else str(existing.get("id"))
+    initial = {**form_class.initial_from(existing or {}), "revision": hd.revision(doc)}
+    data = request.POST or None
+    form = form_class(data, initial=initial, doc=doc, own_id=own_id)
+    formset = None
+    if kind in DRUG_KINDS:
+        formset = DoseFormSet(data, prefix="doses", initial=dose_initial(existing or {}))
+    return form, formset
+
+
+def _treatment_json(
+    form: Any, formset: Any, doc: Any, existing: Any
+) -> tuple[dict[str, Any], list[int]]:
+    value = form.to_json()
+    base = str(value.get("drug") or value.get("agent") or value["kind"])
+    ident = existing["id"] if existing else hd.new_id(base, hd.ids(doc, "treatments"))
+    value = {"id": ident, **value}
+    rows: list[int] = []
+    if formset is not None:
+        value["doses"], rows = doses_json(formset)
+    return value, rows
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_http_methods(["GET", "POST"])
+def treatment_edit(
+    request: HttpRequest, pk: int, index: int | None = None, kind: str | None = None
+) -> HttpResponse:
+    actor, patient, stored = _load(request, pk)
+    doc = stored.history
+    existing = None if index is None else hd.item(doc, "treatments", index)
+    kind = str(existing.get("kind")) if existing is not None else kind
+    if (index is not None and existing is None) or kind not in FORMS:
+        raise Http404("no such treatment")
+    if not hd.ids(doc, "episodes"):
+        messages.info(request, "Add the episode the treatment belongs to first.")
+        return redirect("history:episode-new", pk=patient.pk)
+    form, formset = _treatment_forms(request, doc, kind, existing)
+    if request.method == "POST":
+        valid = form.is_valid() & (formset is None or formset.is_valid())
+        if valid and _same_revision(form, doc):
+            value, rows = _treatment_json(form, formset, doc, existing)
+            new_doc = hd.put(doc, "treatments", value, index)
+            position = len(new_doc["treatments"]) - 1 if index is None else index
+            verb = "added" if index is None else "changed"
+            try:
+                _save(actor, patient, new_doc, f"{verb} treatment {position + 1} ({kind})")
+                return _page(patient)
+            except InvalidInput as exc:
+                _put_errors(form, exc, "treatments", position, formset, rows)
+    context = {
+        "patient": patient,
+        "form": form,
+        "formset": formset,
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "existing": existing,
+        "index": index,
+        "drug_codes": drug_codes() if kind == "antidepressant" else [],
+        "agent_codes": agent_codes(),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "clinical/history_treatment_form.html", context, status=status)
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_GET
+def treatment_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    _, patient, _ = _load(request, pk)
+    kinds = list(KIND_LABELS.items())
+    return render(request, "clinical/history_choose.html", {"patient": patient, "kinds": kinds})
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_http_methods(["GET", "POST"])
+def remove(request: HttpRequest, pk: int, section: str, index: int) -> HttpResponse:
+    """Confirm, then remove an episode or a treatment (refused while something refers to it)."""
+    actor, patient, stored = _load(request, pk)
+    doc = stored.history
+    existing = hd.item(doc, section, index)
+    if existing is None:
+        raise Http404("no such item")
+    errors: list[FieldError] = []
+    if request.method == "POST":
+        if request.POST.get("revision") != hd.revision(doc):
+            errors = [FieldError("history", CHANGED_MEANWHILE)]
+        else:
+            try:
+                return _remove(actor, patient, doc, section, index, existing)
+            except InvalidInput as exc:
+                errors = list(exc.errors)
+    context = {
+        "patient": patient,
+        "section": section,
+        "item": existing,
+        "revision": hd.revision(doc),
+        "errors": errors,
+    }
+    return render(request, "clinical/history_remove.html", context, status=400 if errors else 200)
+
+
+def _remove(
+    actor: Actor, patient: Patient, doc: Any, section: str, index: int, existing: Any
+) -> HttpResponse:
+    if section == "episodes":
+        new_doc = hd.remove_episode(doc, index)
+        summary = f"removed episode {index + 1}"
+    else:
+        new_doc = hd.remove_treatment(doc, index)
+        summary = f"removed treatment {index + 1} ({existing.get('kind')})"
+    _save(actor, patient, new_doc, summary)
+    return _page(patient)
+
+
+@capability_required(Capability.EDIT_HISTORY)
+@require_http_methods(["GET", "POST"])
+def history_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Advanced: replace the whole history with a pasted JSON document."""
+    actor, patient, stored = _load(request, pk)
+    doc = stored.history
+    text = "" if doc is None else json.dumps(doc, indent=2)
+    form = HistoryImportForm(
+        request.POST or None, initial={"history": text, "revision": hd.revision(doc)}
+    )
+    if request.method == "POST" and form.is_valid() and _same_revision(form, doc):
+        try:
+            _save(actor, patient, form.cleaned_data["history"], "history imported as JSON")
+            return _page(patient)
+        except InvalidInput as exc:
+            for error in exc.errors:
+                form.add_error("history", f"{error.field}: {error.message}")
+    status = 400 if form.is_bound else 200
+    context = {"patient": patient, "form": form}
+    return render(request, "clinical/history_import.html", context, status=status)
