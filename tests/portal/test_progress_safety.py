@@ -78,14 +78,16 @@ def test_an_unanswered_item9_on_the_latest_result_counts_as_unknown_not_negative
     assert "Your PHQ-9 score went from 21 to 12. The question about thoughts" in page
 
 
-def test_a_gad7_after_a_positive_phq9_does_not_clear_the_guidance(
+def test_a_gad7_after_a_positive_phq9_neither_clears_the_guidance_nor_gets_a_percentage(
     as_patient: Client, patient: Patient, clinician: User
 ) -> None:
     record(patient, clinician, LOWER_ITEM9, 0)
-    record(patient, clinician, [1, 1, 1, 1, 1, 1, 1], 2, instrument="gad7")
+    record(patient, clinician, [2, 2, 2, 2, 2, 2, 2], 0, instrument="gad7")
+    record(patient, clinician, [1, 1, 1, 1, 1, 1, 1], 4, instrument="gad7")
     page = progress(as_patient)
     assert CRISIS_HEADING in page
-    assert "Your GAD-7 score was 7." in page
+    assert "Your GAD-7 score went from 14 to 7." in page  # no "50% improvement" beside the help
+    assert "improvement" not in page
 
 
 def test_the_guidance_follows_the_latest_result_even_when_an_earlier_one_was_positive(
@@ -124,3 +126,16 @@ def test_a_triggering_safety_answer_words_any_change_without_a_percentage(
     assert text.startswith(sentence)
     assert "%" not in text
     assert "help at the top of this page" in text
+
+
+def test_beside_another_questionnaires_safety_answer_a_fall_is_stated_without_a_percentage() -> (
+    None
+):
+    day = date(2025, 3, 3)
+    begin = ScorePoint(day, "gad7", 14, "patient")
+    end = ScorePoint(day + timedelta(days=28), "gad7", 7, "patient")
+    assert plain_sentence("GAD-7", begin, end, sober=True) == "Your GAD-7 score went from 14 to 7."
+    assert (
+        plain_sentence("GAD-7", begin, end)
+        == "Your GAD-7 score went from 14 to 7, a 50% improvement."
+    )

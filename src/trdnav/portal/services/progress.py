@@ -6,7 +6,8 @@ to a whole number; no clinical terms (response, remission) are shown to the pati
 
 When the latest result of a questionnaire answered its safety item positively or left it
 unanswered, its change is stated without a percentage or "improvement" and followed by a
-sentence pointing to the crisis guidance at the top of the page (P-P9, P-P10).
+sentence pointing to the crisis guidance at the top of the page; the other questionnaires' changes
+are then stated without a percentage too (P-P9, P-P10).
 """
 
 from __future__ import annotations
@@ -73,14 +74,20 @@ def _whole(value: Fraction) -> int:
 
 
 def plain_sentence(
-    abbreviation: str, first: ScorePoint, latest: ScorePoint, *, safety: str | None = None
+    abbreviation: str,
+    first: ScorePoint,
+    latest: ScorePoint,
+    *,
+    safety: str | None = None,
+    sober: bool = False,
 ) -> str:
-    """The change in plain words; with a triggering ``safety`` answer, the bare change and the
-    pointer to the crisis guidance (no percentage, no "improvement": P-P10)."""
+    """The change in plain words. With a triggering ``safety`` answer: the bare change and the
+    pointer to the crisis guidance; ``sober`` (guidance shown for another questionnaire): the
+    bare change. Neither has a percentage or "improvement" (P-P10)."""
     if safety is not None:
         return f"{_bare_change(abbreviation, first, latest)} {SAFETY_SENTENCES[safety]}"
     begin, end = first.total, latest.total
-    if first is latest or begin == end:
+    if sober or first is latest or begin == end:
         return _bare_change(abbreviation, first, latest)
     opening = f"Your {abbreviation} score went from {begin} to {end}"
     change = percent_reduction(begin, end)
@@ -128,7 +135,9 @@ def trends(
             definition.total_range[1] if definition.total_range else max(p.total for p in points)
         )
         safety = concerns.get(code)
-        sentence = plain_sentence(definition.abbreviation, points[0], points[-1], safety=safety)
+        sentence = plain_sentence(
+            definition.abbreviation, points[0], points[-1], safety=safety, sober=bool(concerns)
+        )
         result.append(
             Trend(
                 code,
