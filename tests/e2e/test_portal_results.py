@@ -1,5 +1,6 @@
 """The patient portal with stored results, in a real browser on the demo clinic: a due PHQ-9
-with item 9 positive shows crisis guidance, then the trend; the visit summary in print."""
+with item 9 positive shows crisis guidance, then the trend (headed by the guidance, without a
+percentage); the visit summary in print."""
 
 from __future__ import annotations
 
@@ -37,8 +38,13 @@ def test_a_due_phq9_with_item9_positive_shows_crisis_guidance_then_the_trend(
     screenshot("portal-crisis-guidance")
 
     page.goto("/portal/progress/")
+    first_alert = page.get_by_role("alert").first
+    assert "Please get help now" in first_alert.inner_text()  # at the top, before any trend
+    assert first_alert.bounding_box()["y"] < page.locator(".trend").first.bounding_box()["y"]
     sentence = page.locator(".trend-sentence").first.inner_text()
     assert sentence.startswith("Your PHQ-9 score went from")
+    assert "You also told us you have had thoughts" in sentence
+    assert "%" not in sentence
     assert page.locator("svg.trend-chart").first.is_visible()
     screenshot("portal-progress")
 

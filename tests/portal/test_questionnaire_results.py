@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.portal.conftest import SCHEDULE_START
 from trdnav.accounts.models import User
@@ -93,3 +94,19 @@ def test_the_progress_page_says_the_change_in_plain_words(
     assert "<svg" in page
     assert "remission" not in page.lower()
     assert "response" not in page.lower()
+
+
+def test_the_care_panel_says_when_a_done_questionnaire_was_last_done_and_is_next_due(
+    as_patient: Client, weekly_phq9: QuestionnaireSchedule, clinician: User, patient: Patient
+) -> None:
+    as_patient.post(
+        f"/portal/questionnaires/{weekly_phq9.pk}/", answers([1, 1, 2, 1, 0, 1, 1, 0, 0])
+    )
+    staff = Client()
+    staff.force_login(clinician)
+    panel = staff.get(f"/portal/care/patients/{patient.pk}/").content.decode()
+    row = panel.split('id="schedules"')[1].split("</table>")[0]
+    today = timezone.localdate()
+    assert "done</span> since" not in row
+    assert f"last done {today:%Y-%m-%d}" in row
+    assert "· next " in row

@@ -180,3 +180,43 @@ def test_the_task_panel_costs_the_same_queries_however_many_tasks(
     with django_assert_num_queries(3):
         tasks = open_tasks(user=clinician)
     assert (len(tasks.safety), len(tasks.reports), len(tasks.threads)) == (30, 30, 30)
+
+
+def test_the_patients_portal_panel_lists_safety_notices_and_acknowledges_them_in_place(
+    as_patient: Client, as_clinician: Client, patient: Patient
+) -> None:
+    as_patient.post("/portal/reports/", report(self_harm_thoughts="yes"))
+    notice = SafetyNotice.objects.get()
+    panel = as_clinician.get(f"/portal/care/patients/{patient.pk}/").content.decode()
+    section = panel.split('id="safety-notices"')[1].split("</section>")[0]
+    assert notice.detail in section
+    assert f"/portal/care/safety/{notice.pk}/acknowledge/" in section
+    response = as_clinician.post(f"/portal/care/safety/{notice.pk}/acknowledge/", {"next": "panel"})
+    assert response["Location"] == f"/portal/care/patients/{patient.pk}/"
+    notice.refresh_from_db()
+    assert notice.acknowledged_at is not None
+    panel = as_clinician.get(f"/portal/care/patients/{patient.pk}/").content.decode()
+    assert "by dr-north" in panel.split('id="safety-notices"')[1].split("</section>")[0]
+
+
+def test_a_report_acknowledged_on_the_panel_returns_to_the_panel(
+    as_patient: Client, as_clinician: Client, patient: Patient
+) -> None:
+    as_patient.post("/portal/reports/", report())
+    saved = ConcernReport.objects.get()
+    response = as_clinician.post(f"/portal/care/reports/{saved.pk}/acknowledge/", {"next": "panel"})
+    assert response["Location"] == f"/portal/care/patients/{patient.pk}/"
+
+
+def test_staff_see_safety_notices_on_the_panel_but_cannot_acknowledge_them(
+    as_patient: Client, patient: Patient, staff: User
+) -> None:
+    as_patient.post("/portal/reports/", report(self_harm_thoughts="yes"))
+    nurse = Client()
+    nurse.force_login(staff)
+    panel = nurse.get(f"/portal/care/patients/{patient.pk}/").content.decode()
+    section = panel.split('id="safety-notices"')[1].split("</section>")[0]
+    assert "a clinician acknowledges it" in section
+    assert "/acknowledge/" not in section
+    notice = SafetyNotice.objects.get()
+    assert nurse.post(f"/portal/care/safety/{notice.pk}/acknowledge/").status_code == 403

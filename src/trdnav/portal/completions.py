@@ -3,6 +3,7 @@ instrument was completed, the patient's score history, and storing a patient's a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,18 @@ def score_points(*, patient: Patient, since: date | None = None) -> list[ScorePo
     fields = ("administered_on", "instrument", "total", "source")
     ordered = rows.order_by("administered_on", "pk").values_list(*fields)
     return [ScorePoint(*values) for values in ordered]
+
+
+def latest_safety(*, patient: Patient, instruments: Iterable[str]) -> dict[str, str]:
+    """Per instrument, what the safety item of its most recent result said (whoever entered
+    it, complete or not; P-P9). Instruments without a safety item are left out."""
+    rows = Assessment.objects.filter(
+        patient=patient, instrument__in=list(instruments), safety__isnull=False
+    ).order_by("administered_on", "recorded_at", "pk")
+    latest: dict[str, str] = {}
+    for instrument, safety in rows.values_list("instrument", "safety"):
+        latest[instrument] = str(safety)  # oldest first, so the last one written wins
+    return latest
 
 
 def store_patient_answers(

@@ -8,7 +8,7 @@ default the most recent day the clinic itself entered a questionnaire, or else 9
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -20,7 +20,8 @@ from trdnav.core.errors import InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.portal.completions import score_points
 from trdnav.portal.models import ConcernReport, VisitQuestion
-from trdnav.portal.services.progress import Trend, trends
+from trdnav.portal.services.current_treatment import current_treatments_of
+from trdnav.portal.services.progress import Trend, safety_concerns, trends
 
 DEFAULT_LOOKBACK = timedelta(days=90)
 QUESTION_LENGTH = 500
@@ -40,8 +41,9 @@ class VisitSummary:
     trends: list[Trend]
     concerns: list[ConcernReport]
     questions: list[VisitQuestion]
-    # Treatment history is not stored yet (the clinic web app's history pages will feed this).
     treatments: tuple[str, ...] = ()
+    # Latest safety answers calling for crisis guidance, by instrument (P-P9).
+    safety_concerns: dict[str, str] = field(default_factory=dict)
 
 
 def visit_summary(*, patient: Patient, since: date, by: Actor) -> VisitSummary:
@@ -50,10 +52,13 @@ def visit_summary(*, patient: Patient, since: date, by: Actor) -> VisitSummary:
         patient_id=patient.pk,
     )  # fmt: skip
     concerns = ConcernReport.objects.filter(patient=patient, created_at__date__gte=since)
+    safety = safety_concerns(patient=patient)
+    today = timezone.localdate()
     return VisitSummary(
-        since=since, today=timezone.localdate(), trends=trends(patient=patient, since=since),
+        since=since, today=today, trends=trends(patient=patient, since=since, concerns=safety),
         concerns=list(concerns.order_by("created_at")),
         questions=list(patient.visit_questions.filter(done_at__isnull=True)),
+        treatments=current_treatments_of(patient, today=today), safety_concerns=safety,
     )  # fmt: skip
 
 

@@ -38,6 +38,7 @@ def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpRespo
         "lines": schedule_lines(patient=patient, as_of=timezone.localdate()),
         "invitations": patient.invitations.all()[:5],
         "reports": patient.concerns.all()[:20],
+        "notices": patient.safety_notices.select_related("acknowledged_by")[:20],
         "threads": patient.threads.all(),
         "invite_form": forms.get("invite_form") or InviteForm(initial={"email": patient.email}),
         "schedule_form": forms.get("schedule_form")
@@ -153,11 +154,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/care/inbox.html", {"tasks": tasks})
 
 
-def _back(request: HttpRequest) -> HttpResponse:
-    """Back to the dashboard or the inbox: a fixed choice, never a URL from the form."""
-    return redirect(
-        "dashboard:home" if request.POST.get("next") == "dashboard" else "portal:care_inbox"
-    )
+def _back(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Back to the dashboard, the patient's panel or the inbox: a fixed choice, never a URL
+    from the form."""
+    where = request.POST.get("next")
+    if where == "panel":
+        return redirect("portal:care_panel", pk=patient_id)
+    return redirect("dashboard:home" if where == "dashboard" else "portal:care_inbox")
 
 
 @login_required
@@ -165,8 +168,9 @@ def _back(request: HttpRequest) -> HttpResponse:
 def acknowledge_report(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_from_request(request)
     rows = clinic_rows(ConcernReport.objects.all(), by=actor, capability=Capability.PORTAL_INBOX)
-    acknowledge_concern(report=get_object_or_404(rows, pk=pk), by=actor)
-    return _back(request)
+    report = get_object_or_404(rows, pk=pk)
+    acknowledge_concern(report=report, by=actor)
+    return _back(request, report.patient_id)
 
 
 @login_required
@@ -174,5 +178,6 @@ def acknowledge_report(request: HttpRequest, pk: int) -> HttpResponse:
 def acknowledge_safety(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_from_request(request)
     rows = clinic_rows(SafetyNotice.objects.all(), by=actor, capability=Capability.MANAGE_PORTAL)
-    acknowledge_notice(notice=get_object_or_404(rows, pk=pk), by=actor)
-    return _back(request)
+    notice = get_object_or_404(rows, pk=pk)
+    acknowledge_notice(notice=notice, by=actor)
+    return _back(request, notice.patient_id)

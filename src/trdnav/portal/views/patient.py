@@ -20,7 +20,13 @@ from trdnav.portal.access import own_patient, owned_by
 from trdnav.portal.forms import QuestionnaireForm
 from trdnav.portal.models import QuestionnaireSchedule
 from trdnav.portal.services.messaging import unread_count
-from trdnav.portal.services.progress import CHART_HEIGHT, CHART_WIDTH, PAD, trends
+from trdnav.portal.services.progress import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    PAD,
+    safety_concerns,
+    trends,
+)
 from trdnav.portal.services.questionnaires import submit_questionnaire
 from trdnav.portal.services.schedules import schedule_lines
 from trdnav.portal.therapies import patient_card, patient_cards
@@ -116,8 +122,10 @@ def crisis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
     patient = own_patient(by=actor_from_request(request), object_type="portal_progress")
+    concerns = safety_concerns(patient=patient)
     context = {
-        "trends": trends(patient=patient),
+        "trends": trends(patient=patient, concerns=concerns),
+        "safety_concerns": concerns,
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD},
     }
     return render_portal(request, "portal/progress.html", context, patient=patient)
