@@ -51,11 +51,20 @@ def test_an_unknown_instrument_exits_2_naming_the_known_codes() -> None:
     assert status == 2
     assert printed["errors"][0]["field"] == "instrument"
     assert "phq9" in printed["errors"][0]["message"]
+    unscored = {"instrument": "bdi2", "valid": False, "total": None, "severity": None}
+    assert unscored.items() <= printed.items() and printed["safety"] is None
 
 
-def test_input_that_is_not_json_exits_2() -> None:
-    status, printed = run("score", "phq9", stdin="items: 1, 2")
+@pytest.mark.parametrize(
+    ("code", "safety"), [("phq9", "unknown"), ("cssrs_screen", "unknown"), ("gad7", None)]
+)
+def test_input_that_is_not_json_exits_2_with_the_contract_fields_and_safety_unknown(
+    code: str, safety: str | None
+) -> None:
+    status, printed = run("score", code, stdin="items: 1, 2")
     assert status == 2 and printed["errors"][0]["field"] == "input"
+    assert (printed["instrument"], printed["valid"], printed["total"]) == (code, False, None)
+    assert (printed["severity"], printed["safety"]) == (None, safety)
 
 
 def test_outcome_prints_reduction_response_partial_response_and_remission() -> None:

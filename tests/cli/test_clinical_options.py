@@ -37,10 +37,17 @@ def test_options_exits_2_and_lists_known_codes_for_an_unknown_fact() -> None:
     assert "psychotic_features" in out["errors"][0]["message"]
 
 
-def test_options_exits_2_for_an_unknown_preference() -> None:
+def test_options_exits_2_for_an_unknown_preference_listing_the_known_ones() -> None:
     code, out = run("options", stdin=json.dumps({"preferences": ["fast"]}))
     assert code == 2
+    assert out["errors"][0]["field"] == "preferences[0]"
     assert "needs_rapid_relief" in out["errors"][0]["message"]
+
+
+def test_options_lists_an_unknown_fact_and_an_unknown_preference_together() -> None:
+    code, out = run("options", stdin=json.dumps({"facts": ["sad"], "preferences": ["fast"]}))
+    assert code == 2
+    assert [e["field"] for e in out["errors"]] == ["facts[0]", "preferences[0]"]
 
 
 def test_options_refuses_a_malformed_as_of_date() -> None:

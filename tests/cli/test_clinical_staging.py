@@ -144,3 +144,18 @@ def test_adequacy_rejects_impossible_percentages() -> None:
     )
     assert code == 2
     assert [e["field"] for e in out["errors"]] == ["adherence_pct", "improvement_pct"]
+
+
+def test_adequacy_reports_an_unknown_profile_together_with_the_other_errors() -> None:
+    code, out = run(
+        "adequacy",
+        stdin={
+            "drug": "sertraline",
+            "daily_dose_mg": -5,
+            "weeks_at_or_above_min_dose": 8,
+            "profile": "strict",
+        },
+    )
+    assert code == 2
+    assert [e["field"] for e in out["errors"]] == ["daily_dose_mg", "profile"]
+    assert "usual_minimum" in out["errors"][1]["message"]

@@ -36,11 +36,16 @@ instruments_app = typer.Typer(
 )
 
 
+def _unscored(code: str) -> dict[str, object]:
+    """The contract fields of a form that could not be scored at all (exit 2)."""
+    return {"instrument": code, "valid": False, "total": None, "severity": None, "safety": None}
+
+
 def _instrument_or_exit(code: str) -> Instrument:
     try:
         return get_instrument(code)
     except UnknownInstrument as exc:
-        exit_on_invalid(exc, instrument=code, valid=False)
+        exit_on_invalid(exc, **_unscored(code))
 
 
 def score(
@@ -56,7 +61,10 @@ def score(
     {"q1": bool, ..., "q6": bool, "q6_past_3_months": bool or null} for the C-SSRS screen.
     """
     found = _instrument_or_exit(instrument)
-    result = found.score(read_json_input(input_file))
+    # Unreadable input says no more about the safety item than an empty form: for instruments
+    # with one that is "unknown", never "negative" (P-A2).
+    unread = _unscored(instrument) | {"safety": found.score({}).to_dict()["safety"]}
+    result = found.score(read_json_input(input_file, **unread))
     print_json(result.to_dict())
     if result.rejected:
         raise typer.Exit(EXIT_INVALID_INPUT)

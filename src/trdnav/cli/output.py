@@ -24,16 +24,19 @@ def fail_with(errors: list[FieldError] | tuple[FieldError, ...], **extra: Any) -
     raise typer.Exit(EXIT_INVALID_INPUT)
 
 
-def read_json_input(input_file: Path | None) -> Any:
-    """One JSON document from ``--input FILE`` or standard input; bad JSON exits with 2."""
+def read_json_input(input_file: Path | None, **extra: Any) -> Any:
+    """One JSON document from ``--input FILE`` or standard input; bad JSON exits with 2.
+
+    ``extra`` fields are printed with the error (a command's contract fields, e.g. ``total``)."""
     try:
         text = input_file.read_text(encoding="utf-8") if input_file else sys.stdin.read()
     except OSError as exc:
-        fail_with([FieldError("input", f"cannot read {input_file}: {exc.strerror}")])
+        fail_with([FieldError("input", f"cannot read {input_file}: {exc.strerror}")], **extra)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        fail_with([FieldError("input", f"not valid JSON: {exc.msg} at line {exc.lineno}")])
+        message = f"not valid JSON: {exc.msg} at line {exc.lineno}"
+        fail_with([FieldError("input", message)], **extra)
 
 
 def exit_on_invalid(exc: InvalidInput, **extra: Any) -> NoReturn:

@@ -262,3 +262,26 @@ def test_parsing_does_not_change_its_input() -> None:
     before = copy.deepcopy(raw)
     parse_history(raw)
     assert raw == before
+
+
+def all_errors_of(raw: Any) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidInput) as caught:
+        parse_history(raw)
+    return [(e.field, e.message) for e in caught.value.errors]
+
+
+@pytest.mark.parametrize(
+    ("episodes", "expected"),
+    [
+        (None, [("episodes", "is required")]),
+        (5, [("episodes", "must be a JSON array")]),
+        ([], [("episodes", "needs at least one episode")]),
+    ],
+)
+def test_a_missing_or_empty_episode_list_is_reported_exactly_once(
+    episodes: Any, expected: list[tuple[str, str]]
+) -> None:
+    raw: dict[str, Any] = {"treatments": []}
+    if episodes is not None:
+        raw["episodes"] = episodes
+    assert all_errors_of(raw) == expected

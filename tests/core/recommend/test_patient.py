@@ -50,3 +50,25 @@ def test_an_empty_patient_is_valid_and_has_no_history() -> None:
     patient = parse_patient({})
     assert patient.history is None
     assert patient.offered is None
+
+
+def test_every_wrong_field_is_reported_at_once() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_patient(
+            {
+                "age": -4,
+                "facts": ["grumpy", "psychotic_features", "sleepy"],
+                "preferences": ["cheap"],
+                "medications": [5],
+                "offered": ["magic"],
+            }
+        )
+    assert [e.field for e in caught.value.errors] == [
+        "age",
+        "facts[0]",
+        "facts[2]",
+        "preferences[0]",
+        "medications",
+        "offered[0]",
+    ]
+    assert "needs_rapid_relief" in caught.value.errors[3].message

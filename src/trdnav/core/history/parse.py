@@ -42,13 +42,14 @@ def parse_history(raw: Mapping[str, Any]) -> TreatmentHistory:
 
 def _episodes(top: Fields, errors: list[FieldError]) -> list[Episode]:
     episodes: list[Episode] = []
-    for i, raw in enumerate(top.items("episodes")):
+    raw_episodes = top.items("episodes")  # read once: every read re-reports a missing field
+    for i, raw in enumerate(raw_episodes):
         episode = _episode(Fields(raw, f"episodes[{i}]", errors))
         if episode and any(e.id == episode.id for e in episodes):
             errors.append(FieldError(f"episodes[{i}].id", f"duplicate episode id {episode.id!r}"))
         elif episode:
             episodes.append(episode)
-    if top.ok and not top.items("episodes") and "episodes" in top.raw:
+    if top.ok and not raw_episodes and isinstance(top.raw.get("episodes"), list):
         top.error("episodes", "needs at least one episode")
     _check_overlap(episodes, errors)
     return episodes

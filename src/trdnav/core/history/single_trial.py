@@ -64,9 +64,12 @@ def judge_single_trial(raw: Any) -> SingleTrialReport:
     f.only(FIELDS)
     facts, drug_class = _facts(f)
     profile_name = f.text("profile", required=False)
+    try:
+        chosen = choose_profile(profile_name)
+    except InvalidInput as exc:  # reported with the other errors, so all come at once
+        errors.extend(exc.errors)
     if errors or facts is None:
         raise InvalidInput(errors or [FieldError("input", "no trial given")])
-    chosen = choose_profile(profile_name)
     verdict = judge_trial(facts, chosen)
     others = tuple(
         v

@@ -8,14 +8,15 @@ the list of known codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from trdnav.core.errors import FieldError, InvalidInput, UnknownCode
 from trdnav.core.knowledge.therapies import TherapyKnowledge, load_therapies
 from trdnav.core.recommend.history_adapter import check_history
 
+T = TypeVar("T")
 ALLOWED_KEYS = ("age", "facts", "history", "medications", "preferences", "offered")
 MAX_AGE = 120
 
@@ -37,10 +38,30 @@ def _codes(raw: Any, field: str, known: Sequence[str]) -> frozenset[str]:
         return frozenset()
     if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
         raise InvalidInput.single(field, "must be a list of codes (text)")
-    for index, code in enumerate(raw):
-        if code not in known:
-            raise UnknownCode(f"{field}[{index}]", code, known)
+    unknown = [
+        UnknownCode(f"{field}[{index}]", code, known)
+        for index, code in enumerate(raw)
+        if code not in known
+    ]
+    _raise_together(unknown)
     return frozenset(raw)
+
+
+def _raise_together(caught: Sequence[InvalidInput]) -> None:
+    """One problem is raised as it is (e.g. ``UnknownCode``); several as one ``InvalidInput``,
+    so that the caller sees every wrong field at once."""
+    if len(caught) == 1:
+        raise caught[0]
+    if caught:
+        raise InvalidInput([error for exc in caught for error in exc.errors])
+
+
+def _collecting(caught: list[InvalidInput], parse: Callable[[Any], T], raw: Any) -> T | None:
+    try:
+        return parse(raw)
+    except InvalidInput as exc:
+        caught.append(exc)
+        return None
 
 
 def _age(raw: Any) -> int | None:
@@ -78,12 +99,23 @@ def parse_patient(raw: Any, knowledge: TherapyKnowledge | None = None) -> Patien
         allowed = ", ".join(ALLOWED_KEYS)
         raise InvalidInput([FieldError(k, f"unknown key; allowed: {allowed}") for k in unknown])
     vocab = knowledge.vocabulary
-    offered = raw.get("offered")
+    caught: list[InvalidInput] = []
+
+    def codes(field: str, known: Sequence[str]) -> frozenset[str] | None:
+        return _collecting(caught, lambda value: _codes(value, field, known), raw.get(field))
+
+    age = _collecting(caught, _age, raw.get("age"))
+    facts = codes("facts", list(vocab.facts))
+    preferences = codes("preferences", list(vocab.preferences))
+    medications = _collecting(caught, _medications, raw.get("medications"))
+    history = _collecting(caught, _history, raw.get("history"))
+    offered = None if raw.get("offered") is None else codes("offered", list(knowledge.therapies))
+    _raise_together(caught)
     return PatientProfile(
-        age=_age(raw.get("age")),
-        facts=_codes(raw.get("facts"), "facts", list(vocab.facts)),
-        preferences=_codes(raw.get("preferences"), "preferences", list(vocab.preferences)),
-        medications=_medications(raw.get("medications")),
-        history=_history(raw.get("history")),
-        offered=None if offered is None else _codes(offered, "offered", list(knowledge.therapies)),
+        age=age,
+        facts=facts or frozenset(),
+        preferences=preferences or frozenset(),
+        medications=medications or (),
+        history=history,
+        offered=offered,
     )
