@@ -109,3 +109,19 @@ def test_only_the_api_documentation_page_may_load_its_cdn_script(
     assert docs.status_code == 200
     assert "https://cdn.jsdelivr.net" in docs["Content-Security-Policy"]
     assert "cdn.jsdelivr.net" not in client.get("/dashboard/")["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["clinic", "clinic_id", "user", "user_id", "id"])
+def test_a_patch_cannot_move_a_patient_to_another_clinic_or_login(
+    client: Client, clinician: User, patient: Patient, field: str
+) -> None:
+    client.force_login(clinician)
+    before = (patient.clinic_id, patient.user_id, patient.pk)
+    response = client.patch(
+        f"/api/v1/patients/{patient.pk}", {field: 999}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+    patient.refresh_from_db()
+    assert (patient.clinic_id, patient.user_id, patient.pk) == before
