@@ -66,6 +66,7 @@ def test_the_visit_summary_prints_scores_reports_and_questions(
     assert "Can I drive after TMS?" in page.locator("#summary-questions").inner_text()
     page.emulate_media(media="print")
     assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator("footer").is_visible()  # docs/portal.md: print drops the footer
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SCREENSHOTS.parent / "portal-visit-summary.pdf"))
     page.screenshot(path=SCREENSHOTS / "portal-visit-summary-print.png", full_page=True)

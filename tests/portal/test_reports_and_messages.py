@@ -220,3 +220,22 @@ def test_staff_see_safety_notices_on_the_panel_but_cannot_acknowledge_them(
     assert "/acknowledge/" not in section
     notice = SafetyNotice.objects.get()
     assert nurse.post(f"/portal/care/safety/{notice.pk}/acknowledge/").status_code == 403
+
+
+@pytest.mark.parametrize("side", ["patient", "care team"])
+def test_a_reply_too_long_is_refused_with_a_field_error_and_stores_nothing(
+    as_patient: Client, as_clinician: Client, patient: Patient, side: str
+) -> None:
+    now = timezone.now()
+    thread = Thread.objects.create(
+        patient=patient, subject="Dose", created_at=now, last_message_at=now
+    )
+    client, url = (
+        (as_patient, f"/portal/messages/{thread.pk}/")
+        if side == "patient"
+        else (as_clinician, f"/portal/care/messages/{thread.pk}/")
+    )
+    response = client.post(url, {"body": "x" * 5001})
+    assert response.status_code == 400
+    assert "up to 5000 characters" in response.content.decode()
+    assert not Message.objects.exists()

@@ -208,7 +208,7 @@ def treatment_edit(
             position = len(new_doc["treatments"]) - 1 if index is None else index
             verb = "added" if index is None else "changed"
             try:
-                _save(actor, patient, new_doc, f"{verb} treatment {position + 1} ({kind})")
+                _save(actor, patient, new_doc, f"{verb} treatment {position + 1}")
                 return _page(patient)
             except InvalidInput as exc:
                 _put_errors(form, exc, "treatments", position, formset, rows)
@@ -271,7 +271,7 @@ def _remove(
         summary = f"removed episode {index + 1}"
     else:
         new_doc = hd.remove_treatment(doc, index)
-        summary = f"removed treatment {index + 1} ({existing.get('kind')})"
+        summary = f"removed treatment {index + 1}"
     _save(actor, patient, new_doc, summary)
     return _page(patient)
 

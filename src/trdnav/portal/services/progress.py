@@ -55,16 +55,24 @@ class Trend:
     def latest(self) -> ScorePoint:
         return self.points[-1]
 
-    def svg_points(self) -> str:
-        """Polyline coordinates: x spreads the dates, y = 0 at the bottom."""
+    def _xy(self, point: ScorePoint) -> tuple[float, float]:
+        """x spreads the dates, y = 0 at the bottom."""
         start, end = self.first.administered_on, self.latest.administered_on
         span = max((end - start).days, 1)
-        coords = []
-        for point in self.points:
-            x = PAD + (point.administered_on - start).days * (CHART_WIDTH - 2 * PAD) / span
-            y = CHART_HEIGHT - PAD - point.total * (CHART_HEIGHT - 2 * PAD) / max(self.maximum, 1)
-            coords.append(f"{x:.1f},{y:.1f}")
-        return " ".join(coords)
+        x = PAD + (point.administered_on - start).days * (CHART_WIDTH - 2 * PAD) / span
+        y = CHART_HEIGHT - PAD - point.total * (CHART_HEIGHT - 2 * PAD) / max(self.maximum, 1)
+        return x, y
+
+    def svg_points(self) -> str:
+        """Polyline coordinates."""
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in map(self._xy, self.points))
+
+    def markers(self) -> list[dict[str, object]]:
+        """One marker per score (its date and score are the marker's tooltip)."""
+        return [
+            {"x": f"{x:.1f}", "y": f"{y:.1f}", "point": point}
+            for point, (x, y) in zip(self.points, map(self._xy, self.points), strict=True)
+        ]
 
 
 def _whole(value: Fraction) -> int:

@@ -137,8 +137,12 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(rows, pk=pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reply(thread=found, body=form.cleaned_data["body"], from_patient=False, by=actor)
-        return redirect("portal:care_thread", pk=found.pk)
+        try:
+            reply(thread=found, body=form.cleaned_data["body"], from_patient=False, by=actor)
+        except InvalidInput as exc:
+            errors_onto(form, exc)
+        else:
+            return redirect("portal:care_thread", pk=found.pk)
     context = {"thread": found, "patient": found.patient, "form": form,
                "messages_": read_thread(thread=found, as_patient=False, by=actor)}  # fmt: skip
     return render(request, "portal/care/thread.html", context, status=400 if form.is_bound else 200)
