@@ -17,6 +17,7 @@ from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.portal.models import Invitation
+from trdnav.portal.services import invitations
 from trdnav.portal.services.invitations import (
     INVALID_LINK,
     accept_invitation,
@@ -161,3 +162,20 @@ def test_differing_passwords_are_refused_on_the_form(patient: Patient, actor: Ac
     assert response.status_code == 400
     assert b"The two passwords differ" in response.content
     assert not User.objects.filter(username="alex").exists()
+
+
+def test_a_username_taken_between_the_check_and_the_save_is_a_field_error(
+    patient: Patient, actor: Actor, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two people accepting at the same moment with the same new name: the second one's
+    # existence check passed before the first one's row was written.
+    make_member(clinic, Role.STAFF, "alex")
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    monkeypatch.setattr(
+        invitations, "_login_for", lambda invitation, username: User(username="alex")
+    )
+    with pytest.raises(InvalidInput) as raced:
+        accept_invitation(token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None))
+    assert [e.field for e in raced.value.errors] == ["username"]
+    assert Invitation.objects.get().accepted_at is None
+    assert User.objects.filter(username="alex").count() == 1

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Listed so the API docs page serves Swagger UI from our own static files, not a CDN.
+    "ninja",
     "trdnav.accounts",
     "trdnav.audit",
     "trdnav.patients",

@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trdnav.accounts.models import Membership, Role, User
@@ -114,6 +114,16 @@ def _login_for(invitation: Invitation, username: str) -> User:
     return User(username=username, email=invitation.email)
 
 
+def _save_login(user: User) -> None:
+    # The existence check in _login_for can race with another acceptance of the same name;
+    # the unique constraint then decides, and the loser gets the same field error.
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise InvalidInput.single("username", USERNAME_TAKEN) from None
+
+
 @transaction.atomic
 def accept_invitation(*, token: str, username: str, password: str, by: Actor) -> User:
     """Set the password and link the login to the record; the link cannot be used again."""
@@ -131,7 +141,7 @@ def accept_invitation(*, token: str, username: str, password: str, by: Actor) ->
     if errors:
         raise InvalidInput(errors)
     user.set_password(password)
-    user.save()
+    _save_login(user)
     patient = invitation.patient
     Membership.objects.get_or_create(
         user=user, defaults={"clinic_id": patient.clinic_id, "role": Role.PATIENT}
