@@ -44,3 +44,13 @@ def test_responses_carry_secure_headers(client: Client) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_served_from_the_sites_own_static_files(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/trdnav/favicon.svg"
+    icon = client.get(response["Location"])
+    icon.close()  # a streamed file response holds its file open until closed
+    assert icon.status_code == 200
