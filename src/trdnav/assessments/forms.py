@@ -14,7 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from trdnav.core.errors import FieldError
-from trdnav.core.instruments import InputKind, Instrument, Item, raw
+from trdnav.core.instruments import InputKind, Instrument, Item
+from trdnav.core.knowledge import fields
 
 YES_NO = (("yes", "yes"), ("no", "no"))
 _ITEM_PATH = re.compile(r"^answers\.items\[(\d+)\]$")
@@ -69,8 +70,8 @@ class AssessmentForm(forms.Form):
 
     def _versions(self) -> tuple[str, ...]:
         where = f"instruments/{self.instrument.code}.toml [algorithm.versions]"
-        spec = raw.table(self.instrument.definition.algorithm, "versions", where)
-        return raw.texts(spec, "allowed", where)
+        spec = fields.table(self.instrument.definition.algorithm, "versions", where)
+        return fields.texts(spec, "allowed", where)
 
     def field_name(self, item: Item) -> str:
         if self.instrument.definition.input_kind == InputKind.ITEMS:

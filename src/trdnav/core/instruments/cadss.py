@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.answers import Values
 from trdnav.core.instruments.definition import Definition
 from trdnav.core.instruments.engine import score_form
 from trdnav.core.instruments.loader import load_definition
 from trdnav.core.instruments.result import ScoreResult
+from trdnav.core.knowledge import fields
 
 CODE = "cadss"
 
@@ -27,7 +27,9 @@ def score(answers: Mapping[str, Any]) -> ScoreResult:
 @cache
 def cadss6_items() -> tuple[int, ...]:
     where = "instruments/cadss.toml [algorithm.cadss6]"
-    return raw.integers(raw.table(load_definition(CODE).algorithm, "cadss6", where), "items", where)
+    return fields.integers(
+        fields.table(load_definition(CODE).algorithm, "cadss6", where), "items", where
+    )
 
 
 def _details(

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from trdnav.core.errors import FieldError
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.answers import check_object, parse_answer
 from trdnav.core.instruments.definition import Definition
 from trdnav.core.instruments.loader import load_definition
 from trdnav.core.instruments.result import ScoreResult
+from trdnav.core.knowledge import fields
 
 CGI_S = "cgi_s"
 CGI_I = "cgi_i"
@@ -73,8 +73,8 @@ def _read(
 
 def _responder(definition: Definition, total: int | None) -> dict[str, object]:
     where = f"instruments/{definition.code}.toml [algorithm.responder]"
-    spec = raw.optional_table(definition.algorithm, "responder", where)
+    spec = fields.optional_table(definition.algorithm, "responder", where)
     if spec is None:
         return {}
-    at_most = raw.integer(spec, "at_most", where)
+    at_most = fields.integer(spec, "at_most", where)
     return {"responder": None if total is None else total <= at_most}

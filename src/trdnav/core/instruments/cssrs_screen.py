@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from trdnav.core.errors import FieldError
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.answers import check_object, shown
 from trdnav.core.instruments.cssrs_triage import CODE, SINCE_LAST_CONTACT, rules, triage
 from trdnav.core.instruments.definition import Definition
 from trdnav.core.instruments.loader import load_definition
 from trdnav.core.instruments.result import Priority, Safety, ScoreResult
+from trdnav.core.knowledge import fields
 
 
 def score(answers: Mapping[str, Any]) -> ScoreResult:
@@ -54,8 +54,8 @@ def _safety(risk: str | None) -> Safety:
 
 def _versions(definition: Definition) -> tuple[str, tuple[str, ...]]:
     where = "instruments/cssrs_screen.toml [algorithm.versions]"
-    spec = raw.table(definition.algorithm, "versions", where)
-    return raw.text(spec, "default", where), raw.texts(spec, "allowed", where)
+    spec = fields.table(definition.algorithm, "versions", where)
+    return fields.text(spec, "default", where), fields.texts(spec, "allowed", where)
 
 
 def _read(

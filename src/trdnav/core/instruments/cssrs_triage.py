@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.loader import load_definition
+from trdnav.core.knowledge import fields
 
 CODE = "cssrs_screen"
 TIERS = ("none", "low", "moderate", "high")
@@ -59,19 +59,19 @@ class Triage:
 def rules() -> TriageRules:
     algorithm = load_definition(CODE).algorithm
     where = "instruments/cssrs_screen.toml [algorithm]"
-    triage = raw.table(algorithm, "triage", where)
-    skip = raw.table(algorithm, "skip_logic", where)
+    triage = fields.table(algorithm, "triage", where)
+    skip = fields.table(algorithm, "skip_logic", where)
     return TriageRules(
-        high_if_yes=raw.texts(triage, "high_if_yes", where),
-        moderate_if_yes=raw.texts(triage, "moderate_if_yes", where),
-        low_if_yes=raw.texts(triage, "low_if_yes", where),
-        behaviour=raw.text(triage, "behaviour", where),
-        behaviour_recent=raw.text(triage, "behaviour_recent", where),
-        recent_tier=raw.text(triage, "behaviour_recent_tier", where),
-        past_tier=raw.text(triage, "behaviour_past_tier", where),
-        always_asked=raw.texts(skip, "always_asked", where),
-        gate=raw.text(skip, "gate", where),
-        gated=raw.texts(skip, "gated", where),
+        high_if_yes=fields.texts(triage, "high_if_yes", where),
+        moderate_if_yes=fields.texts(triage, "moderate_if_yes", where),
+        low_if_yes=fields.texts(triage, "low_if_yes", where),
+        behaviour=fields.text(triage, "behaviour", where),
+        behaviour_recent=fields.text(triage, "behaviour_recent", where),
+        recent_tier=fields.text(triage, "behaviour_recent_tier", where),
+        past_tier=fields.text(triage, "behaviour_past_tier", where),
+        always_asked=fields.texts(skip, "always_asked", where),
+        gate=fields.text(skip, "gate", where),
+        gated=fields.texts(skip, "gated", where),
     )
 
 

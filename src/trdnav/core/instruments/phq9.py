@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.answers import Values
 from trdnav.core.instruments.definition import Definition
 from trdnav.core.instruments.engine import score_form
 from trdnav.core.instruments.loader import load_definition
 from trdnav.core.instruments.result import ScoreResult
+from trdnav.core.knowledge import fields
 
 CODE = "phq9"
 
@@ -41,16 +41,16 @@ def score(answers: Mapping[str, Any]) -> ScoreResult:
 @cache
 def diagnostic_rule() -> DiagnosticRule:
     where = "instruments/phq9.toml [algorithm.diagnostic]"
-    spec = raw.table(load_definition(CODE).algorithm, "diagnostic", where)
+    spec = fields.table(load_definition(CODE).algorithm, "diagnostic", where)
     return DiagnosticRule(
-        core_items=raw.integers(spec, "core_items", where),
-        core_min=raw.integer(spec, "core_min", where),
-        symptom_items=raw.integers(spec, "symptom_items", where),
-        symptom_min=raw.integer(spec, "symptom_min", where),
-        item9_min=raw.integer(spec, "item9_min", where),
-        major_min_symptoms=raw.integer(spec, "major_min_symptoms", where),
-        other_min_symptoms=raw.integer(spec, "other_min_symptoms", where),
-        other_max_symptoms=raw.integer(spec, "other_max_symptoms", where),
+        core_items=fields.integers(spec, "core_items", where),
+        core_min=fields.integer(spec, "core_min", where),
+        symptom_items=fields.integers(spec, "symptom_items", where),
+        symptom_min=fields.integer(spec, "symptom_min", where),
+        item9_min=fields.integer(spec, "item9_min", where),
+        major_min_symptoms=fields.integer(spec, "major_min_symptoms", where),
+        other_min_symptoms=fields.integer(spec, "other_min_symptoms", where),
+        other_max_symptoms=fields.integer(spec, "other_max_symptoms", where),
     )
 
 

@@ -14,12 +14,12 @@ from functools import cache
 from typing import Any
 
 from trdnav.core.errors import KnowledgeBaseError
-from trdnav.core.instruments import raw
 from trdnav.core.instruments.answers import Values
 from trdnav.core.instruments.definition import Definition
 from trdnav.core.instruments.engine import Tally, score_form
 from trdnav.core.instruments.loader import load_definition
 from trdnav.core.instruments.result import ScoreResult
+from trdnav.core.knowledge import fields
 
 SR16 = "qids_sr16"
 C16 = "qids_c16"
@@ -53,12 +53,12 @@ def domains(code: str) -> tuple[Domain, ...]:
     where = f"instruments/{code}.toml [algorithm.domains]"
     found = tuple(
         Domain(
-            code=raw.text(spec, "code", where),
-            label=raw.text(spec, "label", where),
-            items=raw.integers(spec, "items", where),
+            code=fields.text(spec, "code", where),
+            label=fields.text(spec, "label", where),
+            items=fields.integers(spec, "items", where),
             complete_when=str(spec.get("complete_when", "all")),
         )
-        for spec in raw.tables(load_definition(code).algorithm, "domains", where)
+        for spec in fields.tables(load_definition(code).algorithm, "domains", where)
     )
     covered = sorted(n for domain in found for n in domain.items)
     if covered != list(range(1, load_definition(code).item_count + 1)):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from trdnav.core.instruments import raw
-from trdnav.core.knowledge import Status, load_document
+from trdnav.core.knowledge import Status, fields, load_document
 from trdnav.core.knowledge.loader import parse_provenance
 
 EARLY_IMPROVEMENT_FILE = "measurement/early_improvement.toml"
@@ -28,11 +27,11 @@ class EarlyImprovementRule:
 def early_improvement_rule() -> EarlyImprovementRule:
     document = load_document(EARLY_IMPROVEMENT_FILE)
     where = f"{EARLY_IMPROVEMENT_FILE} [early_improvement]"
-    spec = raw.table(document, "early_improvement", where)
+    spec = fields.table(document, "early_improvement", where)
     return EarlyImprovementRule(
-        min_pct=raw.integer(spec, "min_pct", where),
-        within_days=raw.integer(spec, "within_days", where),
-        validated_on=raw.texts(spec, "validated_on", where),
+        min_pct=fields.integer(spec, "min_pct", where),
+        within_days=fields.integer(spec, "within_days", where),
+        validated_on=fields.texts(spec, "validated_on", where),
         status=parse_provenance(document["provenance"], EARLY_IMPROVEMENT_FILE).status,
-        notes=raw.texts(spec, "notes", where),
+        notes=fields.texts(spec, "notes", where),
     )

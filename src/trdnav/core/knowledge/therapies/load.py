@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from trdnav.core.errors import KnowledgeBaseError, UnknownCode
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import data_dir, knowledge_version, load_document
-from trdnav.core.knowledge.therapies import parse_basic as p
 from trdnav.core.knowledge.therapies import policy
 from trdnav.core.knowledge.therapies.parse_therapy import file_status_consistent, therapy
 from trdnav.core.knowledge.therapies.references import check_references
@@ -37,9 +37,11 @@ class TherapyKnowledge:
 
 
 def _sources() -> dict[str, str]:
-    raw = p.table(load_document(f"{THERAPY_DIR}/_sources.toml").get("sources"), "_sources.toml")
+    raw = fields.as_table(
+        load_document(f"{THERAPY_DIR}/_sources.toml").get("sources"), "_sources.toml"
+    )
     return {
-        key: p.text(p.table(v, f"sources.{key}"), "citation", f"sources.{key}")
+        key: fields.text(fields.as_table(v, f"sources.{key}"), "citation", f"sources.{key}")
         for key, v in raw.items()
     }
 

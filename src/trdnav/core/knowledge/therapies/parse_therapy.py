@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import Status, parse_provenance
 from trdnav.core.knowledge.therapies import parse_basic as p
 from trdnav.core.knowledge.therapies.schema import (
@@ -27,40 +27,32 @@ from trdnav.core.knowledge.therapies.schema import (
     Traits,
 )
 
-E = TypeVar("E", bound=StrEnum)
 _CONDITION_LISTS = ("facts_any", "medication_classes_any", "preferences_any")
 _CONDITION_INTS = ("age_at_least", "age_below", "failed_trials_at_least", "failed_trials_below")
 _PROTOCOL_KEYS = ("setting", "session_length", "number_and_frequency", "anaesthesia", "recovery")
 _MATCH_FIELDS = ("protocol", "modality", "agent", "drug", "drug_class", "role")
 
 
-def enum_value(kind: type[E], raw: Mapping[str, Any], key: str, where: str) -> E:
-    value = p.text(raw, key, where)
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise p.fail(f"{where}.{key}", f"unknown value {value!r}; allowed: {allowed}") from None
-
-
 def condition(raw: Any, where: str) -> Condition:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     unknown = set(body) - set(_CONDITION_LISTS) - set(_CONDITION_INTS) - {"always"}
     if unknown or not body:
-        raise p.fail(where, f"needs always or at least one of {_CONDITION_LISTS + _CONDITION_INTS}")
+        raise fields.fail(
+            where, f"needs always or at least one of {_CONDITION_LISTS + _CONDITION_INTS}"
+        )
     if "always" in body:
         if body != {"always": True}:
-            raise p.fail(where, "always = true stands alone")
+            raise fields.fail(where, "always = true stands alone")
         return Condition(always=True)
     numbers = {key: body.get(key) for key in _CONDITION_INTS}
     if any(
         v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in numbers.values()
     ):
-        raise p.fail(where, "age and trial limits must be whole numbers")
+        raise fields.fail(where, "age and trial limits must be whole numbers")
     return Condition(
-        facts_any=p.strings(body, "facts_any", where),
-        medication_classes_any=p.strings(body, "medication_classes_any", where),
-        preferences_any=p.strings(body, "preferences_any", where),
+        facts_any=fields.texts(body, "facts_any", where),
+        medication_classes_any=fields.texts(body, "medication_classes_any", where),
+        preferences_any=fields.texts(body, "preferences_any", where),
         age_at_least=numbers["age_at_least"],
         age_below=numbers["age_below"],
         failed_trials_at_least=numbers["failed_trials_at_least"],
@@ -69,45 +61,45 @@ def condition(raw: Any, where: str) -> Condition:
 
 
 def rule(raw: Any, where: str, sources: p.Sources, therapy_id: str) -> Rule:
-    body = p.table(raw, where)
-    rule_id = p.text(body, "id", where)
+    body = fields.as_table(raw, where)
+    rule_id = fields.text(body, "id", where)
     if not rule_id.startswith(f"{therapy_id}."):
-        raise p.fail(f"{where}.id", f"rule ids start with the therapy id ({therapy_id}.)")
+        raise fields.fail(f"{where}.id", f"rule ids start with the therapy id ({therapy_id}.)")
     return Rule(
         id=rule_id,
-        effect=enum_value(RuleEffect, body, "effect", where),
+        effect=fields.choice(body, "effect", where, RuleEffect),
         when=condition(body.get("when"), f"{where}.when"),
-        reason=p.text(body, "reason", where),
+        reason=fields.text(body, "reason", where),
         fact=p.fact(body, where, sources, text_key="reason"),
     )
 
 
 def figure(raw: Any, where: str, sources: p.Sources) -> Figure | Gap:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     if "gap" in body:
-        return Gap(p.text(body, "gap", where))
+        return Gap(fields.text(body, "gap", where))
     return Figure(
-        measure=p.text(body, "measure", where),
-        value=p.text(body, "value", where),
-        comparator=p.text(body, "comparator", where),
-        population=p.text(body, "population", where),
+        measure=fields.text(body, "measure", where),
+        value=fields.text(body, "value", where),
+        comparator=fields.text(body, "comparator", where),
+        population=fields.text(body, "population", where),
         fact=p.fact(body, where, sources, text_key="value"),
     )
 
 
 def side_effect(raw: Any, where: str, sources: p.Sources) -> SideEffect | Gap:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     if "gap" in body:
-        return Gap(p.text(body, "gap", where))
+        return Gap(fields.text(body, "gap", where))
     return SideEffect(
-        effect=p.text(body, "effect", where),
-        frequency=p.text(body, "frequency", where),
+        effect=fields.text(body, "effect", where),
+        frequency=fields.text(body, "frequency", where),
         fact=p.fact(body, where, sources, text_key="effect"),
     )
 
 
 def protocol(raw: Any, where: str, sources: p.Sources) -> Protocol:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     parts = {key: p.entries(body, key, where, sources) for key in _PROTOCOL_KEYS}
     return Protocol(**parts)
 
@@ -119,49 +111,49 @@ def _optional_fact(
 
 
 def traits(raw: Any, where: str, sources: p.Sources) -> Traits:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     return Traits(
-        evidence_tier=enum_value(EvidenceTier, body, "evidence_tier", where),
+        evidence_tier=fields.choice(body, "evidence_tier", where, EvidenceTier),
         evidence_basis=p.fact(body.get("evidence_basis"), f"{where}.evidence_basis", sources),
-        onset=enum_value(Onset, body, "onset", where),
-        rapid_acting=p.flag(body, "rapid_acting", where),
-        uses_anaesthesia=p.flag(body, "uses_anaesthesia", where),
-        is_medication=p.flag(body, "is_medication", where),
-        involves_surgery=p.flag(body, "involves_surgery", where),
-        needs_escort=p.flag(body, "needs_escort", where),
-        psychological=p.flag(body, "psychological", where),
-        time_burden=enum_value(TimeBurden, body, "time_burden", where),
+        onset=fields.choice(body, "onset", where, Onset),
+        rapid_acting=fields.flag(body, "rapid_acting", where),
+        uses_anaesthesia=fields.flag(body, "uses_anaesthesia", where),
+        is_medication=fields.flag(body, "is_medication", where),
+        involves_surgery=fields.flag(body, "involves_surgery", where),
+        needs_escort=fields.flag(body, "needs_escort", where),
+        psychological=fields.flag(body, "psychological", where),
+        time_burden=fields.choice(body, "time_burden", where, TimeBurden),
         later_line=_optional_fact(body, "later_line", where, sources),
     )
 
 
 def history_match(raw: Any, where: str) -> HistoryMatch:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     unknown = set(body) - {"kind", *_MATCH_FIELDS}
     if unknown:
-        raise p.fail(
+        raise fields.fail(
             where, f"unknown keys {sorted(unknown)}; allowed: kind, {', '.join(_MATCH_FIELDS)}"
         )
-    fields = tuple(sorted((k, p.text(body, k, where)) for k in body if k != "kind"))
-    return HistoryMatch(kind=p.text(body, "kind", where), fields=fields)
+    matched = tuple(sorted((k, fields.text(body, k, where)) for k in body if k != "kind"))
+    return HistoryMatch(kind=fields.text(body, "kind", where), fields=matched)
 
 
 def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     how_well = tuple(
         p.fact(v, f"{where}.how_well[{i}]", sources)
         for i, v in enumerate(p.items(body, "how_well", where))
     )
-    cited = p.strings(body, "sources", where)
+    cited = fields.texts(body, "sources", where)
     unknown = [key for key in cited if key not in sources]
     if not cited or unknown:
-        raise p.fail(f"{where}.sources", f"must list known source keys (unknown: {unknown})")
+        raise fields.fail(f"{where}.sources", f"must list known source keys (unknown: {unknown})")
     return PatientText(
-        how_it_works=p.text(body, "how_it_works", where),
+        how_it_works=fields.text(body, "how_it_works", where),
         how_well=how_well,
-        session=p.text(body, "session", where),
-        course=p.text(body, "course", where),
-        side_effects=p.text(body, "side_effects", where),
+        session=fields.text(body, "session", where),
+        course=fields.text(body, "course", where),
+        side_effects=fields.text(body, "side_effects", where),
         questions=tuple(p.items(body, "questions", where)),
         sources=cited,
         status=p.status_of(body, where),
@@ -169,15 +161,15 @@ def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
 
 
 def _header(body: Mapping[str, Any], where: str) -> dict[str, Any]:
-    head = p.table(body.get("therapy"), f"{where}.therapy")
+    head = fields.as_table(body.get("therapy"), f"{where}.therapy")
     return {
-        "id": p.text(head, "id", where),
-        "name": p.text(head, "name", where),
-        "category": enum_value(Category, head, "category", where),
-        "family": p.text(head, "family", where),
-        "investigational": p.flag(head, "investigational", where),
-        "evidence_section": p.text(head, "evidence_section", where),
-        "also_known_as": p.strings(head, "also_known_as", where),
+        "id": fields.text(head, "id", where),
+        "name": fields.text(head, "name", where),
+        "category": fields.choice(head, "category", where, Category),
+        "family": fields.text(head, "family", where),
+        "investigational": fields.flag(head, "investigational", where),
+        "evidence_section": fields.text(head, "evidence_section", where),
+        "also_known_as": fields.texts(head, "also_known_as", where),
         "history_match": tuple(
             history_match(v, f"{where}.therapy.history_match[{i}]")
             for i, v in enumerate(head.get("history_match", []))
@@ -186,7 +178,7 @@ def _header(body: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 
 def _evidence(raw: Any, where: str, sources: p.Sources) -> dict[str, Any]:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     plain = ("mechanism", "time_to_effect", "durability", "monitoring", "regulatory", "guidelines")
     sections: dict[str, Any] = {key: p.entries(body, key, where, sources) for key in plain}
     figures = p.items(body, "efficacy", where)

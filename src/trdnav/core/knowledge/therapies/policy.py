@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.therapies import parse_basic as p
 from trdnav.core.knowledge.therapies.parse_therapy import condition
 from trdnav.core.knowledge.therapies.schema import Condition, Fact
@@ -87,11 +88,13 @@ class Ranking:
 
 
 def _codes(body: Mapping[str, Any], key: str, where: str) -> dict[str, Code]:
-    section = p.table(body.get(key), f"{where}.{key}")
+    section = fields.as_table(body.get(key), f"{where}.{key}")
     return {
         code: Code(
             code,
-            p.text(p.table(v, f"{where}.{key}.{code}"), "meaning", f"{where}.{key}.{code}"),
+            fields.text(
+                fields.as_table(v, f"{where}.{key}.{code}"), "meaning", f"{where}.{key}.{code}"
+            ),
             str(v.get("why", "")),
         )
         for code, v in section.items()
@@ -100,12 +103,15 @@ def _codes(body: Mapping[str, Any], key: str, where: str) -> dict[str, Code]:
 
 def vocabulary(vocab: Mapping[str, Any], meds: Mapping[str, Any], sources: p.Sources) -> Vocabulary:
     classes = {}
-    for code, raw in p.table(meds.get("classes"), "medications.toml.classes").items():
+    for code, raw in fields.as_table(meds.get("classes"), "medications.toml.classes").items():
         where = f"medications.toml.classes.{code}"
-        body = p.table(raw, where)
-        members = tuple(m.lower() for m in p.strings(body, "members", where))
+        body = fields.as_table(raw, where)
+        members = tuple(m.lower() for m in fields.texts(body, "members", where))
         classes[code] = MedicationClass(
-            code, p.text(body, "meaning", where), members, p.fact(body, where, sources, "meaning")
+            code,
+            fields.text(body, "meaning", where),
+            members,
+            p.fact(body, where, sources, "meaning"),
         )
     return Vocabulary(
         facts=_codes(vocab, "facts", "vocabulary.toml"),
@@ -118,13 +124,13 @@ def urgency_rules(body: Mapping[str, Any], sources: p.Sources) -> tuple[UrgencyR
     rules = []
     for i, raw in enumerate(p.items(body, "urgent", "urgency.toml")):
         where = f"urgency.toml.urgent[{i}]"
-        item = p.table(raw, where)
+        item = fields.as_table(raw, where)
         rules.append(
             UrgencyRule(
-                id=p.text(item, "id", where),
-                therapies=p.strings(item, "therapies", where),
+                id=fields.text(item, "id", where),
+                therapies=fields.texts(item, "therapies", where),
                 when=condition(item.get("when"), f"{where}.when"),
-                reason=p.text(item, "reason", where),
+                reason=fields.text(item, "reason", where),
                 fact=p.fact(item, where, sources, "reason"),
             )
         )
@@ -132,42 +138,42 @@ def urgency_rules(body: Mapping[str, Any], sources: p.Sources) -> tuple[UrgencyR
 
 
 def _floats(body: Mapping[str, Any], key: str) -> dict[str, float]:
-    section = p.table(body.get(key), f"ranking.toml.{key}")
+    section = fields.as_table(body.get(key), f"ranking.toml.{key}")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in section.values()):
-        raise p.fail(f"ranking.toml.{key}", "values must be numbers")
+        raise fields.fail(f"ranking.toml.{key}", "values must be numbers")
     return {k: float(v) for k, v in section.items()}
 
 
 def _preference(raw: Any, where: str) -> PreferenceWeight:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     weight = body.get("weight")
     if not isinstance(weight, int | float):
-        raise p.fail(f"{where}.weight", "must be a number")
+        raise fields.fail(f"{where}.weight", "must be a number")
     return PreferenceWeight(
-        p.text(body, "preference", where),
-        p.text(body, "trait", where),
+        fields.text(body, "preference", where),
+        fields.text(body, "trait", where),
         float(weight),
-        p.text(body, "reason", where),
+        fields.text(body, "reason", where),
     )
 
 
 def _history_factor(raw: Any, where: str, sources: p.Sources) -> HistoryFactor:
-    body = p.table(raw, where)
+    body = fields.as_table(raw, where)
     weight = body.get("weight")
     if not isinstance(weight, int | float):
-        raise p.fail(f"{where}.weight", "must be a number")
+        raise fields.fail(f"{where}.weight", "must be a number")
     return HistoryFactor(
-        id=p.text(body, "id", where),
-        categories=p.strings(body, "categories", where),
+        id=fields.text(body, "id", where),
+        categories=fields.texts(body, "categories", where),
         when=condition(body.get("when"), f"{where}.when"),
         weight=float(weight),
-        reason=p.text(body, "reason", where),
+        reason=fields.text(body, "reason", where),
         fact=p.fact(body, where, sources, "reason"),
     )
 
 
 def ranking(body: Mapping[str, Any], sources: p.Sources) -> Ranking:
-    buckets = p.table(body.get("status_buckets"), "ranking.toml.status_buckets")
+    buckets = fields.as_table(body.get("status_buckets"), "ranking.toml.status_buckets")
     return Ranking(
         tier_weights=_floats(body, "evidence_tier"),
         weights=_floats(body, "weights"),
@@ -189,6 +195,6 @@ def implications(body: Mapping[str, Any], sources: p.Sources) -> tuple[Implicati
     found = []
     for i, raw in enumerate(p.items(body, "implication", "implications.toml")):
         where = f"implications.toml.implication[{i}]"
-        item = p.table(raw, where)
-        found.append(Implication(p.text(item, "family", where), p.fact(item, where, sources)))
+        item = fields.as_table(raw, where)
+        found.append(Implication(fields.text(item, "family", where), p.fact(item, where, sources)))
     return tuple(found)
