@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from trdnav.core.errors import KnowledgeBaseError
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import Status, load_document
 
 DRUGS_FILE = "antidepressants.toml"
@@ -86,48 +87,55 @@ class AdequacyProfile:
 
 
 def _dose_cell(raw: Any, where: str) -> DoseCell:
-    try:
-        return DoseCell(float(raw["mg_per_day"]), Basis(raw["basis"]), str(raw["source"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KnowledgeBaseError(f"{where}: bad dose cell ({exc})") from None
+    cell = fields.as_table(raw, where)
+    return DoseCell(
+        fields.number(cell, "mg_per_day", where),
+        fields.choice(cell, "basis", where, Basis),
+        fields.text(cell, "source", where),
+    )
 
 
-def _drug(code: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> DrugInfo:
-    where = f"{DRUGS_FILE}: drugs.{code}"
+def _drug(code: str, raw: fields.Table, columns: tuple[str, ...]) -> DrugInfo:
+    where = f"{DRUGS_FILE} [drugs.{code}]"
     missing = [c for c in (*columns, "class") if c not in raw]
     if missing:
-        raise KnowledgeBaseError(f"{where} lacks {', '.join(missing)}")
+        raise KnowledgeBaseError(f"{where}: lacks {', '.join(missing)}")
     cells = {c: _dose_cell(raw[c], f"{where}.{c}") for c in columns}
-    return DrugInfo(code, str(raw["class"]), raw.get("route", "oral") == "oral", cells)
+    oral = (fields.optional_text(raw, "route", where) or "oral") == "oral"
+    return DrugInfo(code, fields.text(raw, "class", where), oral, cells)
+
+
+def _profile(name: str, raw: fields.Table, outcome: fields.Table) -> AdequacyProfile:
+    where = f"{PROFILES_FILE} [profiles.{name}]"
+    here = f"{PROFILES_FILE} [outcome]"
+    return AdequacyProfile(
+        name=name,
+        label=fields.text(raw, "label", where),
+        dose_column=fields.text(raw, "dose_column", where),
+        min_weeks_monotherapy=fields.integer(raw, "min_weeks_monotherapy", where),
+        min_weeks_augmentation=fields.integer(raw, "min_weeks_augmentation", where),
+        adherence_min_pct=fields.number(raw, "adherence_min_pct", where),
+        non_response=fields.choice(raw, "non_response", where, NonResponseRule),
+        response_pct=fields.number(outcome, "response_pct", here),
+        non_response_threshold_pct=fields.number(outcome, "non_response_threshold_pct", here),
+        policies=fields.texts(raw, "policies", where, required=True),
+    )
 
 
 @cache
 def load_profiles() -> Mapping[str, AdequacyProfile]:
     """Every adequacy profile, by name."""
     doc = load_document(PROFILES_FILE)
-    outcome = doc["outcome"]
-    try:
-        return {
-            name: AdequacyProfile(
-                name=name,
-                label=str(raw["label"]),
-                dose_column=str(raw["dose_column"]),
-                min_weeks_monotherapy=int(raw["min_weeks_monotherapy"]),
-                min_weeks_augmentation=int(raw["min_weeks_augmentation"]),
-                adherence_min_pct=float(raw["adherence_min_pct"]),
-                non_response=NonResponseRule(raw["non_response"]),
-                response_pct=float(outcome["response_pct"]),
-                non_response_threshold_pct=float(outcome["non_response_threshold_pct"]),
-                policies=tuple(raw["policies"]),
-            )
-            for name, raw in doc["profiles"].items()
-        }
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KnowledgeBaseError(f"{PROFILES_FILE}: bad profile ({exc})") from None
+    outcome = fields.table(doc, "outcome", PROFILES_FILE)
+    profiles = fields.table(doc, "profiles", PROFILES_FILE)
+    return {
+        name: _profile(name, fields.as_table(raw, f"{PROFILES_FILE} [profiles.{name}]"), outcome)
+        for name, raw in profiles.items()
+    }
 
 
 def default_profile_name() -> str:
-    name = str(load_document(PROFILES_FILE)["default"])
+    name = fields.text(load_document(PROFILES_FILE), "default", PROFILES_FILE)
     if name not in load_profiles():
         raise KnowledgeBaseError(f"{PROFILES_FILE}: default profile {name!r} is not defined")
     return name
@@ -139,17 +147,17 @@ def load_drugs() -> Mapping[str, DrugInfo]:
     doc = load_document(DRUGS_FILE)
     columns = tuple(sorted({p.dose_column for p in load_profiles().values()}))
     table: dict[str, DrugInfo] = {}
-    for code, raw in doc["drugs"].items():
-        info = _drug(code, raw, columns)
-        if info.drug_class not in doc["classes"]:
-            raise KnowledgeBaseError(f"{DRUGS_FILE}: drugs.{code}: unknown class")
-        for name in (code, *raw.get("aliases", ())):
+    for code, raw in fields.table(doc, "drugs", DRUGS_FILE).items():
+        info = _drug(code, fields.as_table(raw, f"{DRUGS_FILE} [drugs.{code}]"), columns)
+        if info.drug_class not in drug_classes():
+            raise KnowledgeBaseError(f"{DRUGS_FILE} [drugs.{code}]: unknown class")
+        for name in (code, *fields.texts(raw, "aliases", f"{DRUGS_FILE} [drugs.{code}]")):
             table[name] = info
     return table
 
 
 def drug_classes() -> tuple[str, ...]:
-    return tuple(load_document(DRUGS_FILE)["classes"])
+    return tuple(fields.table(load_document(DRUGS_FILE), "classes", DRUGS_FILE))
 
 
 @dataclass(frozen=True)
@@ -165,10 +173,11 @@ class AgentInfo:
 def load_agents() -> Mapping[str, AgentInfo]:
     """Augmentation agents keyed by code and alias."""
     table: dict[str, AgentInfo] = {}
-    for code, raw in load_document(AGENTS_FILE)["agents"].items():
-        where = f"{AGENTS_FILE}: agents.{code}.min_dose"
-        cell = _dose_cell(raw["min_dose"], where) if "min_dose" in raw else None
-        info = AgentInfo(code, str(raw.get("group", "other")), cell)
-        for name in (code, *raw.get("aliases", ())):
+    for code, value in fields.table(load_document(AGENTS_FILE), "agents", AGENTS_FILE).items():
+        where = f"{AGENTS_FILE} [agents.{code}]"
+        raw = fields.as_table(value, where)
+        cell = _dose_cell(raw["min_dose"], f"{where}.min_dose") if "min_dose" in raw else None
+        info = AgentInfo(code, fields.optional_text(raw, "group", where) or "other", cell)
+        for name in (code, *fields.texts(raw, "aliases", where)):
             table[name] = info
     return table

@@ -7,14 +7,14 @@ non-response rule; Sforzini 2022 may count failed neurostimulation, off by defau
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from trdnav.core.errors import KnowledgeBaseError
 from trdnav.core.history.counting import FailedAntidepressant, FailedCourse
 from trdnav.core.history.knowledge import NonResponseRule
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import load_document
 
 DEFINITIONS_FILE = "trd_definitions.toml"
@@ -78,29 +78,32 @@ class TrdStatus:
         }
 
 
-def _definition(code: str, raw: Mapping[str, Any]) -> TrdDefinition:
-    rule = raw["non_response"]
+def _definition(code: str, raw: fields.Table) -> TrdDefinition:
+    where = f"{DEFINITIONS_FILE} [definitions.{code}]"
+    # "profile" defers to the adequacy profile's own rule.
+    profile_rule = fields.text(raw, "non_response", where) == "profile"
+    rule = None if profile_rule else fields.choice(raw, "non_response", where, NonResponseRule)
     return TrdDefinition(
         code=code,
-        label=str(raw["label"]),
-        rule=str(raw["rule"]),
-        min_failed=int(raw["min_failed"]),
-        min_distinct_classes=int(raw["min_distinct_classes"]),
-        non_response=None if rule == "profile" else NonResponseRule(rule),
-        oral_only=bool(raw["oral_only"]),
-        count_neurostimulation=bool(raw.get("count_neurostimulation", False)),
-        status=str(raw["status"]),
-        source=str(raw["source"]),
+        label=fields.text(raw, "label", where),
+        rule=fields.text(raw, "rule", where),
+        min_failed=fields.integer(raw, "min_failed", where),
+        min_distinct_classes=fields.integer(raw, "min_distinct_classes", where),
+        non_response=rule,
+        oral_only=fields.flag(raw, "oral_only", where),
+        count_neurostimulation=fields.flag(raw, "count_neurostimulation", where, default=False),
+        status=fields.text(raw, "status", where),
+        source=fields.text(raw, "source", where),
     )
 
 
 @cache
 def load_definitions() -> tuple[TrdDefinition, ...]:
-    try:
-        raw = load_document(DEFINITIONS_FILE)["definitions"]
-        return tuple(_definition(code, value) for code, value in raw.items())
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KnowledgeBaseError(f"{DEFINITIONS_FILE}: bad definition ({exc})") from None
+    definitions = fields.table(load_document(DEFINITIONS_FILE), "definitions", DEFINITIONS_FILE)
+    return tuple(
+        _definition(code, fields.as_table(value, f"{DEFINITIONS_FILE} [definitions.{code}]"))
+        for code, value in definitions.items()
+    )
 
 
 def evaluate(
