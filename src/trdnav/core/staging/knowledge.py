@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from trdnav.core.errors import KnowledgeBaseError
+from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import load_document
 
 STAGING_FILE = "staging.toml"
@@ -83,75 +83,117 @@ class StagingRules:
     dm_trd_verified: bool
 
 
-def _steps(raw: list[dict[str, Any]], key: str) -> tuple[Step, ...]:
-    return tuple(Step(r.get(key), int(r["points"]), str(r.get("category", ""))) for r in raw)
+def _where(part: str) -> str:
+    return f"{STAGING_FILE} [{part}]"
 
 
-def _maudsley(raw: Mapping[str, Any]) -> MaudsleyRules:
-    mapping = {int(k): str(v) for k, v in raw["cgi_s_to_severity"].items() if k.isdigit()}
+def _steps(rows: list[fields.Table], key: str, where: str) -> tuple[Step, ...]:
+    """Points steps; a row without ``key`` is the open-ended last step."""
+    return tuple(
+        Step(
+            fields.number(row, key, f"{where}[{i}]") if key in row else None,
+            fields.integer(row, "points", f"{where}[{i}]"),
+            fields.optional_text(row, "category", f"{where}[{i}]") or "",
+        )
+        for i, row in enumerate(rows)
+    )
+
+
+def _bands(rows: list[fields.Table], where: str) -> tuple[Band, ...]:
+    return tuple(
+        Band(
+            fields.text(row, "band", f"{where}[{i}]"),
+            fields.number(row, "min", f"{where}[{i}]"),
+            fields.number(row, "max", f"{where}[{i}]"),
+        )
+        for i, row in enumerate(rows)
+    )
+
+
+def _cgi_s_mapping(raw: fields.Table, where: str) -> dict[int, str]:
+    # The table also carries its own status and source; only the numbered keys map CGI-S scores.
+    return {int(k): fields.text(raw, k, where) for k in raw if k.isdigit()}
+
+
+def _maudsley(raw: fields.Table) -> MaudsleyRules:
+    where = _where("maudsley")
+    duration = fields.tables(raw, "duration", f"{where} duration")
+    severity = fields.table(raw, "severity", where)
     return MaudsleyRules(
-        duration_days=_steps(raw["duration"], "max_days"),
-        duration_months=_steps(raw["duration"], "max_months"),
-        severity={str(k): int(v) for k, v in raw["severity"].items()},
-        failed_antidepressants=_steps(raw["failed_antidepressants"], "max"),
-        augmentation_used=int(raw["augmentation_used"]),
-        ect_used=int(raw["ect_used"]),
-        bands=tuple(Band(b["band"], b["min"], b["max"]) for b in raw["bands"]),
-        cgi_s_to_severity=mapping,
-        source=str(raw["source"]),
+        duration_days=_steps(duration, "max_days", f"{where} duration"),
+        duration_months=_steps(duration, "max_months", f"{where} duration"),
+        severity={k: fields.integer(severity, k, f"{where} severity") for k in severity},
+        failed_antidepressants=_steps(
+            fields.tables(raw, "failed_antidepressants", where),
+            "max",
+            f"{where} failed_antidepressants",
+        ),
+        augmentation_used=fields.integer(raw, "augmentation_used", where),
+        ect_used=fields.integer(raw, "ect_used", where),
+        bands=_bands(fields.tables(raw, "bands", where), f"{where} bands"),
+        cgi_s_to_severity=_cgi_s_mapping(
+            fields.table(raw, "cgi_s_to_severity", where), _where("maudsley.cgi_s_to_severity")
+        ),
+        source=fields.text(raw, "source", where),
     )
 
 
-def _european(raw: Mapping[str, Any]) -> EuropeanRules:
-    bands = tuple(Band(name, lo, hi) for name, (lo, hi) in raw["week_bands"].items())
+def _european(raw: fields.Table) -> EuropeanRules:
+    where = _where("european")
+    weeks = fields.table(raw, "week_bands", where)
     return EuropeanRules(
-        min_distinct_classes_for_trd=int(raw["min_distinct_classes_for_trd"]),
-        max_trd_stage=int(raw["max_trd_stage"]),
-        chronic_min_weeks=float(raw["chronic_min_weeks"]),
-        week_bands=bands,
-        source=str(raw["source"]),
+        min_distinct_classes_for_trd=fields.integer(raw, "min_distinct_classes_for_trd", where),
+        max_trd_stage=fields.integer(raw, "max_trd_stage", where),
+        chronic_min_weeks=fields.number(raw, "chronic_min_weeks", where),
+        week_bands=tuple(_week_band(name, weeks, f"{where} week_bands") for name in weeks),
+        source=fields.text(raw, "source", where),
     )
 
 
-def _fields(raw: Mapping[str, Any], cls: type[Any], names: tuple[str, ...]) -> Any:
-    return cls(**{name: raw[name] for name in names})
+def _week_band(name: str, weeks: fields.Table, where: str) -> Band:
+    value = weeks[name]
+    is_number = [isinstance(v, int | float) and not isinstance(v, bool) for v in value]
+    if not isinstance(value, list) or len(value) != 2 or not all(is_number):
+        raise fields.fail(where, f"{name} must be [lowest week, highest week]")
+    return Band(name, float(value[0]), float(value[1]))
+
+
+def _thase_rush(raw: fields.Table) -> ThaseRushRules:
+    where = _where("thase_rush")
+    return ThaseRushRules(
+        tca_class=fields.text(raw, "tca_class", where),
+        maoi_class=fields.text(raw, "maoi_class", where),
+        stage_iii_other_classes=fields.integer(raw, "stage_iii_other_classes", where),
+        stage_iv_other_classes=fields.integer(raw, "stage_iv_other_classes", where),
+        source=fields.text(raw, "source", where),
+    )
+
+
+def _mgh_s(raw: fields.Table) -> MghsRules:
+    where = _where("mgh_s")
+    return MghsRules(
+        per_failed_trial=fields.number(raw, "per_failed_trial", where),
+        dose_optimisation=fields.number(raw, "dose_optimisation", where),
+        duration_optimisation=fields.number(raw, "duration_optimisation", where),
+        augmentation_or_combination=fields.number(raw, "augmentation_or_combination", where),
+        failed_ect=fields.number(raw, "failed_ect", where),
+        register_trd_threshold=fields.number(raw, "register_trd_threshold", where),
+        source=fields.text(raw, "source", where),
+    )
 
 
 @cache
 def load_staging_rules() -> StagingRules:
     doc = load_document(STAGING_FILE)
-    try:
-        return StagingRules(
-            thase_rush=_fields(
-                doc["thase_rush"],
-                ThaseRushRules,
-                (
-                    "tca_class",
-                    "maoi_class",
-                    "stage_iii_other_classes",
-                    "stage_iv_other_classes",
-                    "source",
-                ),
-            ),
-            european=_european(doc["european"]),
-            mgh_s=_fields(
-                doc["mgh_s"],
-                MghsRules,
-                (
-                    "per_failed_trial",
-                    "dose_optimisation",
-                    "duration_optimisation",
-                    "augmentation_or_combination",
-                    "failed_ect",
-                    "register_trd_threshold",
-                    "source",
-                ),
-            ),
-            maudsley=_maudsley(doc["maudsley"]),
-            dm_trd_verified=bool(doc["dm_trd"]["scoring_table_verified"]),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KnowledgeBaseError(f"{STAGING_FILE}: bad or missing entry ({exc})") from None
+    return StagingRules(
+        thase_rush=_thase_rush(fields.table(doc, "thase_rush", STAGING_FILE)),
+        european=_european(fields.table(doc, "european", STAGING_FILE)),
+        mgh_s=_mgh_s(fields.table(doc, "mgh_s", STAGING_FILE)),
+        maudsley=_maudsley(fields.table(doc, "maudsley", STAGING_FILE)),
+        dm_trd_verified=fields.flag(
+            fields.table(doc, "dm_trd", STAGING_FILE), "scoring_table_verified", _where("dm_trd")
+        ),
+    )
 
 
 def points_for(value: float, steps: tuple[Step, ...]) -> Step:
