@@ -44,11 +44,7 @@ def condition(raw: Any, where: str) -> Condition:
         if body != {"always": True}:
             raise fields.fail(where, "always = true stands alone")
         return Condition(always=True)
-    numbers = {key: body.get(key) for key in _CONDITION_INTS}
-    if any(
-        v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in numbers.values()
-    ):
-        raise fields.fail(where, "age and trial limits must be whole numbers")
+    numbers = {key: fields.optional_integer(body, key, where) for key in _CONDITION_INTS}
     return Condition(
         facts_any=fields.texts(body, "facts_any", where),
         medication_classes_any=fields.texts(body, "medication_classes_any", where),

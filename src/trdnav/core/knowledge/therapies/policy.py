@@ -138,35 +138,30 @@ def urgency_rules(body: Mapping[str, Any], sources: p.Sources) -> tuple[UrgencyR
 
 
 def _floats(body: Mapping[str, Any], key: str) -> dict[str, float]:
-    section = fields.as_table(body.get(key), f"ranking.toml.{key}")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in section.values()):
-        raise fields.fail(f"ranking.toml.{key}", "values must be numbers")
-    return {k: float(v) for k, v in section.items()}
+    where = f"ranking.toml.{key}"
+    section = fields.as_table(body.get(key), where)
+    return {k: fields.number(section, k, where) for k in section}
 
 
 def _preference(raw: Any, where: str) -> PreferenceWeight:
     body = fields.as_table(raw, where)
-    weight = body.get("weight")
-    if not isinstance(weight, int | float):
-        raise fields.fail(f"{where}.weight", "must be a number")
+    weight = fields.number(body, "weight", where)
     return PreferenceWeight(
         fields.text(body, "preference", where),
         fields.text(body, "trait", where),
-        float(weight),
+        weight,
         fields.text(body, "reason", where),
     )
 
 
 def _history_factor(raw: Any, where: str, sources: p.Sources) -> HistoryFactor:
     body = fields.as_table(raw, where)
-    weight = body.get("weight")
-    if not isinstance(weight, int | float):
-        raise fields.fail(f"{where}.weight", "must be a number")
+    weight = fields.number(body, "weight", where)
     return HistoryFactor(
         id=fields.text(body, "id", where),
         categories=fields.texts(body, "categories", where),
         when=condition(body.get("when"), f"{where}.when"),
-        weight=float(weight),
+        weight=weight,
         reason=fields.text(body, "reason", where),
         fact=p.fact(body, where, sources, "reason"),
     )
