@@ -15,7 +15,7 @@ from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.portal.models import ConcernReport, ReportKind, SafetySource, Severity
-from trdnav.portal.services.safety import raise_notice
+from trdnav.portal.services.safety import acknowledge_once, raise_notice
 
 FIELDS = ("kind", "what", "severity", "since", "details", "self_harm_thoughts")
 
@@ -68,12 +68,4 @@ def report_concern(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> C
 @transaction.atomic
 def acknowledge_concern(*, report: ConcernReport, by: Actor) -> ConcernReport:
     """Mark the report as read by the care team (once; later calls change nothing)."""
-    if report.acknowledged_at is None:
-        report.acknowledged_at = timezone.now()
-        report.acknowledged_by = by.user
-        report.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        record_event(
-            by=by, action=Action.UPDATE, object_type="concern_report", object_id=report.pk,
-            patient_id=report.patient_id, summary="acknowledged",
-        )  # fmt: skip
-    return report
+    return acknowledge_once(report, object_type="concern_report", by=by)

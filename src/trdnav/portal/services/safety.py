@@ -10,6 +10,7 @@ until a clinician acknowledges it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.instruments import Safety
 from trdnav.patients.models import Patient
-from trdnav.portal.models import CrisisGuidance, SafetyNotice, SafetySource
+from trdnav.portal.models import ConcernReport, CrisisGuidance, SafetyNotice, SafetySource
 
 # No telephone number is given here on purpose: numbers differ by country and a wrong one is
 # dangerous. Each clinic adds its own in the admin (CrisisGuidance).
@@ -71,12 +72,20 @@ def raise_notice(
 
 @transaction.atomic
 def acknowledge_notice(*, notice: SafetyNotice, by: Actor) -> SafetyNotice:
-    if notice.acknowledged_at is None:
-        notice.acknowledged_at = timezone.now()
-        notice.acknowledged_by = by.user
-        notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return acknowledge_once(notice, object_type="safety_notice", by=by)
+
+
+_Acknowledged = TypeVar("_Acknowledged", SafetyNotice, ConcernReport)
+
+
+def acknowledge_once(row: _Acknowledged, *, object_type: str, by: Actor) -> _Acknowledged:
+    """Mark a notice or report as seen by the care team (once; later calls change nothing)."""
+    if row.acknowledged_at is None:
+        row.acknowledged_at = timezone.now()
+        row.acknowledged_by = by.user
+        row.save(update_fields=["acknowledged_at", "acknowledged_by"])
         record_event(
-            by=by, action=Action.UPDATE, object_type="safety_notice", object_id=notice.pk,
-            patient_id=notice.patient_id, summary="acknowledged",
+            by=by, action=Action.UPDATE, object_type=object_type, object_id=row.pk,
+            patient_id=row.patient_id, summary="acknowledged",
         )  # fmt: skip
-    return notice
+    return row
