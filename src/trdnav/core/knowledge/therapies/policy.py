@@ -181,7 +181,9 @@ def ranking(body: Mapping[str, Any], sources: p.Sources) -> Ranking:
             _history_factor(v, f"ranking.toml.history_factor[{i}]", sources)
             for i, v in enumerate(p.items(body, "history_factor", "ranking.toml"))
         ),
-        status_buckets={k: int(v) for k, v in buckets.items()},
+        status_buckets={
+            k: fields.integer(buckets, k, "ranking.toml.status_buckets") for k in buckets
+        },
         raw=body,
     )
 
