@@ -285,3 +285,25 @@ def test_a_missing_or_empty_episode_list_is_reported_exactly_once(
     if episodes is not None:
         raw["episodes"] = episodes
     assert all_errors_of(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("outcome", "pct", "accepted"),
+    [
+        ("response", 50, True),
+        ("response", 49.9, False),
+        ("partial_response", 25, True),  # partial under the <25% profile (P-B10)
+        ("partial_response", 24.9, False),
+        ("partial_response", 50, False),
+        ("non_response", 25, True),  # non-response under the ≤25% profile (P-B10)
+        ("non_response", 25.1, False),
+    ],
+)
+def test_a_recorded_outcome_must_fit_the_improvement_under_some_profile(
+    outcome: str, pct: float, accepted: bool
+) -> None:
+    raw = history(sertraline(outcome=outcome, improvement_pct=pct))
+    if accepted:
+        parse_history(raw)
+    else:
+        assert "contradicts improvement_pct" in errors_of(raw)["treatments[0].outcome"]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from trdnav.core.history.fields import Fields
-from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs
+from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import (
     Course,
     DosePeriod,
@@ -74,10 +74,16 @@ def parse_response(f: Fields) -> Response:
 
 
 def _check_consistent(f: Fields, pct: float, outcome: Outcome) -> None:
+    # Bands come from the adequacy profiles; a recorded outcome is accepted when any profile
+    # could give it (exactly at the non-response threshold, profiles differ: P-B10).
+    profiles = load_profiles().values()
+    response_pct = min(p.response_pct for p in profiles)
+    threshold_low = min(p.non_response_threshold_pct for p in profiles)
+    threshold_high = max(p.non_response_threshold_pct for p in profiles)
     wrong = (
-        (outcome in _AT_LEAST_RESPONSE and pct < 50)
-        or (outcome is Outcome.PARTIAL_RESPONSE and not 25 <= pct < 50)
-        or (outcome is Outcome.NON_RESPONSE and pct > 25)
+        (outcome in _AT_LEAST_RESPONSE and pct < response_pct)
+        or (outcome is Outcome.PARTIAL_RESPONSE and not threshold_low <= pct < response_pct)
+        or (outcome is Outcome.NON_RESPONSE and pct > threshold_high)
     )
     if wrong:
         f.error("outcome", f"{outcome} contradicts improvement_pct {pct:g}")
