@@ -57,7 +57,7 @@ def test_chloe_with_a_cochlear_implant_has_every_tms_option_contraindicated() ->
         option = result.option(therapy_id)
         assert option.status is OptionStatus.CONTRAINDICATED, therapy_id
         assert option.rank is None
-        assert f"{therapy_id}.metal_in_head" in rules_of(result, therapy_id)
+        assert "tms_family.metal_in_head" in rules_of(result, therapy_id)
 
 
 def test_chloe_still_gets_ect_and_psychotherapy_ranked() -> None:
@@ -110,7 +110,11 @@ def test_frank_on_phenelzine_gets_the_maoi_interactions_as_rules() -> None:
     assert result.option("esketamine").status is OptionStatus.CAUTION
     assert "esketamine.maoi" in rules_of(result, "esketamine")
     assert "switch_antidepressant.maoi_washout" in rules_of(result, "switch_antidepressant")
-    assert "combo_bupropion.maoi_not_covered" in rules_of(result, "combo_bupropion")
+    # Issue 9: the MAOI label contraindicates bupropion and other antidepressants with an MAOI
+    # (parnate_label, table 1); these were cautions before.
+    assert "combo_bupropion.maoi" in rules_of(result, "combo_bupropion")
+    assert result.option("combo_bupropion").status is OptionStatus.CONTRAINDICATED
+    assert result.option("combo_mirtazapine").status is OptionStatus.CONTRAINDICATED
 
 
 def test_an_unrecognised_medication_is_reported_not_ignored() -> None:
