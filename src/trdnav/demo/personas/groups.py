@@ -37,9 +37,7 @@ def two_failures(first: str = "sertraline", second: str = "venlafaxine") -> dict
     """A current episode since January 2026 with two adequate antidepressant failures."""
     doses = {"sertraline": 150, "venlafaxine": 225, "escitalopram": 20, "fluoxetine": 40}
     return {
-        "episodes": [
-            {"id": "current", "start": "2026-01-05", "end": None, "severity": "moderate"}
-        ],
+        "episodes": [{"id": "current", "start": "2026-01-05", "end": None, "severity": "moderate"}],
         "treatments": [
             drug(
                 "first",
