@@ -316,18 +316,11 @@ def test_an_maoi_with_current_suicidal_intent_is_cautioned_for_overdose() -> Non
 
 def test_bupropion_or_mirtazapine_on_top_of_a_current_maoi_is_contraindicated() -> None:
     result = advise("maoi_polypharmacy")
-    for therapy, rule in (
-        ("combo_bupropion", "combo_bupropion.maoi"),
-        ("combo_mirtazapine", "combo_mirtazapine.maoi"),
+    for therapy, rule, source in (
+        ("combo_bupropion", "combo_bupropion.maoi", "parnate_label"),
+        ("combo_mirtazapine", "combo_mirtazapine.maoi", "mirtazapine_label"),
     ):
-        check(
-            result,
-            therapy,
-            rule,
-            ReasonKind.ABSOLUTE_CONTRAINDICATION,
-            "parnate_label",
-            CONTRAINDICATED,
-        )
+        check(result, therapy, rule, ReasonKind.ABSOLUTE_CONTRAINDICATION, source, CONTRAINDICATED)
 
 
 def test_bupropion_during_abrupt_alcohol_or_benzodiazepine_withdrawal_is_contraindicated() -> None:
@@ -394,6 +387,17 @@ def test_lithium_while_breast_feeding_is_advised_against() -> None:
         ReasonKind.NOT_APPROVED,
         "nhs_ggc_lithium",
         CAUTION,
+    )
+
+
+def test_lithium_in_severe_renal_impairment_is_contraindicated() -> None:
+    check(
+        advise("suicidal_intent", facts=["severe_renal_impairment"]),
+        "aug_lithium",
+        "aug_lithium.renal_or_sodium",
+        ReasonKind.ABSOLUTE_CONTRAINDICATION,
+        "nhs_ggc_lithium_renal",
+        CONTRAINDICATED,
     )
 
 
