@@ -62,7 +62,7 @@ def update_clinical_profile(
     profile = profile_of(patient)
     changed = _apply(profile, data)
     knowledge = load_therapies()
-    parse_patient(_engine_input(profile, patient, as_of), knowledge)
+    parse_patient(_engine_input(profile, patient, as_of), knowledge, as_of=as_of)
     if changed or profile.pk is None:
         profile.updated_by = by.user
         profile.knowledge_version = knowledge.version
@@ -99,5 +99,5 @@ def options_for(
     """The next-step options for the patient's stored profile (the core's ``recommend``)."""
     knowledge = load_therapies()
     stored = profile if profile is not None else profile_of(patient)
-    engine_patient = parse_patient(_engine_input(stored, patient, as_of), knowledge)
+    engine_patient = parse_patient(_engine_input(stored, patient, as_of), knowledge, as_of=as_of)
     return recommend(engine_patient, knowledge, as_of=as_of)
