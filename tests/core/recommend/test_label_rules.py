@@ -412,6 +412,26 @@ def test_lithium_with_current_suicidal_intent_is_cautioned_for_toxicity() -> Non
     )
 
 
+# --- T3 (cytomel_label) ------------------------------------------------------------------------
+
+
+def test_t3_after_a_heart_attack_is_started_with_caution() -> None:
+    check(
+        advise("post_mi_3_weeks"),
+        "aug_t3",
+        "aug_t3.cardiovascular",
+        ReasonKind.CAUTION,
+        "cytomel_label",
+        CAUTION,
+    )
+
+
+def test_t3_at_88_is_started_with_caution() -> None:
+    result = advise("older_88_dementia")
+    check(result, "aug_t3", "aug_t3.older_adults", ReasonKind.CAUTION, "cytomel_label", CAUTION)
+    did_not_fire(advise("older_88_dementia", age=64), "aug_t3", "aug_t3.older_adults")
+
+
 # --- antipsychotic add-ons (antipsychotic_boxed_warning, ags_beers2023, nhs_scotland_catatonia) --
 
 
