@@ -524,17 +524,28 @@ def test_rtms_at_16_is_cleared_only_as_an_add_on() -> None:
     assert reason.fact is not None and reason.fact.source == "neurostar_adolescent2024"
 
 
-def test_deep_tms_itbs_and_snt_at_16_are_adult_clearances_only() -> None:
+def test_deep_tms_and_snt_at_16_are_adult_clearances_only() -> None:
     result = advise("adolescent_16")
-    for therapy in ("deep_tms", "itbs", "snt"):
+    for therapy in ("deep_tms", "snt"):
         check(
             result,
             therapy,
             "tms_adult_devices.under_18",
             ReasonKind.NOT_APPROVED,
-            "neurostar_adolescent2024",
+            "tms_adult_510k",
             CAUTION,
         )
+
+
+def test_itbs_at_16_is_not_approved_until_its_adolescent_clearance_is_confirmed() -> None:
+    check(
+        advise("adolescent_16"),
+        "itbs",
+        "itbs.under_18_clearance_unclear",
+        ReasonKind.NOT_APPROVED,
+        "magventure_adolescent2025",
+        CAUTION,
+    )
 
 
 # --- ECT (fda_ect2018, apa_ect2001, ect_cochlear2025, ect_dbs2018) ------------------------------
