@@ -611,7 +611,7 @@ def test_ect_with_a_high_anaesthetic_risk_is_a_caution() -> None:
     )
 
 
-# --- VNS (vns_fda_classification, vns_contraindications_secondary, neurostimulator_diathermy) ---
+# --- VNS (vns_fda_classification, vns_manufacturer_isi) -----------------------------------------
 
 
 def test_vns_under_18_is_not_approved() -> None:
@@ -631,7 +631,7 @@ def test_vns_after_a_left_cervical_vagotomy_is_contraindicated() -> None:
         "vns",
         "vns.vagotomy",
         ReasonKind.ABSOLUTE_CONTRAINDICATION,
-        "vns_contraindications_secondary",
+        "vns_manufacturer_isi",
         CONTRAINDICATED,
     )
 
@@ -639,7 +639,7 @@ def test_vns_after_a_left_cervical_vagotomy_is_contraindicated() -> None:
 def test_vns_always_carries_the_diathermy_warning() -> None:
     reason = fired(advise("suicidal_intent"), "vns", "vns.diathermy_after_implant")
     assert reason.kind is ReasonKind.NOTE
-    assert reason.fact is not None and reason.fact.source == "neurostimulator_diathermy"
+    assert reason.fact is not None and reason.fact.source == "vns_manufacturer_isi"
 
 
 # --- psychotherapies (wiles2013, psychotherapy_general) -----------------------------------------
