@@ -44,6 +44,10 @@ def advise(key: str, **changes: Any) -> Recommendation:
     persona = GROUP_PERSONAS[key]
     knowledge = load_therapies()
     patient = {**persona.patient, **changes}
+    if "facts" in changes and "absent_facts" not in changes:
+        # A fact given as present is no longer among the persona's checked-absent facts.
+        given = {f if isinstance(f, str) else f["code"] for f in changes["facts"]}
+        patient["absent_facts"] = [c for c in patient.get("absent_facts", []) if c not in given]
     return recommend(parse_patient(patient, knowledge), knowledge, as_of=persona.as_of)
 
 
@@ -469,6 +473,16 @@ def test_antipsychotic_add_ons_in_dementia_carry_the_boxed_warning_and_the_beers
         )
 
 
+def test_antipsychotic_add_ons_with_metabolic_syndrome_or_a_long_qt_are_cautions() -> None:
+    for fact, rule in (
+        ("metabolic_syndrome", "antipsychotic.metabolic"),
+        ("qt_prolongation", "antipsychotic.qt"),
+    ):
+        result = advise("suicidal_intent", facts=[fact])
+        for therapy in ANTIPSYCHOTIC_ADD_ONS:
+            check(result, therapy, rule, ReasonKind.CAUTION, "pharmacology_general", CAUTION)
+
+
 def test_antipsychotic_augmentation_for_a_16_year_old_is_not_established() -> None:
     result = advise("adolescent_16")
     for therapy in ANTIPSYCHOTIC_ADD_ONS:
@@ -546,6 +560,44 @@ def test_itbs_at_16_is_not_approved_until_its_adolescent_clearance_is_confirmed(
         "magventure_adolescent2025",
         CAUTION,
     )
+
+
+def test_tms_with_seizures_or_during_alcohol_withdrawal_is_a_relative_contraindication() -> None:
+    for fact in ("seizure_disorder", "alcohol_withdrawal"):
+        check(
+            advise("suicidal_intent", facts=[fact]),
+            "rtms",
+            "tms_family.seizure_risk",
+            ReasonKind.RELATIVE_CONTRAINDICATION,
+            "tms_safety_guidelines",
+            CAUTION,
+        )
+
+
+def test_tms_while_taking_bupropion_is_a_caution() -> None:
+    check(
+        advise("suicidal_intent", medications=["bupropion"]),
+        "rtms",
+        "tms_family.bupropion",
+        ReasonKind.CAUTION,
+        "tms_safety_guidelines",
+        CAUTION,
+    )
+
+
+def test_tms_with_a_pacemaker_or_in_bipolar_disorder_is_a_relative_contraindication() -> None:
+    for key, facts in (
+        ("suicidal_intent", ["cardiac_pacemaker_or_icd"]),
+        ("bipolar_i_on_lamotrigine", ["bipolar_i"]),
+    ):
+        check(
+            advise(key, facts=facts),
+            "rtms",
+            "tms_family.pacemaker_pregnancy_psychosis",
+            ReasonKind.RELATIVE_CONTRAINDICATION,
+            "tms_safety_guidelines",
+            CAUTION,
+        )
 
 
 # --- ECT (fda_ect2018, apa_ect2001, ect_cochlear2025, ect_dbs2018) ------------------------------
