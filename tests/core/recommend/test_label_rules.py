@@ -192,6 +192,17 @@ def test_esketamine_in_bipolar_i_depression_is_outside_its_licence() -> None:
     )
 
 
+def test_esketamine_in_severe_liver_impairment_is_not_recommended() -> None:
+    check(
+        advise("suicidal_intent", facts=["severe_hepatic_impairment"]),
+        "esketamine",
+        "esketamine.hepatic",
+        ReasonKind.NOT_APPROVED,
+        "spravato_label",
+        CAUTION,
+    )
+
+
 # --- antidepressants (canmat_isbd2018, adolescent_approvals2025, spravato_label) -----------------
 
 
