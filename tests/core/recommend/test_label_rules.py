@@ -741,6 +741,29 @@ def test_psychotherapy_with_dementia_is_a_caution() -> None:
     )
 
 
+# --- older rules now read the new fact codes and groups ----------------------------------------
+
+
+def test_bipolar_i_reaches_the_bright_light_and_sleep_deprivation_switch_warnings() -> None:
+    result = advise("bipolar_i_on_lamotrigine")
+    fired(result, "bright_light", "bright_light.bipolar")
+    reason = fired(result, "chronotherapy", "chronotherapy.bipolar")
+    assert reason.kind is ReasonKind.RELATIVE_CONTRAINDICATION
+    assert result.option("chronotherapy").status is CAUTION
+
+
+def test_dementia_reaches_the_ect_cognitive_caution() -> None:
+    fired(advise("older_88_dementia"), "ect", "ect.cognitive_impairment")
+
+
+def test_alcohol_withdrawal_reaches_the_bupropion_seizure_caution_as_well() -> None:
+    fired(
+        advise("suicidal_intent", facts=["alcohol_withdrawal"]),
+        "combo_bupropion",
+        "combo_bupropion.withdrawal",
+    )
+
+
 # --- every persona: nothing contraindicated or not approved is shown as suitable ----------------
 
 
