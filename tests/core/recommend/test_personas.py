@@ -110,7 +110,11 @@ def test_frank_on_phenelzine_gets_the_maoi_interactions_as_rules() -> None:
     assert result.option("esketamine").status is OptionStatus.CAUTION
     assert "esketamine.maoi" in rules_of(result, "esketamine")
     assert "switch_antidepressant.maoi_washout" in rules_of(result, "switch_antidepressant")
-    assert "combo_bupropion.maoi_not_covered" in rules_of(result, "combo_bupropion")
+    # Issue 9: the MAOI label contraindicates bupropion and other antidepressants with an MAOI
+    # (parnate_label, table 1); these were cautions before.
+    assert "combo_bupropion.maoi" in rules_of(result, "combo_bupropion")
+    assert result.option("combo_bupropion").status is OptionStatus.CONTRAINDICATED
+    assert result.option("combo_mirtazapine").status is OptionStatus.CONTRAINDICATED
 
 
 def test_an_unrecognised_medication_is_reported_not_ignored() -> None:

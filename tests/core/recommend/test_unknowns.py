@@ -150,7 +150,7 @@ def test_an_unassessed_fact_caps_an_option_at_caution_and_is_listed_to_check() -
     assert cbt.status is OptionStatus.CAUTION
     assert {u.fact for u in cbt.unknowns} >= {"high_suicide_risk", "cognitive_impairment"}
     text = next(r.text for r in cbt.reasons if r.rule == "psychotherapy.crisis_first")
-    assert text.startswith("Not yet checked: high_suicide_risk — ")
+    assert text.startswith("Not yet checked: high_suicide_risk")
 
 
 def test_an_unknown_never_fires_urgency_or_a_favour_rule() -> None:

@@ -8,6 +8,11 @@ built ``Persona`` values by key. ``history`` is the history JSON of docs/history
 are the vocabulary's other facts, which the clinician checked and found absent (a fact nobody
 checked is unknown, and the options that depend on it are never ``suitable``); ``as_of`` is the
 date the persona's record is reviewed. The people are invented.
+
+``GROUP_PERSONAS`` (``groups.py``) holds one persona per patient group the label-grade rules
+protect (adolescent, bipolar I, pregnancy, MAOI polypharmacy, recent heart attack, brain
+haemorrhage, suicidal intent, dementia at 88, cochlear implant, DBS, catatonia, no history):
+each carries the full patient JSON, including absent facts and the medication list.
 """
 
 from __future__ import annotations
@@ -20,9 +25,18 @@ from typing import Any
 
 from trdnav.demo.personas.builders import augment, course, drug
 from trdnav.demo.personas.early import ben, carla, george, iris
+from trdnav.demo.personas.groups import GROUP_PERSONAS, GroupPersona
 from trdnav.demo.personas.resistant import dana, ed, farah
 
-__all__ = ["PERSONAS", "Persona", "augment", "course", "drug"]
+__all__ = [
+    "GROUP_PERSONAS",
+    "PERSONAS",
+    "GroupPersona",
+    "Persona",
+    "augment",
+    "course",
+    "drug",
+]
 
 
 @dataclass(frozen=True)
