@@ -29,6 +29,15 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*|\d[\d,.]*")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
+def _silent_final_e(lower: str) -> bool:
+    """A final "e" is silent ("whole", "make") unless it ends "-ee", "-ye" or a consonant "-le"."""
+    if not lower.endswith("e") or lower.endswith(("ee", "ye")):
+        return False
+    if lower.endswith("le"):
+        return len(lower) > 2 and lower[-3] in "aeiouy"
+    return True
+
+
 def syllables(word: str) -> int:
     """Syllables in one word (see the module notes for the rules)."""
     if word[0].isdigit():
@@ -37,9 +46,7 @@ def syllables(word: str) -> int:
         return sum(syllables(part) for part in word.split("-") if part)
     lower = word.lower().replace("’", "'").split("'")[0]
     count = len(_VOWEL_GROUP.findall(lower))
-    if lower.endswith("e") and not lower.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    elif lower.endswith("le") and len(lower) > 2 and lower[-3] in "aeiouy" and count > 1:
+    if count > 1 and _silent_final_e(lower):
         count -= 1
     if lower.endswith("ed") and len(lower) > 3 and lower[-3] not in "td" and count > 1:
         count -= 1

@@ -126,13 +126,15 @@ def test_clinicians_still_see_unverified_patient_statements_labelled_unverified(
 ) -> None:
     therapy = with_unverified_statements(knowledge.therapy("ect"))
     info = therapy_card(therapy, audience="clinician")["patient_information"]
-    unchecked = [i for i in info["how_well_it_works"] + info["safety"] if i["text"] == "An unchecked claim."]
+    shown = info["how_well_it_works"] + info["safety"]
+    unchecked = [i for i in shown if i["text"] == "An unchecked claim."]
     assert len(unchecked) == 2
     assert all(i["status"] == "unverified" and i["marker"] == "m" for i in unchecked)
 
 
 def test_the_free_text_of_every_patient_card_is_verified(knowledge: TherapyKnowledge) -> None:
-    unchecked = [t.id for t in knowledge.therapies.values() if t.patient.status is not Status.VERIFIED]
+    therapies = knowledge.therapies.values()
+    unchecked = [t.id for t in therapies if t.patient.status is not Status.VERIFIED]
     assert not unchecked
 
 
@@ -161,9 +163,8 @@ def test_no_patient_card_turns_a_ratio_into_times_as_likely(knowledge: TherapyKn
 def test_the_cbt_card_states_its_odds_ratio_as_odds_and_explains_it(
     knowledge: TherapyKnowledge,
 ) -> None:
-    text = " ".join(f["text"] for f in patient_view(knowledge.therapy("cbt"), knowledge)[
-        "how_well_it_works"
-    ])
+    card = patient_view(knowledge.therapy("cbt"), knowledge)
+    text = " ".join(f["text"] for f in card["how_well_it_works"])
     assert "3 times the odds" in text
     assert "Odds are not the same as chances" in text
 
@@ -218,7 +219,13 @@ def test_the_ketamine_card_warns_about_dissociation_blood_pressure_and_misuse(
 
 @pytest.mark.parametrize(
     "therapy_id",
-    ["aug_aripiprazole", "aug_brexpiprazole", "aug_cariprazine", "aug_quetiapine_xr", "olanzapine_fluoxetine"],
+    [
+        "aug_aripiprazole",
+        "aug_brexpiprazole",
+        "aug_cariprazine",
+        "aug_quetiapine_xr",
+        "olanzapine_fluoxetine",
+    ],
 )
 def test_every_antipsychotic_add_on_card_warns_about_weight_and_blood_sugar(
     therapy_id: str, knowledge: TherapyKnowledge

@@ -1,4 +1,4 @@
-"""Golden tests for the lorazepam challenge and dietary improvement options (each cites its source)."""
+"""Golden tests for the lorazepam challenge and dietary improvement options, with sources."""
 
 from __future__ import annotations
 
