@@ -259,3 +259,12 @@ def test_the_act_card_says_what_each_week_involves_and_how_long_it_lasts(
     week = card["what_a_session_is_like"].lower()
     assert "each week" in week and "homework" in week
     assert "8 weekly" in card["how_many_sessions"]
+
+
+def test_every_sourced_statement_on_a_patient_card_names_a_source_in_its_sources_list(
+    knowledge: TherapyKnowledge,
+) -> None:
+    for therapy in knowledge.therapies.values():
+        listed = set(therapy.patient.sources)
+        for fact in (*therapy.patient.how_well, *therapy.patient.safety):
+            assert fact.source in listed, (therapy.id, fact.source)
