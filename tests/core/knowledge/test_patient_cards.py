@@ -268,3 +268,11 @@ def test_every_sourced_statement_on_a_patient_card_names_a_source_in_its_sources
         listed = set(therapy.patient.sources)
         for fact in (*therapy.patient.how_well, *therapy.patient.safety):
             assert fact.source in listed, (therapy.id, fact.source)
+
+
+def test_no_clinician_statement_tells_an_odds_ratio_as_times_as_likely(
+    knowledge: TherapyKnowledge,
+) -> None:
+    for therapy in knowledge.therapies.values():
+        for fact in therapy.all_facts():
+            assert not RATIO_AS_CHANCE.search(fact.text), (therapy.id, fact.text)
