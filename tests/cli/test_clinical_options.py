@@ -96,12 +96,3 @@ def test_therapies_show_exits_2_for_an_unknown_therapy() -> None:
     code, out = run("therapies", "show", "homeopathy")
     assert code == 2
     assert "ect" in out["errors"][0]["message"]
-
-
-def test_therapies_show_lorazepam_challenge_for_a_patient_gives_the_catatonia_card() -> None:
-    code, out = run("therapies", "show", "lorazepam_challenge", "--audience", "patient")
-    assert code == 0
-    assert out["audience"] == "patient"
-    assert "catatonia" in out["how_it_works"].lower()
-    assert any("opioid" in w["text"] for w in out["safety"])
-    assert all(item["status"] == "verified" for item in out["how_well_it_works"] + out["safety"])
