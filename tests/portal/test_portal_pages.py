@@ -74,3 +74,21 @@ def test_a_therapy_page_links_back_to_the_list_of_treatments(as_patient: Client)
 def test_a_summary_without_questions_says_so_without_numbering_it(as_patient: Client) -> None:
     page = as_patient.get("/portal/visit/summary/").content.decode()
     assert '<p id="summary-questions">No questions written down.</p>' in page
+
+
+EDITORIAL_MARKERS = ("from memory", "recalled", "not checked", "not yet checked", "not captured")
+
+
+def test_no_therapy_page_shows_an_editorial_marker_to_a_patient(as_patient: Client) -> None:
+    from trdnav.core.knowledge import load_therapies
+
+    for therapy_id in load_therapies().therapies:
+        page = as_patient.get(f"/portal/treatments/{therapy_id}/").content.decode().lower()
+        found = [marker for marker in EDITORIAL_MARKERS if marker in page]
+        assert not found, (therapy_id, found)
+
+
+def test_a_therapy_page_shows_its_safety_warnings_to_the_patient(as_patient: Client) -> None:
+    page = as_patient.get("/portal/treatments/esketamine/").content.decode()
+    assert "Important safety information" in page
+    assert "may harm an unborn baby" in page

@@ -1,6 +1,8 @@
 """Treatment pages for patients, from the therapy knowledge base's plain-language text
 (``therapy_card(..., audience="patient")``): how it works, how well (each figure with its
-source and status), what a session is like, how many, side effects, questions to ask."""
+source), important safety information, what a session is like, how many, side effects,
+questions to ask. The patient card holds verified statements only: unverified figures and
+warnings are left out by ``therapy_card`` and shown to clinicians instead."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ REQUIRED_THERAPIES = {
     "switch_antidepressant", "switch_tca", "switch_maoi",
     "exercise", "omega3_epa", "peer_support", "chronotherapy", "bright_light",
     "vns", "psilocybin", "dbs",
+    "lorazepam_challenge", "dietary_improvement",
 }  # fmt: skip
 SECTIONS = (
     "mechanism",

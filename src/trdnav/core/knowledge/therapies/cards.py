@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trdnav.core.knowledge.loader import Status
 from trdnav.core.knowledge.therapies.schema import (
     Entry,
     Fact,
@@ -49,6 +50,20 @@ def _section(entries: tuple[Any, ...]) -> list[dict[str, Any]]:
     return [_entry(e) for e in entries]
 
 
+def _patient_facts(facts: tuple[Fact, ...]) -> list[dict[str, str]]:
+    """Patient view: only verified statements, without the evidence file's editorial marker."""
+    return [{"text": f.text, **f.cite()} for f in facts if f.status is Status.VERIFIED]
+
+
+def _patient_information(therapy: Therapy) -> dict[str, Any]:
+    """Clinician view of the patient card's sourced statements, unverified ones included."""
+    return {
+        "how_well_it_works": [_fact(f) for f in therapy.patient.how_well],
+        "safety": [_fact(f) for f in therapy.patient.safety],
+        "status": therapy.patient.status.value,
+    }
+
+
 def _clinician(therapy: Therapy) -> dict[str, Any]:
     protocol = {key: _section(value) for key, value in vars(therapy.protocol).items()}
     traits = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(therapy.traits).items()}
@@ -66,14 +81,18 @@ def _clinician(therapy: Therapy) -> dict[str, Any]:
         "regulatory": _section(therapy.regulatory),
         "guidelines": _section(therapy.guidelines),
         "traits": traits,
+        "patient_information": _patient_information(therapy),
     }
 
 
 def _patient(therapy: Therapy, citations: dict[str, str]) -> dict[str, Any]:
+    """Plain-language card. Figures and warnings whose status is unverified are left out:
+    a patient never sees a statement that has not been checked against its source."""
     text = therapy.patient
     return {
         "how_it_works": text.how_it_works,
-        "how_well_it_works": [{"text": f.text, **f.cite()} for f in text.how_well],
+        "how_well_it_works": _patient_facts(text.how_well),
+        "safety": _patient_facts(text.safety),
         "what_a_session_is_like": text.session,
         "how_many_sessions": text.course,
         "side_effects": text.side_effects,

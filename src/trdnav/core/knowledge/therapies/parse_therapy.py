@@ -170,6 +170,9 @@ def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
         p.fact(v, f"{where}.how_well[{i}]", sources)
         for i, v in enumerate(p.items(body, "how_well", where))
     )
+    # Optional; when present it is a non-empty list of sourced facts like how_well.
+    warnings = p.items(body, "safety", where) if "safety" in body else []
+    safety = tuple(p.fact(v, f"{where}.safety[{i}]", sources) for i, v in enumerate(warnings))
     cited = fields.texts(body, "sources", where)
     unknown = [key for key in cited if key not in sources]
     if not cited or unknown:
@@ -183,6 +186,7 @@ def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
         questions=tuple(p.items(body, "questions", where)),
         sources=cited,
         status=p.status_of(body, where),
+        safety=safety,
     )
 
 

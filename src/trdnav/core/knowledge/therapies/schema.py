@@ -160,7 +160,12 @@ class Protocol:
 
 @dataclass(frozen=True)
 class PatientText:
-    """Plain-language card for the patient portal; every sentence traceable to ``sources``."""
+    """Plain-language card for the patient portal; every sentence traceable to ``sources``.
+
+    ``how_well`` and ``safety`` are sourced facts, each with its own status: the patient view
+    shows only the verified ones (clinicians see all of them, labelled). The free-text fields
+    are covered by ``sources`` and ``status`` as a whole.
+    """
 
     how_it_works: str
     how_well: tuple[Fact, ...]
@@ -170,6 +175,7 @@ class PatientText:
     questions: tuple[str, ...]
     sources: tuple[str, ...]
     status: Status
+    safety: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def facts_of(therapy: Therapy) -> list[Fact]:
     for section in (therapy.monitoring, therapy.regulatory, therapy.guidelines):
         facts.extend(_entries(section))
     facts.extend(therapy.patient.how_well)
+    facts.extend(therapy.patient.safety)
     facts.append(therapy.traits.evidence_basis)
     if therapy.traits.later_line is not None:
         facts.append(therapy.traits.later_line)
