@@ -22,8 +22,7 @@ from trdnav.core.knowledge import load_therapies
 from trdnav.core.recommend import Recommendation, parse_patient, recommend
 from trdnav.patients.models import Patient
 
-EDITABLE = ("facts", "preferences", "medications", "history")
-MAX_AGE = 120
+EDITABLE = ("facts", "absent_facts", "preferences", "medications", "history")
 
 
 def profile_of(patient: Patient) -> ClinicalProfile:
@@ -32,15 +31,9 @@ def profile_of(patient: Patient) -> ClinicalProfile:
     return found if found is not None else ClinicalProfile(patient=patient)
 
 
-def _age(patient: Patient, as_of: date) -> int | None:
-    age = patient.age_on(as_of)
-    return age if 0 <= age <= MAX_AGE else None
-
-
 def _engine_input(profile: ClinicalProfile, patient: Patient, as_of: date) -> dict[str, Any]:
-    data = profile.as_engine_input(age=0)
-    data["age"] = _age(patient, as_of)
-    return data
+    """The core computes the age (and age group) from the date of birth at ``as_of``."""
+    return profile.as_engine_input(date_of_birth=patient.date_of_birth)
 
 
 def _apply(profile: ClinicalProfile, data: Mapping[str, Any]) -> list[str]:

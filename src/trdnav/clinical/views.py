@@ -56,13 +56,6 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     return context
 
 
-def _form_errors(form: ClinicalProfileForm, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        name = error.field.split(".")[0].split("[")[0]
-        where = "" if error.field == name else f"{error.field}: "
-        form.add_error(name if name in form.fields else None, f"{where}{error.message}")
-
-
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,11 +68,11 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update_clinical_profile(
-                patient=patient, data=form.cleaned_data, by=actor, as_of=timezone.localdate()
+                patient=patient, data=form.profile_data(), by=actor, as_of=timezone.localdate()
             )
             return redirect("patients:detail", pk=patient.pk)
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            form.add_core_errors(exc)
     status = 400 if form.is_bound else 200
     context = {"patient": patient, "form": form}
     return render(request, "clinical/profile_form.html", context, status=status)
