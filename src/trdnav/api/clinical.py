@@ -1,15 +1,21 @@
-"""``/api/v1/patients/{id}/clinical-profile`` (facts, preferences, medications, treatment
-history) and ``/api/v1/patients/{id}/options`` (the next-step options engine's result)."""
+"""``/api/v1/patients/{id}/clinical-profile`` (facts present and absent, preferences,
+medications, treatment history) and ``/api/v1/patients/{id}/options`` (the next-step options
+engine's result).
+
+Fact and medication entries are validated by the core (``parse_patient``), exactly as for the
+profile page and ``trdnav options``, so a refused entry is named by the same path
+(``facts[1].on``, ``medications[0].stopped_on``). The schemas below only document their shape.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
@@ -26,23 +32,70 @@ def get_patient(actor: Actor, patient_id: int, object_type: str) -> Patient:
     return get_patient_for(by=actor, pk=patient_id, object_type=object_type)
 
 
+_DATE = {"type": "string", "format": "date"}
+FACT_SCHEMA = {
+    "title": "Fact",
+    "description": "A fact code present now, or an object: a dated event "
+    '(`{"code": "myocardial_infarction", "on": "2026-10-10"}`) or a pregnancy with its '
+    'trimester (`{"code": "pregnancy", "trimester": 2}`).',
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "on": _DATE,
+                "trimester": {"type": "integer", "minimum": 1, "maximum": 3},
+            },
+            "required": ["code"],
+            "additionalProperties": False,
+        },
+    ],
+}
+MEDICATION_SCHEMA = {
+    "title": "Medication",
+    "description": "A generic name, or an object with the date a medicine was stopped "
+    "(it still counts inside its washout).",
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "stopped_on": _DATE},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    ],
+}
+# Checked by the core, not here: one validator, one set of field paths for every client.
+FactEntry = Annotated[Any, WithJsonSchema(FACT_SCHEMA)]
+MedicationEntry = Annotated[Any, WithJsonSchema(MEDICATION_SCHEMA)]
+
+
 class ClinicalProfileIn(Schema):
-    """Only the parts sent are changed. ``history`` follows docs/history-schema.md; send
-    ``null`` to remove it."""
+    """Only the parts sent are changed. A fact in neither ``facts`` nor ``absent_facts`` is
+    unknown (not checked). ``medications``: ``null`` = not recorded, ``[]`` = none.
+    ``history`` follows docs/history-schema.md; send ``null`` to remove it. ``facts``,
+    ``absent_facts`` and ``preferences`` are lists (send ``[]`` to clear them)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    facts: list[str] | None = None
-    preferences: list[str] | None = None
-    medications: list[str] | None = None
+    facts: list[FactEntry] = Field(None)
+    absent_facts: list[str] = Field(None, description="Codes assessed and found absent.")
+    preferences: list[str] = Field(None)
+    medications: list[MedicationEntry] | None = Field(
+        None, description="null = not recorded (unknown); [] = reviewed, none taken."
+    )
     history: dict[str, Any] | None = Field(None)
 
 
 class ClinicalProfileOut(Schema):
     patient_id: int
-    facts: list[str]
+    facts: list[FactEntry]
+    absent_facts: list[str]
     preferences: list[str]
-    medications: list[str]
+    medications: list[MedicationEntry] | None = Field(
+        ..., description="null = not recorded (unknown); [] = reviewed, none taken."
+    )
     history: dict[str, Any] | None
     knowledge_version: str
 
@@ -51,6 +104,7 @@ def _out(profile: ClinicalProfile) -> dict[str, Any]:
     return {
         "patient_id": profile.patient_id,
         "facts": profile.facts,
+        "absent_facts": profile.absent_facts,
         "preferences": profile.preferences,
         "medications": profile.medications,
         "history": profile.history,
@@ -72,7 +126,8 @@ def read_profile(request: HttpRequest, patient_id: int) -> dict[str, Any]:
 def change_profile(
     request: HttpRequest, patient_id: int, payload: ClinicalProfileIn
 ) -> dict[str, Any]:
-    """Refused input: 422 with paths such as ``facts[0]`` or ``history.treatments[2].start``."""
+    """Refused input: 422 with paths such as ``facts[0]``, ``facts[1].on``,
+    ``medications[0].stopped_on`` or ``history.treatments[2].start``; nothing is stored."""
     require_capability(request.user, Capability.EDIT_HISTORY)
     actor = actor_from_request(request, via="api")
     patient = get_patient(actor, patient_id, "clinical_profile")
