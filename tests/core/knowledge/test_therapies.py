@@ -106,10 +106,12 @@ def test_every_side_effect_gives_a_frequency_or_says_it_is_not_quantified(
 def test_every_id_referenced_by_a_rule_exists(knowledge: TherapyKnowledge) -> None:
     for rule in knowledge.urgency:
         assert set(rule.therapies) <= set(knowledge.therapies), rule.id
-    rule_ids = [rule.id for t in therapies(knowledge) for rule in t.rules]
-    assert len(rule_ids) == len(set(rule_ids))
     for therapy in therapies(knowledge):
-        assert all(rule.id.startswith(f"{therapy.id}.") for rule in therapy.rules)
+        rule_ids = [rule.id for rule in therapy.rules]
+        assert len(rule_ids) == len(set(rule_ids)), therapy.id
+    for therapy in therapies(knowledge):
+        owners = (therapy.id, *therapy.rule_sets)
+        assert all(rule.id.split(".")[0] in owners for rule in therapy.rules), therapy.id
 
 
 def test_every_code_a_rule_uses_is_in_the_vocabulary(knowledge: TherapyKnowledge) -> None:
@@ -119,7 +121,7 @@ def test_every_code_a_rule_uses_is_in_the_vocabulary(knowledge: TherapyKnowledge
     ]
     conditions += [f.when for f in knowledge.ranking.history_factors]
     for when in conditions:
-        assert set(when.facts_any) <= set(vocab.facts)
+        assert set(when.facts_any) <= set(vocab.facts) | set(vocab.groups)
         assert set(when.preferences_any) <= set(vocab.preferences)
         assert set(when.medication_classes_any) <= set(vocab.medication_classes)
 

@@ -36,7 +36,7 @@ def test_an_impossible_age_is_refused(age: object) -> None:
 
 
 def test_an_unknown_top_level_key_is_refused_naming_the_allowed_keys() -> None:
-    with pytest.raises(InvalidInput, match="allowed: age, facts"):
+    with pytest.raises(InvalidInput, match="allowed: age, date_of_birth, facts"):
         parse_patient({"diagnosis": "MDD"})
 
 
@@ -68,7 +68,7 @@ def test_every_wrong_field_is_reported_at_once() -> None:
         "facts[0]",
         "facts[2]",
         "preferences[0]",
-        "medications",
+        "medications[0]",
         "offered[0]",
     ]
     assert "needs_rapid_relief" in caught.value.errors[3].message

@@ -57,7 +57,7 @@ def test_chloe_with_a_cochlear_implant_has_every_tms_option_contraindicated() ->
         option = result.option(therapy_id)
         assert option.status is OptionStatus.CONTRAINDICATED, therapy_id
         assert option.rank is None
-        assert f"{therapy_id}.metal_in_head" in rules_of(result, therapy_id)
+        assert "tms_family.metal_in_head" in rules_of(result, therapy_id)
 
 
 def test_chloe_still_gets_ect_and_psychotherapy_ranked() -> None:

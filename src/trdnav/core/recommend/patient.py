@@ -1,23 +1,37 @@
 """The patient description the options engine reads, and ``parse_patient`` for its JSON form.
 
-JSON: ``{"age", "facts": [codes], "history": {...}, "medications": [...],
+JSON: ``{"age", "date_of_birth", "facts": [codes or {"code", "on", "trimester"}],
+"absent_facts": [codes], "history": {...}, "medications": [names or {"name", "stopped_on"}],
 "preferences": [codes], "offered": [therapy ids]}``; every key is optional. Fact and
 preference codes come from ``data/recommend/vocabulary.toml``; unknown ones are refused with
-the list of known codes.
+the list of known codes. A fact neither present nor absent is unknown; a missing or null
+``medications`` means not recorded (unknown), ``[]`` means none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from trdnav.core.errors import FieldError, InvalidInput, UnknownCode
 from trdnav.core.knowledge.therapies import TherapyKnowledge, load_therapies
+from trdnav.core.recommend.fact_input import FactEntry, parse_absent, parse_facts
 from trdnav.core.recommend.history_adapter import check_history
+from trdnav.core.recommend.medication_input import MedicationEntry, iso_date, parse_medications
 
 T = TypeVar("T")
-ALLOWED_KEYS = ("age", "facts", "history", "medications", "preferences", "offered")
+ALLOWED_KEYS = (
+    "age",
+    "date_of_birth",
+    "facts",
+    "absent_facts",
+    "history",
+    "medications",
+    "preferences",
+    "offered",
+)
 MAX_AGE = 120
 
 
@@ -31,6 +45,21 @@ class PatientProfile:
     medications: tuple[str, ...] = ()
     history: Mapping[str, Any] | None = None
     offered: frozenset[str] | None = None
+    date_of_birth: date | None = None
+    absent_facts: frozenset[str] = frozenset()
+    fact_entries: tuple[FactEntry, ...] = ()
+    medication_entries: tuple[MedicationEntry, ...] = ()
+    medications_recorded: bool = False
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``: from the date of birth when given, else ``age``."""
+        if self.date_of_birth is None:
+            return self.age
+        return years_between(self.date_of_birth, day)
+
+
+def years_between(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _codes(raw: Any, field: str, known: Sequence[str]) -> frozenset[str]:
@@ -72,12 +101,25 @@ def _age(raw: Any) -> int | None:
     return raw
 
 
-def _medications(raw: Any) -> tuple[str, ...]:
+def _date_of_birth(raw: Any, as_of: date | None) -> date | None:
     if raw is None:
-        return ()
-    if not isinstance(raw, list) or not all(isinstance(m, str) and m.strip() for m in raw):
-        raise InvalidInput.single("medications", "must be a list of generic drug names (text)")
-    return tuple(m.strip().lower() for m in raw)
+        return None
+    errors: list[FieldError] = []
+    born = iso_date(raw, "date_of_birth", errors)
+    if born is None:
+        raise InvalidInput(errors)
+    if as_of is not None and not 0 <= years_between(born, as_of) <= MAX_AGE:
+        raise InvalidInput.single("date_of_birth", f"gives an age outside 0 to {MAX_AGE}")
+    return born
+
+
+def _agreeing_age(age: int | None, born: date | None, as_of: date | None) -> InvalidInput | None:
+    if age is None or born is None or as_of is None or years_between(born, as_of) == age:
+        return None
+    implied = years_between(born, as_of)
+    return InvalidInput.single(
+        "age", f"is {age} but date_of_birth gives {implied} on {as_of.isoformat()}"
+    )
 
 
 def _history(raw: Any) -> Mapping[str, Any] | None:
@@ -89,8 +131,14 @@ def _history(raw: Any) -> Mapping[str, Any] | None:
     return raw
 
 
-def parse_patient(raw: Any, knowledge: TherapyKnowledge | None = None) -> PatientProfile:
-    """Validate the patient JSON; raises InvalidInput / UnknownCode naming the field."""
+def parse_patient(
+    raw: Any, knowledge: TherapyKnowledge | None = None, *, as_of: date | None = None
+) -> PatientProfile:
+    """Validate the patient JSON; raises InvalidInput / UnknownCode naming every wrong field.
+
+    With ``as_of`` the dates are checked against the decision date too (age and date of birth
+    agree; no event after it).
+    """
     knowledge = knowledge or load_therapies()
     if not isinstance(raw, Mapping):
         raise InvalidInput.single("patient", "must be a JSON object")
@@ -105,17 +153,28 @@ def parse_patient(raw: Any, knowledge: TherapyKnowledge | None = None) -> Patien
         return _collecting(caught, lambda value: _codes(value, field, known), raw.get(field))
 
     age = _collecting(caught, _age, raw.get("age"))
-    facts = codes("facts", list(vocab.facts))
+    born = _collecting(caught, lambda v: _date_of_birth(v, as_of), raw.get("date_of_birth"))
+    disagreement = _agreeing_age(age, born, as_of)
+    caught += [disagreement] if disagreement else []
+    entries, fact_errors = parse_facts(raw.get("facts"), vocab, as_of)
+    present = frozenset(e.code for e in entries)
+    absent, absent_errors = parse_absent(raw.get("absent_facts"), vocab, present)
+    caught += fact_errors + absent_errors
     preferences = codes("preferences", list(vocab.preferences))
-    medications = _collecting(caught, _medications, raw.get("medications"))
+    medications = _collecting(caught, parse_medications, raw.get("medications"))
     history = _collecting(caught, _history, raw.get("history"))
     offered = None if raw.get("offered") is None else codes("offered", list(knowledge.therapies))
     _raise_together(caught)
     return PatientProfile(
         age=age,
-        facts=facts or frozenset(),
+        facts=present,
         preferences=preferences or frozenset(),
-        medications=medications or (),
+        medications=tuple(m.name for m in medications or ()),
         history=history,
         offered=offered,
+        date_of_birth=born,
+        absent_facts=absent,
+        fact_entries=entries,
+        medication_entries=medications or (),
+        medications_recorded=raw.get("medications") is not None,
     )

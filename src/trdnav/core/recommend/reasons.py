@@ -14,9 +14,12 @@ class ReasonKind(StrEnum):
 
     ABSOLUTE_CONTRAINDICATION = "absolute_contraindication"
     RELATIVE_CONTRAINDICATION = "relative_contraindication"
+    NOT_APPROVED = "not_approved"
+    AVOID = "avoid"
     CAUTION = "caution"
     FAVOUR = "favour"
     NOTE = "note"
+    UNKNOWN = "unknown"
     URGENT = "urgent"
     ALREADY_FAILED = "already_failed"
     IMPLICATION = "implication"

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from trdnav.core.errors import KnowledgeBaseError, UnknownCode
 from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import data_dir, knowledge_version, load_document
 from trdnav.core.knowledge.therapies import policy
-from trdnav.core.knowledge.therapies.parse_therapy import file_status_consistent, therapy
+from trdnav.core.knowledge.therapies.parse_therapy import (
+    RuleSets,
+    file_status_consistent,
+    therapy,
+)
 from trdnav.core.knowledge.therapies.references import check_references
-from trdnav.core.knowledge.therapies.schema import Therapy
+from trdnav.core.knowledge.therapies.rule_sets import load_rule_sets
+from trdnav.core.knowledge.therapies.schema import Rule, Therapy
 
 THERAPY_DIR = "therapies"
 RECOMMEND_DIR = "recommend"
@@ -29,6 +34,8 @@ class TherapyKnowledge:
     ranking: policy.Ranking
     implications: tuple[policy.Implication, ...]
     version: str
+    age_groups: tuple[policy.AgeGroup, ...] = ()
+    rule_sets: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
 
     def therapy(self, therapy_id: str) -> Therapy:
         if therapy_id not in self.therapies:
@@ -54,9 +61,9 @@ def _therapy_files() -> list[str]:
     return names
 
 
-def _load_one(name: str, sources: Mapping[str, str]) -> Therapy:
+def _load_one(name: str, sources: Mapping[str, str], shared: RuleSets) -> Therapy:
     where = f"{THERAPY_DIR}/{name}"
-    loaded = therapy(load_document(where), where, sources)
+    loaded = therapy(load_document(where), where, sources, shared)
     if f"{loaded.id}.toml" != name:
         raise KnowledgeBaseError(f"{where}: file name must be {loaded.id}.toml")
     if not file_status_consistent(loaded):
@@ -72,7 +79,8 @@ def _recommend_doc(name: str) -> Mapping[str, object]:
 def load_therapies() -> TherapyKnowledge:
     """The validated knowledge base; raises KnowledgeBaseError naming the first broken file."""
     sources = _sources()
-    therapies = {t.id: t for t in (_load_one(name, sources) for name in _therapy_files())}
+    shared = load_rule_sets(sources)
+    therapies = {t.id: t for t in (_load_one(n, sources, shared) for n in _therapy_files())}
     knowledge = TherapyKnowledge(
         therapies=therapies,
         sources=sources,
@@ -83,6 +91,8 @@ def load_therapies() -> TherapyKnowledge:
         ranking=policy.ranking(_recommend_doc("ranking.toml"), sources),
         implications=policy.implications(_recommend_doc("implications.toml"), sources),
         version=knowledge_version(),
+        age_groups=policy.age_groups(_recommend_doc("age_groups.toml"), sources),
+        rule_sets=shared,
     )
     check_references(knowledge)
     return knowledge

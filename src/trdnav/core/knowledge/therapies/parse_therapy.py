@@ -28,18 +28,45 @@ from trdnav.core.knowledge.therapies.schema import (
 )
 
 _CONDITION_LISTS = ("facts_any", "medication_classes_any", "preferences_any")
-_CONDITION_INTS = ("age_at_least", "age_below", "failed_trials_at_least", "failed_trials_below")
+_CONDITION_INTS = (
+    "age_at_least",
+    "age_below",
+    "failed_trials_at_least",
+    "failed_trials_below",
+    "facts_within_days",
+)
+_CONDITION_KEYS = (*_CONDITION_LISTS, *_CONDITION_INTS, "trimester_in")
+TRIMESTERS = (1, 2, 3)
+RuleSets = Mapping[str, tuple[Rule, ...]]
 _PROTOCOL_KEYS = ("setting", "session_length", "number_and_frequency", "anaesthesia", "recovery")
 _MATCH_FIELDS = ("protocol", "modality", "agent", "drug", "drug_class", "role")
 
 
+def _trimesters(body: Mapping[str, Any], where: str) -> tuple[int, ...]:
+    raw = body.get("trimester_in", [])
+    if not isinstance(raw, list) or not raw or any(t not in TRIMESTERS for t in raw):
+        raise fields.fail(f"{where}.trimester_in", "must be a non-empty list of 1, 2 or 3")
+    if tuple(body.get("facts_any", ())) != ("pregnancy",):
+        raise fields.fail(f"{where}.trimester_in", 'needs facts_any = ["pregnancy"]')
+    return tuple(sorted(set(raw)))
+
+
+def _within_days(body: Mapping[str, Any], where: str) -> int | None:
+    days = fields.optional_integer(body, "facts_within_days", where)
+    if days is None:
+        return None
+    if days <= 0 or not body.get("facts_any"):
+        raise fields.fail(
+            f"{where}.facts_within_days", "must be a positive number of days with facts_any"
+        )
+    return days
+
+
 def condition(raw: Any, where: str) -> Condition:
     body = fields.as_table(raw, where)
-    unknown = set(body) - set(_CONDITION_LISTS) - set(_CONDITION_INTS) - {"always"}
+    unknown = set(body) - set(_CONDITION_KEYS) - {"always"}
     if unknown or not body:
-        raise fields.fail(
-            where, f"needs always or at least one of {_CONDITION_LISTS + _CONDITION_INTS}"
-        )
+        raise fields.fail(where, f"needs always or at least one of {_CONDITION_KEYS}")
     if "always" in body:
         if body != {"always": True}:
             raise fields.fail(where, "always = true stands alone")
@@ -53,14 +80,17 @@ def condition(raw: Any, where: str) -> Condition:
         age_below=numbers["age_below"],
         failed_trials_at_least=numbers["failed_trials_at_least"],
         failed_trials_below=numbers["failed_trials_below"],
+        facts_within_days=_within_days(body, where),
+        trimester_in=_trimesters(body, where) if "trimester_in" in body else (),
     )
 
 
-def rule(raw: Any, where: str, sources: p.Sources, therapy_id: str) -> Rule:
+def rule(raw: Any, where: str, sources: p.Sources, owner: str) -> Rule:
+    """One rule; ``owner`` is the therapy id or rule-set name its id must start with."""
     body = fields.as_table(raw, where)
     rule_id = fields.text(body, "id", where)
-    if not rule_id.startswith(f"{therapy_id}."):
-        raise fields.fail(f"{where}.id", f"rule ids start with the therapy id ({therapy_id}.)")
+    if not rule_id.startswith(f"{owner}."):
+        raise fields.fail(f"{where}.id", f"rule ids start with {owner}.")
     return Rule(
         id=rule_id,
         effect=fields.choice(body, "effect", where, RuleEffect),
@@ -166,6 +196,7 @@ def _header(body: Mapping[str, Any], where: str) -> dict[str, Any]:
         "investigational": fields.flag(head, "investigational", where),
         "evidence_section": fields.text(head, "evidence_section", where),
         "also_known_as": fields.texts(head, "also_known_as", where),
+        "rule_sets": fields.texts(head, "rule_sets", where),
         "history_match": tuple(
             history_match(v, f"{where}.therapy.history_match[{i}]")
             for i, v in enumerate(head.get("history_match", []))
@@ -188,18 +219,40 @@ def _evidence(raw: Any, where: str, sources: p.Sources) -> dict[str, Any]:
     return sections
 
 
-def therapy(body: Mapping[str, Any], where: str, sources: p.Sources) -> Therapy:
+def _rules(
+    body: Mapping[str, Any],
+    head: Mapping[str, Any],
+    where: str,
+    sources: p.Sources,
+    shared: RuleSets,
+) -> tuple[Rule, ...]:
+    own = tuple(
+        rule(v, f"{where}.rules[{i}]", sources, head["id"])
+        for i, v in enumerate(body.get("rules", []))
+    )
+    missing = [name for name in head["rule_sets"] if name not in shared]
+    if missing:
+        raise fields.fail(f"{where}.therapy.rule_sets", f"unknown rule sets {missing}")
+    inherited = tuple(r for name in head["rule_sets"] for r in shared[name])
+    ids = [r.id for r in own + inherited]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise fields.fail(f"{where}.rules", f"duplicate rule ids {duplicates}")
+    return own + inherited
+
+
+def therapy(
+    body: Mapping[str, Any], where: str, sources: p.Sources, shared: RuleSets | None = None
+) -> Therapy:
+    """One therapy; ``shared`` are the rule sets it may inherit through ``rule_sets``."""
     head = _header(body, where)
-    rules = body.get("rules", [])
     return Therapy(
         **head,
         **_evidence(body.get("evidence"), f"{where}.evidence", sources),
         provenance=parse_provenance(body.get("provenance"), where),
         traits=traits(body.get("traits"), f"{where}.traits", sources),
         protocol=protocol(body.get("protocol"), f"{where}.protocol", sources),
-        rules=tuple(
-            rule(v, f"{where}.rules[{i}]", sources, head["id"]) for i, v in enumerate(rules)
-        ),
+        rules=_rules(body, head, where, sources, shared or {}),
         patient=patient_text(body.get("patient"), f"{where}.patient", sources),
     )
 

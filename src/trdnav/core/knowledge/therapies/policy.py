@@ -8,7 +8,7 @@ code contains no clinical choice of its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from trdnav.core.knowledge import fields
@@ -22,6 +22,24 @@ class Code:
     code: str
     meaning: str
     why: str = ""
+    dated: bool = False
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """Present if any member is present, absent if every member is absent, else unknown."""
+
+    code: str
+    meaning: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    code: str
+    at_least: int
+    below: int | None
+    fact: Fact
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,16 @@ class Vocabulary:
     facts: Mapping[str, Code]
     preferences: Mapping[str, Code]
     medication_classes: Mapping[str, MedicationClass]
+    groups: Mapping[str, FactGroup] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def members(self, code: str) -> tuple[str, ...]:
+        """The fact codes a rule's code stands for: a group's members, or the fact itself."""
+        group = self.groups.get(code)
+        return group.members if group else (code,)
+
+    def is_known(self, code: str) -> bool:
+        return code in self.facts or code in self.groups
 
     def classes_of(self, medication: str) -> tuple[str, ...]:
         name = medication.strip().lower()
@@ -87,18 +115,44 @@ class Ranking:
     raw: Mapping[str, Any]
 
 
+def _code(raw: Any, code: str, where: str) -> Code:
+    body = fields.as_table(raw, f"{where}.{code}")
+    return Code(
+        code,
+        fields.text(body, "meaning", f"{where}.{code}"),
+        str(body.get("why", "")),
+        fields.flag(body, "dated", f"{where}.{code}", default=False),
+    )
+
+
 def _codes(body: Mapping[str, Any], key: str, where: str) -> dict[str, Code]:
     section = fields.as_table(body.get(key), f"{where}.{key}")
-    return {
-        code: Code(
-            code,
-            fields.text(
-                fields.as_table(v, f"{where}.{key}.{code}"), "meaning", f"{where}.{key}.{code}"
-            ),
-            str(v.get("why", "")),
-        )
-        for code, v in section.items()
-    }
+    return {code: _code(v, code, f"{where}.{key}") for code, v in section.items()}
+
+
+def _groups(body: Mapping[str, Any], facts: Mapping[str, Code]) -> dict[str, FactGroup]:
+    found = {}
+    for code, raw in fields.as_table(body.get("groups", {}), "vocabulary.toml.groups").items():
+        where = f"vocabulary.toml.groups.{code}"
+        item = fields.as_table(raw, where)
+        members = fields.texts(item, "members", where)
+        unknown = [m for m in members if m not in facts]
+        if not members or unknown or code in facts:
+            raise fields.fail(
+                where, f"members must be known fact codes (unknown: {unknown}); not a fact code"
+            )
+        found[code] = FactGroup(code, fields.text(item, "meaning", where), members)
+    return found
+
+
+def _aliases(body: Mapping[str, Any], facts: Mapping[str, Code]) -> dict[str, str]:
+    where = "vocabulary.toml.aliases"
+    raw = fields.as_table(body.get("aliases", {}), where)
+    found = {alias: fields.text(raw, alias, where) for alias in raw}
+    wrong = [a for a, code in found.items() if code not in facts or a in facts]
+    if wrong:
+        raise fields.fail(where, f"aliases must name a fact code and not be one: {wrong}")
+    return found
 
 
 def vocabulary(vocab: Mapping[str, Any], meds: Mapping[str, Any], sources: p.Sources) -> Vocabulary:
@@ -113,10 +167,13 @@ def vocabulary(vocab: Mapping[str, Any], meds: Mapping[str, Any], sources: p.Sou
             members,
             p.fact(body, where, sources, "meaning"),
         )
+    facts = _codes(vocab, "facts", "vocabulary.toml")
     return Vocabulary(
-        facts=_codes(vocab, "facts", "vocabulary.toml"),
+        facts=facts,
         preferences=_codes(vocab, "preferences", "vocabulary.toml"),
         medication_classes=classes,
+        groups=_groups(vocab, facts),
+        aliases=_aliases(vocab, facts),
     )
 
 
@@ -194,4 +251,25 @@ def implications(body: Mapping[str, Any], sources: p.Sources) -> tuple[Implicati
         where = f"implications.toml.implication[{i}]"
         item = fields.as_table(raw, where)
         found.append(Implication(fields.text(item, "family", where), p.fact(item, where, sources)))
+    return tuple(found)
+
+
+def age_groups(body: Mapping[str, Any], sources: p.Sources) -> tuple[AgeGroup, ...]:
+    """Contiguous age bands from 0 upwards; the last one is open-ended."""
+    found: list[AgeGroup] = []
+    for i, raw in enumerate(p.items(body, "group", "age_groups.toml")):
+        where = f"age_groups.toml.group[{i}]"
+        item = fields.as_table(raw, where)
+        group = AgeGroup(
+            fields.text(item, "code", where),
+            fields.integer(item, "at_least", where),
+            fields.optional_integer(item, "below", where),
+            p.fact(item, where, sources),
+        )
+        expected = found[-1].below if found else 0
+        if group.at_least != expected or (group.below is not None and group.below <= expected):
+            raise fields.fail(where, f"age bands must be contiguous: at_least = {expected}")
+        found.append(group)
+    if found[-1].below is not None:
+        raise fields.fail("age_groups.toml", "the last band is open-ended (no below)")
     return tuple(found)

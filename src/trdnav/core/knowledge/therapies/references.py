@@ -22,7 +22,16 @@ STATUSES = ("suitable", "caution", "not_offered", "already_failed")
 
 def condition_problems(when: Condition, knowledge: TherapyKnowledge) -> list[str]:
     vocab = knowledge.vocabulary
-    problems = [f"unknown fact code {c!r}" for c in when.facts_any if c not in vocab.facts]
+    problems = [
+        f"unknown fact or group code {c!r}" for c in when.facts_any if not vocab.is_known(c)
+    ]
+    if when.facts_within_days is not None:
+        members = [m for c in when.facts_any if vocab.is_known(c) for m in vocab.members(c)]
+        problems += [
+            f"facts_within_days needs dated facts; {m!r} is not dated"
+            for m in members
+            if not vocab.facts[m].dated
+        ]
     problems += [
         f"unknown preference {c!r}" for c in when.preferences_any if c not in vocab.preferences
     ]
@@ -39,6 +48,10 @@ def _rule_problems(knowledge: TherapyKnowledge) -> list[str]:
     for therapy in knowledge.therapies.values():
         for rule in therapy.rules:
             problems += [f"{rule.id}: {p}" for p in condition_problems(rule.when, knowledge)]
+    for name, rules in knowledge.rule_sets.items():
+        for rule in rules:
+            found = condition_problems(rule.when, knowledge)
+            problems += [f"_rule_sets/{name}: {rule.id}: {p}" for p in found]
     for urgent in knowledge.urgency:
         problems += [f"{urgent.id}: {p}" for p in condition_problems(urgent.when, knowledge)]
         problems += [

@@ -58,13 +58,28 @@ class TimeBurden(StrEnum):
 
 
 class RuleEffect(StrEnum):
-    """What a rule does to an option: absolute → contraindicated; relative/caution → caution."""
+    """What a rule does to an option (docs/clinical-content.md, "From the source's words to a
+    status"): absolute → contraindicated; relative, not approved, avoid, caution → caution."""
 
     ABSOLUTE_CONTRAINDICATION = "absolute_contraindication"
     RELATIVE_CONTRAINDICATION = "relative_contraindication"
+    NOT_APPROVED = "not_approved"
+    AVOID = "avoid"
     CAUTION = "caution"
     FAVOUR = "favour"
     NOTE = "note"
+
+
+# Effects that guard safety: when their condition is unknown the option is capped at caution.
+SAFETY_EFFECTS = frozenset(
+    {
+        RuleEffect.ABSOLUTE_CONTRAINDICATION,
+        RuleEffect.RELATIVE_CONTRAINDICATION,
+        RuleEffect.NOT_APPROVED,
+        RuleEffect.AVOID,
+        RuleEffect.CAUTION,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,11 @@ class SideEffect:
 
 @dataclass(frozen=True)
 class Condition:
-    """All given keys must hold; within an ``*_any`` list one match is enough."""
+    """All given keys must hold; within an ``*_any`` list one match is enough.
+
+    ``facts_within_days`` narrows ``facts_any`` to dated events within that many days before
+    the decision date; ``trimester_in`` narrows ``facts_any = ["pregnancy"]`` to trimesters.
+    """
 
     always: bool = False
     facts_any: tuple[str, ...] = ()
@@ -117,6 +136,8 @@ class Condition:
     age_below: int | None = None
     failed_trials_at_least: int | None = None
     failed_trials_below: int | None = None
+    facts_within_days: int | None = None
+    trimester_in: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,7 @@ class Therapy:
     guidelines: tuple[Entry, ...]
     patient: PatientText
     also_known_as: tuple[str, ...] = field(default=())
+    rule_sets: tuple[str, ...] = field(default=())
 
     def all_facts(self) -> list[Fact]:
         """Every sourced statement in the file (for checks and citation lists)."""
