@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
@@ -79,13 +79,21 @@ class ClinicalProfileIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    facts: list[FactEntry] = Field(None)
-    absent_facts: list[str] = Field(None, description="Codes assessed and found absent.")
-    preferences: list[str] = Field(None)
+    facts: list[FactEntry] | None = None
+    absent_facts: list[str] | None = Field(None, description="Codes assessed and found absent.")
+    preferences: list[str] | None = None
     medications: list[MedicationEntry] | None = Field(
         None, description="null = not recorded (unknown); [] = reviewed, none taken."
     )
     history: dict[str, Any] | None = Field(None)
+
+    @field_validator("facts", "absent_facts", "preferences")
+    @classmethod
+    def _a_list_not_null(cls, value: list[Any] | None) -> list[Any]:
+        """Runs only on values sent: ``null`` here is refused, not read as "clear"."""
+        if value is None:
+            raise ValueError("must be a list; send [] for none")
+        return value
 
 
 class ClinicalProfileOut(Schema):

@@ -152,6 +152,30 @@ LABELS: dict[str, str] = {
     "photosensitising_medication": "Taking a photosensitising medicine",
 }
 
+# Groups of facts that rules name, and the other things a rule can wait on.
+LABELS.update(
+    {
+        "bipolar_spectrum": "Bipolar spectrum (bipolar I or II, or past mania or hypomania)",
+        "intracerebral_haemorrhage_ever": "Bleed in the brain at any time",
+        "implanted_head_or_neck_stimulator": "Any implanted stimulator in head or neck",
+        "withdrawal_state": "Alcohol or benzodiazepine withdrawal, or another seizure risk now",
+        "dementia_or_cognitive_impairment": "Dementia or cognitive impairment",
+        "age": "Age (date of birth)",
+        "treatment_history": "Treatment history (how many treatments failed)",
+        "failed_trials": "Treatment history (how many treatments failed)",
+        "medications": "Current medications (not recorded)",
+        "pregnancy_trimester": "Trimester of the pregnancy",
+        "unrecognised_medications": "Medications the system does not recognise",
+    }
+)
+# Where a clinician records each kind of unknown (the rest are clinical-profile facts).
+WHERE_TO_RECORD: dict[str, str] = {
+    "age": "patient details",
+    "treatment_history": "treatment history",
+    "failed_trials": "treatment history",
+    "unrecognised_medications": "clinical profile (medication names)",
+}
+
 # The options' statuses in words (the codes stay in the JSON).
 STATUS_WORDS: dict[str, str] = {
     "suitable": "suitable",
@@ -162,15 +186,35 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 SEVERITY_WORDS: dict[str, str] = {
-    "contraindicated": "dangerous combination",
+    "contraindicated": "contraindicated combination",
     "major": "major",
     "moderate": "moderate",
+    "warning": "warning",
+    "info": "for information",
+}
+# Most serious first: the chart lists top-level warnings in this order.
+SEVERITY_ORDER = ("contraindicated", "major", "moderate", "warning", "info")
+
+WARNING_KIND_WORDS: dict[str, str] = {
+    "interaction": "Interaction in the current medications",
+    "unrecognised_medication": "Medication not recognised",
+    "age": "Age",
+    "history": "Treatment history",
+    "trd": "TRD status",
 }
 
 
 def fact_label(code: str) -> str:
     """A fact's short name; a code not listed here is named from the code itself."""
     return LABELS.get(code) or code.replace("_", " ").capitalize()
+
+
+def severity_words(severity: str | None) -> str:
+    return SEVERITY_WORDS.get(severity or "", (severity or "").replace("_", " "))
+
+
+def where_to_record(code: str) -> str:
+    return WHERE_TO_RECORD.get(code, "clinical profile")
 
 
 def status_words(status: str) -> str:

@@ -153,7 +153,7 @@ class ClinicalProfileForm(forms.Form):
         self.fields["preferences"].choices = _choices(vocabulary.preferences)  # type: ignore[attr-defined]
         self.fact_codes: list[str] = list(vocabulary.facts)
         self.meanings = {code: entry.meaning for code, entry in vocabulary.facts.items()}
-        self.dated = {code for code, e in vocabulary.facts.items() if getattr(e, "dated", False)}
+        self.dated = {code for code, entry in vocabulary.facts.items() if entry.dated}
         for code in self.fact_codes:
             self._add_fact_fields(code)
         # Index of each list the core will see, back to the form's field (for its errors).
@@ -196,16 +196,13 @@ class ClinicalProfileForm(forms.Form):
             "medications_none": profile.medications == [],
         }
         vocabulary = load_therapies().vocabulary
-        aliases: Mapping[str, str] = getattr(vocabulary, "aliases", {})
-        groups: Mapping[str, Any] = getattr(vocabulary, "groups", {})
         for raw in profile.absent_facts or []:
-            code = aliases.get(str(raw), str(raw))
-            members = groups[code].members if code in groups else (code,)
-            for member in members:
+            code = vocabulary.aliases.get(str(raw), str(raw))
+            for member in vocabulary.members(code):
                 initial[state_field(member)] = ABSENT
         for raw in profile.facts or []:
             code, details = _fact_entry(raw)
-            code = aliases.get(code, code)
+            code = vocabulary.aliases.get(code, code)
             initial[state_field(code)] = PRESENT
             if details.get("on"):
                 initial[on_field(code)] = details["on"]

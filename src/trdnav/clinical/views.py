@@ -16,9 +16,10 @@ from trdnav.audit.services import actor_from_request
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.clinical.present import option_cards, timeline
+from trdnav.clinical.present import option_cards, timeline, to_check, top_warnings
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
+from trdnav.core.knowledge import load_therapies
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
@@ -29,11 +30,16 @@ def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[st
     except InvalidInput as exc:
         # A stored document that no longer validates (the knowledge base changed): say so.
         return {"options_error": [error.as_dict() for error in exc.errors]}
+    data = recommendation.to_dict()
+    cards = option_cards(recommendation)
+    names = {card["id"]: card["name"] for card in cards}
     return {
         "recommendation": recommendation,
-        "options": option_cards(recommendation),
+        "options": cards,
         "history_summary": recommendation.history.to_dict(),
         "urgent_conditions": [reason.to_dict() for reason in recommendation.urgent_conditions],
+        "warnings": top_warnings(data.get("warnings", [])),
+        "to_check": to_check(data.get("to_check", []), names, load_therapies()),
     }
 
 

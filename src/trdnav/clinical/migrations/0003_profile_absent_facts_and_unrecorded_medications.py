@@ -7,18 +7,20 @@ fail-safe reading: the engine then treats the list as unknown. Lists with entrie
 Reversed, ``null`` becomes ``[]`` again. Facts are kept as they are (plain codes stay valid).
 """
 
+from typing import Any
+
 import trdnav.clinical.models
 from django.db import migrations, models
 
 
-def empty_medications_to_not_recorded(apps, schema_editor):
+def empty_medications_to_not_recorded(apps: Any, schema_editor: Any) -> None:
     profiles = apps.get_model("clinical", "ClinicalProfile")
     for row in profiles.objects.only("pk", "medications").iterator():
         if row.medications == []:
             profiles.objects.filter(pk=row.pk).update(medications=None)
 
 
-def not_recorded_to_empty(apps, schema_editor):
+def not_recorded_to_empty(apps: Any, schema_editor: Any) -> None:
     profiles = apps.get_model("clinical", "ClinicalProfile")
     for row in profiles.objects.only("pk", "medications").iterator():
         if row.medications is None:
