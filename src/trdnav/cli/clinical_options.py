@@ -44,7 +44,7 @@ def options(
     knowledge = load_therapies()
     when = _as_of(as_of)
     try:
-        patient = parse_patient(read_json_input(input_file), knowledge)
+        patient = parse_patient(read_json_input(input_file), knowledge, as_of=when)
         result = recommend(patient, knowledge, as_of=when)
     except InvalidInput as exc:
         exit_on_invalid(exc)

@@ -116,7 +116,7 @@ def test_frank_on_phenelzine_gets_the_maoi_interactions_as_rules() -> None:
 def test_an_unrecognised_medication_is_reported_not_ignored() -> None:
     result = advise({"medications": ["phenelzine", "unobtainium"]})
     assert result.context.unrecognised_medications == ("unobtainium",)
-    assert any("unobtainium" in warning for warning in result.warnings)
+    assert any("unobtainium" in warning.text for warning in result.warnings)
 
 
 def test_gita_sees_what_her_clinic_does_not_offer_ranked_after_what_it_does() -> None:
@@ -134,7 +134,7 @@ def test_hugo_with_catatonia_sees_ect_urgent_even_without_a_history() -> None:
     assert result.option("ect").urgent
     assert result.option("ect").rank == 1
     assert result.history.trd_met is None
-    assert any("No treatment history" in warning for warning in result.warnings)
+    assert any("No treatment history" in warning.text for warning in result.warnings)
 
 
 def test_iris_who_needs_rapid_relief_sees_the_rapid_acting_options_first() -> None:

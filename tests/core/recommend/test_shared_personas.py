@@ -19,7 +19,14 @@ PSYCHOTHERAPIES = ("cbt", "cbasp", "mbct", "behavioural_activation", "dbt", "act
 
 def options_for(persona: Persona, **extra: Any) -> Recommendation:
     knowledge = load_therapies()
-    raw = {"age": persona.age, "facts": list(persona.facts), "history": persona.history, **extra}
+    raw = {
+        "age": persona.age,
+        "facts": list(persona.facts),
+        "absent_facts": list(persona.absent_facts),
+        "medications": [],
+        "history": persona.history,
+        **extra,
+    }
     return recommend(parse_patient(raw, knowledge), knowledge, as_of=persona.as_of)
 
 

@@ -2,7 +2,8 @@
 
 Status precedence (policy P-O2): contraindicated > already_failed > not_offered > caution >
 suitable. An absolute contraindication always wins, so a contraindicated option is never
-suitable, urgent or ranked.
+suitable, urgent or ranked. A safety rule whose condition is unknown caps the option at
+caution (P-O13); an unknown condition never fires favour, note or urgency.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trdnav.core.knowledge.therapies import HistoryMatch, RuleEffect, Therapy, TherapyKnowledge
-from trdnav.core.recommend.context import Context, holds
+from trdnav.core.knowledge.therapies.schema import SAFETY_EFFECTS, Rule
+from trdnav.core.recommend.context import Context, verdict
 from trdnav.core.recommend.history_summary import FailedItem, HistorySummary
 from trdnav.core.recommend.reasons import Reason, ReasonKind, cited
+from trdnav.core.recommend.truth import Truth
 
 
 class OptionStatus(StrEnum):
@@ -25,7 +28,21 @@ class OptionStatus(StrEnum):
     NOT_OFFERED = "not_offered"
 
 
-CAUTIONARY = (RuleEffect.RELATIVE_CONTRAINDICATION, RuleEffect.CAUTION)
+# Effects that make an option at most ``caution`` when their condition holds.
+CAUTIONARY = (
+    RuleEffect.RELATIVE_CONTRAINDICATION,
+    RuleEffect.NOT_APPROVED,
+    RuleEffect.AVOID,
+    RuleEffect.CAUTION,
+)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A safety rule that could not be decided because ``fact`` is unknown."""
+
+    fact: str
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,7 @@ class OptionJudgement:
     urgent: bool
     reasons: tuple[Reason, ...]
     effects: tuple[RuleEffect, ...]
+    unknowns: tuple[Unknown, ...] = ()
 
 
 def _matches(match: HistoryMatch, item: FailedItem) -> bool:
@@ -73,28 +91,52 @@ def _rule_reasons(therapy: Therapy, ctx: Context) -> list[tuple[RuleEffect, Reas
     return [
         (rule.effect, cited(ReasonKind(rule.effect.value), rule.id, rule.fact, rule.reason))
         for rule in therapy.rules
-        if holds(rule.when, ctx)
+        if verdict(rule.when, ctx).truth is Truth.TRUE
     ]
+
+
+def _unknown_rules(therapy: Therapy, ctx: Context) -> list[tuple[Rule, tuple[str, ...]]]:
+    found = []
+    for rule in therapy.rules:
+        decided = verdict(rule.when, ctx)
+        if decided.truth is Truth.UNKNOWN and rule.effect in SAFETY_EFFECTS:
+            found.append((rule, decided.unknown))
+    return found
+
+
+def _unknown_reason(rule: Rule, what: tuple[str, ...]) -> Reason:
+    text = f"Not yet checked: {', '.join(what)} — {rule.reason}"
+    return cited(ReasonKind.UNKNOWN, rule.id, rule.fact, text)
 
 
 def _urgent_reasons(therapy: Therapy, ctx: Context, knowledge: TherapyKnowledge) -> list[Reason]:
     return [
         cited(ReasonKind.URGENT, rule.id, rule.fact, rule.reason)
         for rule in knowledge.urgency
-        if therapy.id in rule.therapies and holds(rule.when, ctx)
+        if therapy.id in rule.therapies and verdict(rule.when, ctx).truth is Truth.TRUE
     ]
 
 
-def _status(effects: Sequence[RuleEffect], failed: bool, offered: bool) -> OptionStatus:
+def status_of(
+    effects: Sequence[RuleEffect], failed: bool, offered: bool, unknown: bool = False
+) -> OptionStatus:
     if RuleEffect.ABSOLUTE_CONTRAINDICATION in effects:
         return OptionStatus.CONTRAINDICATED
     if failed:
         return OptionStatus.ALREADY_FAILED
     if not offered:
         return OptionStatus.NOT_OFFERED
-    if any(e in CAUTIONARY for e in effects):
+    if unknown or any(e in CAUTIONARY for e in effects):
         return OptionStatus.CAUTION
     return OptionStatus.SUITABLE
+
+
+def _not_offered() -> Reason:
+    return Reason(
+        ReasonKind.NOT_OFFERED,
+        "clinic.offered",
+        "Not offered by this clinic: referral elsewhere would be needed.",
+    )
 
 
 def judge_option(
@@ -105,20 +147,17 @@ def judge_option(
     offered: frozenset[str] | None,
 ) -> OptionJudgement:
     fired = _rule_reasons(therapy, ctx)
+    undecided = _unknown_rules(therapy, ctx)
     effects = tuple(effect for effect, _ in fired)
     failed = failed_items(therapy, history)
     is_offered = offered is None or therapy.id in offered
-    status = _status(effects, bool(failed), is_offered)
+    status = status_of(effects, bool(failed), is_offered, bool(undecided))
     urgent = (
         [] if status is OptionStatus.CONTRAINDICATED else _urgent_reasons(therapy, ctx, knowledge)
     )
-    reasons = urgent + [r for _, r in fired] + _failure_reasons(therapy, failed, knowledge)
+    reasons = urgent + [r for _, r in fired] + [_unknown_reason(r, w) for r, w in undecided]
+    reasons += _failure_reasons(therapy, failed, knowledge)
     if not is_offered:
-        reasons.append(
-            Reason(
-                ReasonKind.NOT_OFFERED,
-                "clinic.offered",
-                "Not offered by this clinic: referral elsewhere would be needed.",
-            )
-        )
-    return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), effects)
+        reasons.append(_not_offered())
+    unknowns = tuple(Unknown(fact, rule.id) for rule, what in undecided for fact in what)
+    return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), effects, unknowns)

@@ -1,13 +1,26 @@
-"""What is known about the patient at decision time, and whether a rule's condition holds."""
+"""What is known about the patient at decision time, and whether a rule's condition holds.
+
+``holds`` is three-valued (see ``truth``): every fact is present, absent or unknown; a group is
+present if any member is, absent if all are; numbers (age, failed trials) may be unknown; the
+medication list may be unrecorded.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
 from trdnav.core.knowledge.therapies import Condition
-from trdnav.core.knowledge.therapies.policy import Vocabulary
-from trdnav.core.recommend.history_summary import HistorySummary
-from trdnav.core.recommend.patient import PatientProfile
+from trdnav.core.recommend.medication_input import MedicationEntry
+from trdnav.core.recommend.truth import NO, YES, Truth, Verdict, all_of, any_of, maybe
+
+# Names of the unknowns that are not fact codes (shown in ``to_check``).
+UNKNOWN_AGE = "age"
+UNKNOWN_HISTORY = "treatment_history"
+UNKNOWN_MEDICATIONS = "medications"
+UNKNOWN_TRIMESTER = "pregnancy_trimester"
+UNRECOGNISED_MEDICATIONS = "unrecognised_medications"
 
 
 @dataclass(frozen=True)
@@ -27,61 +40,106 @@ class Context:
     failed_trials: int | None
     derived: tuple[DerivedFact, ...]
     unrecognised_medications: tuple[str, ...]
+    absent: frozenset[str] = frozenset()
+    as_of: date | None = None
+    dates: Mapping[str, tuple[date | None, ...]] = field(default_factory=dict)
+    trimester: int | None = None
+    medications_recorded: bool = True
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    age_group: str | None = None
+    medication_entries: tuple[MedicationEntry, ...] = ()
+
+    def members(self, code: str) -> tuple[str, ...]:
+        return self.groups.get(code, (code,))
+
+    def fact_state(self, code: str) -> Truth:
+        """Present, absent or unknown, for a fact or a group."""
+        members = self.members(code)
+        if any(m in self.facts for m in members):
+            return Truth.TRUE
+        return Truth.FALSE if all(m in self.absent for m in members) else Truth.UNKNOWN
 
 
-def _derived(
-    patient: PatientProfile, classes: frozenset[str], history: HistorySummary
-) -> list[DerivedFact]:
-    found = []
-    if "maoi" in classes and "maoi_current" not in patient.facts:
-        found.append(DerivedFact("maoi_current", "a current medication is an MAOI"))
-    if history.psychotic_features and "psychotic_features" not in patient.facts:
-        found.append(
-            DerivedFact(
-                "psychotic_features", "the current episode in the history has psychotic features"
-            )
-        )
-    return found
+def _recent(dates: tuple[date | None, ...], days: int, as_of: date | None) -> Verdict:
+    # P-O14: an undated event (or no decision date) counts as recent.
+    if as_of is None or any(d is None or (as_of - d).days <= days for d in dates):
+        return YES
+    return NO
 
 
-def build_context(
-    patient: PatientProfile, vocabulary: Vocabulary, history: HistorySummary
-) -> Context:
-    per_drug = {m: vocabulary.classes_of(m) for m in patient.medications}
-    classes = frozenset(c for found in per_drug.values() for c in found)
-    derived = _derived(patient, classes, history)
-    return Context(
-        facts=patient.facts | {d.code for d in derived},
-        preferences=patient.preferences,
-        medication_classes=classes,
-        age=patient.age,
-        failed_trials=history.failed_antidepressants,
-        derived=tuple(derived),
-        unrecognised_medications=tuple(m for m, found in per_drug.items() if not found),
-    )
+def _trimester(trimester: int | None, wanted: tuple[int, ...]) -> Verdict:
+    if trimester is None:
+        return maybe(UNKNOWN_TRIMESTER)
+    return YES if trimester in wanted else NO
 
 
-def _number_holds(value: int | None, at_least: int | None, below: int | None) -> bool:
-    # An unknown value (no age, no history) never satisfies a numeric condition.
+def _present(member: str, when: Condition, ctx: Context) -> Verdict:
+    if when.facts_within_days is not None:
+        return _recent(ctx.dates.get(member, (None,)), when.facts_within_days, ctx.as_of)
+    if when.trimester_in and member == "pregnancy":
+        return _trimester(ctx.trimester, when.trimester_in)
+    return YES
+
+
+def _member(member: str, code: str, when: Condition, ctx: Context) -> Verdict:
+    if member in ctx.facts:
+        return _present(member, when, ctx)
+    return NO if member in ctx.absent else maybe(code)
+
+
+def _fact(code: str, when: Condition, ctx: Context) -> Verdict:
+    return any_of(_member(m, code, when, ctx) for m in ctx.members(code))
+
+
+def _facts(when: Condition, ctx: Context) -> Verdict:
+    if not when.facts_any:
+        return YES
+    return any_of(_fact(code, when, ctx) for code in when.facts_any)
+
+
+def _medications(wanted: tuple[str, ...], ctx: Context) -> Verdict:
+    if not wanted:
+        return YES
+    if not ctx.medications_recorded:
+        return maybe(UNKNOWN_MEDICATIONS)
+    if any(c in ctx.medication_classes for c in wanted):
+        return YES
+    return maybe(UNRECOGNISED_MEDICATIONS) if ctx.unrecognised_medications else NO
+
+
+def _number(value: int | None, at_least: int | None, below: int | None, name: str) -> Verdict:
     if at_least is None and below is None:
-        return True
+        return YES
     if value is None:
-        return False
-    return (at_least is None or value >= at_least) and (below is None or value < below)
+        return maybe(name)
+    inside = (at_least is None or value >= at_least) and (below is None or value < below)
+    return YES if inside else NO
 
 
-def _any(wanted: tuple[str, ...], present: frozenset[str]) -> bool:
-    return not wanted or any(code in present for code in wanted)
+def _preferences(wanted: tuple[str, ...], ctx: Context) -> Verdict:
+    # Preferences are always known: a missing list means none.
+    return YES if not wanted or any(p in ctx.preferences for p in wanted) else NO
 
 
-def holds(when: Condition, ctx: Context) -> bool:
-    """True when every key of ``when`` holds for this patient."""
+def verdict(when: Condition, ctx: Context) -> Verdict:
+    """TRUE / FALSE / UNKNOWN for ``when`` (all keys AND-ed), with what is unknown."""
     if when.always:
-        return True
-    return (
-        _any(when.facts_any, ctx.facts)
-        and _any(when.medication_classes_any, ctx.medication_classes)
-        and _any(when.preferences_any, ctx.preferences)
-        and _number_holds(ctx.age, when.age_at_least, when.age_below)
-        and _number_holds(ctx.failed_trials, when.failed_trials_at_least, when.failed_trials_below)
+        return YES
+    return all_of(
+        (
+            _preferences(when.preferences_any, ctx),
+            _number(ctx.age, when.age_at_least, when.age_below, UNKNOWN_AGE),
+            _number(
+                ctx.failed_trials,
+                when.failed_trials_at_least,
+                when.failed_trials_below,
+                UNKNOWN_HISTORY,
+            ),
+            _facts(when, ctx),
+            _medications(when.medication_classes_any, ctx),
+        )
     )
+
+
+def holds(when: Condition, ctx: Context) -> Truth:
+    return verdict(when, ctx).truth

@@ -6,34 +6,16 @@ from datetime import date
 
 from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.recommend.assess import OptionJudgement, OptionStatus, judge_option
-from trdnav.core.recommend.context import Context, build_context
 from trdnav.core.recommend.history_adapter import summarise_history
-from trdnav.core.recommend.history_summary import HistorySummary
+from trdnav.core.recommend.notices import warnings_for
 from trdnav.core.recommend.patient import PatientProfile
+from trdnav.core.recommend.patient_context import build_context
 from trdnav.core.recommend.ranking import Scored, assign_ranks, order_key, score_option
 from trdnav.core.recommend.reasons import Reason
-from trdnav.core.recommend.result import OptionResult, Recommendation
+from trdnav.core.recommend.result import OptionResult, Recommendation, ToCheck
 
 # Policies every recommendation applies (docs/clinical-policies.md, "Next-step options").
-POLICIES = tuple(f"P-O{n}" for n in range(1, 13))
-ADULT_AGE = 18
-
-
-def _warnings(ctx: Context, history: HistorySummary) -> tuple[str, ...]:
-    found = list(history.notes)
-    if ctx.unrecognised_medications:
-        names = ", ".join(ctx.unrecognised_medications)
-        found.append(
-            f"Medications not recognised, so their interactions were not checked: {names}."
-        )
-    if ctx.age is not None and ctx.age < ADULT_AGE:
-        found.append("Under 18: the trials behind these options were almost all in adults (P-O12).")
-    if history.trd_met is False:
-        found.append(
-            "TRD is not established under the common definition "
-            "(≥2 adequate failures in this episode)."
-        )
-    return tuple(found)
+POLICIES = tuple(f"P-O{n}" for n in range(1, 16))
 
 
 def _result(judgement: OptionJudgement, scored: Scored | None, rank: int | None) -> OptionResult:
@@ -46,6 +28,7 @@ def _result(judgement: OptionJudgement, scored: Scored | None, rank: int | None)
         score=scored.total if scored else None,
         score_breakdown=scored.items if scored else (),
         reasons=reasons,
+        unknowns=judgement.unknowns,
     )
 
 
@@ -58,21 +41,22 @@ def _urgent_conditions(results: list[OptionResult]) -> tuple[Reason, ...]:
     return tuple(seen.values())
 
 
-def recommend(
-    patient: PatientProfile, knowledge: TherapyKnowledge, *, as_of: date
-) -> Recommendation:
-    """Judge, score and order every therapy in the knowledge base for this patient."""
-    history = summarise_history(patient.history, as_of=as_of)
-    ctx = build_context(patient, knowledge.vocabulary, history)
-    judged = [
-        judge_option(t, ctx, history, knowledge, patient.offered)
-        for t in knowledge.therapies.values()
-    ]
-    scored = {
-        j.therapy.id: score_option(j, ctx, history, knowledge)
-        for j in judged
-        if j.status is not OptionStatus.CONTRAINDICATED
-    }
+def to_check(results: list[OptionResult]) -> tuple[ToCheck, ...]:
+    """Every unknown that keeps an option from ``suitable``: which options, which rules."""
+    options: dict[str, list[str]] = {}
+    rules: dict[str, list[str]] = {}
+    for option in results:
+        for unknown in option.unknowns:
+            if option.id not in options.setdefault(unknown.fact, []):
+                options[unknown.fact].append(option.id)
+            if unknown.rule not in rules.setdefault(unknown.fact, []):
+                rules[unknown.fact].append(unknown.rule)
+    return tuple(ToCheck(f, tuple(options[f]), tuple(rules[f])) for f in sorted(options))
+
+
+def _ranks(
+    judged: list[OptionJudgement], scored: dict[str, Scored], knowledge: TherapyKnowledge
+) -> dict[str, int]:
     keys = [
         (
             j.therapy.id,
@@ -82,7 +66,25 @@ def recommend(
         )
         for j in judged
     ]
-    ranks = assign_ranks(keys)
+    return assign_ranks(keys)
+
+
+def recommend(
+    patient: PatientProfile, knowledge: TherapyKnowledge, *, as_of: date
+) -> Recommendation:
+    """Judge, score and order every therapy in the knowledge base for this patient."""
+    history = summarise_history(patient.history, as_of=as_of)
+    ctx = build_context(patient, knowledge, history, as_of)
+    judged = [
+        judge_option(t, ctx, history, knowledge, patient.offered)
+        for t in knowledge.therapies.values()
+    ]
+    scored = {
+        j.therapy.id: score_option(j, ctx, history, knowledge)
+        for j in judged
+        if j.status is not OptionStatus.CONTRAINDICATED
+    }
+    ranks = _ranks(judged, scored, knowledge)
     results = [_result(j, scored.get(j.therapy.id), ranks.get(j.therapy.id)) for j in judged]
     results.sort(key=lambda o: (o.rank is None, o.rank or 0, o.id))
     return Recommendation(
@@ -93,6 +95,7 @@ def recommend(
         history=history,
         options=tuple(results),
         urgent_conditions=_urgent_conditions(results),
-        warnings=_warnings(ctx, history),
+        warnings=warnings_for(ctx, history, knowledge),
         policies=POLICIES + history.policies,
+        to_check=to_check(results),
     )

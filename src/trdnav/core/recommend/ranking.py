@@ -18,6 +18,7 @@ from trdnav.core.recommend.assess import (
 from trdnav.core.recommend.context import Context, holds
 from trdnav.core.recommend.history_summary import HistorySummary
 from trdnav.core.recommend.reasons import Reason, ReasonKind, cited
+from trdnav.core.recommend.truth import Truth
 
 # The section whose first sourced fact backs a trait when a preference uses it.
 TRAIT_SECTION = {
@@ -106,7 +107,8 @@ def _history_items(
 ) -> tuple[list[ScoreItem], list[Reason]]:
     items, reasons = [], []
     for factor in ranking.history_factors:
-        if therapy.category.value in factor.categories and holds(factor.when, ctx):
+        applies = holds(factor.when, ctx) is Truth.TRUE
+        if therapy.category.value in factor.categories and applies:
             items.append(ScoreItem("history", factor.weight, factor.id))
             reasons.append(cited(ReasonKind.HISTORY_FACTOR, factor.id, factor.fact, factor.reason))
     return items, reasons
@@ -184,9 +186,12 @@ def score_option(
 def order_key(
     judgement: OptionJudgement, scored: Scored, ranking: Ranking
 ) -> tuple[int, int, float, str]:
-    """Urgent first, then status bucket, then score (high first), then id for stable ties."""
+    """Status bucket, then urgent first, then score (high first), then id for stable ties.
+
+    Urgency reorders only within a bucket (P-O15): it never lifts a caution above a suitable.
+    """
     bucket = ranking.status_buckets[judgement.status.value]
-    return (0 if judgement.urgent else 1, bucket, -scored.total, judgement.therapy.id)
+    return (bucket, 0 if judgement.urgent else 1, -scored.total, judgement.therapy.id)
 
 
 def assign_ranks(keys: Sequence[tuple[str, tuple[int, int, float, str] | None]]) -> dict[str, int]:

@@ -10,9 +10,10 @@ from datetime import date
 from typing import Any
 
 from trdnav.core.knowledge.therapies import Therapy
-from trdnav.core.recommend.assess import OptionStatus
+from trdnav.core.recommend.assess import OptionStatus, Unknown
 from trdnav.core.recommend.context import Context
 from trdnav.core.recommend.history_summary import HistorySummary
+from trdnav.core.recommend.notices import EngineWarning
 from trdnav.core.recommend.patient import PatientProfile
 from trdnav.core.recommend.ranking import ScoreItem
 from trdnav.core.recommend.reasons import Reason
@@ -27,6 +28,7 @@ class OptionResult:
     score: float | None
     score_breakdown: tuple[ScoreItem, ...]
     reasons: tuple[Reason, ...]
+    unknowns: tuple[Unknown, ...] = ()
 
     @property
     def id(self) -> str:
@@ -56,7 +58,30 @@ class OptionResult:
             "score_breakdown": [i.to_dict() for i in self.score_breakdown],
             "reasons": [r.to_dict() for r in self.reasons],
             "citations": self.citations(),
+            "unknowns": [{"fact": u.fact, "rule": u.rule} for u in self.unknowns],
+            # What this option would add to the current medication list (medication module).
+            "interactions": [],
         }
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """An unknown fact to check, and the options and rules waiting on it."""
+
+    fact: str
+    options: tuple[str, ...]
+    rules: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "options": list(self.options), "rules": list(self.rules)}
+
+
+def _facts(patient: PatientProfile) -> list[Any]:
+    """Present facts: a code, or an object where the entry has a date or a trimester."""
+    if not patient.fact_entries:
+        return sorted(patient.facts)
+    entries = sorted(patient.fact_entries, key=lambda e: (e.code, str(e.on), e.trimester or 0))
+    return [e.to_json() for e in entries]
 
 
 @dataclass(frozen=True)
@@ -68,8 +93,9 @@ class Recommendation:
     history: HistorySummary
     options: tuple[OptionResult, ...]
     urgent_conditions: tuple[Reason, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[EngineWarning, ...]
     policies: tuple[str, ...]
+    to_check: tuple[ToCheck, ...] = ()
 
     def option(self, therapy_id: str) -> OptionResult:
         return next(o for o in self.options if o.id == therapy_id)
@@ -80,11 +106,17 @@ class Recommendation:
     def _patient_dict(self) -> dict[str, Any]:
         p, ctx = self.patient, self.context
         return {
-            "age": p.age,
-            "facts": sorted(p.facts),
+            "age": ctx.age,
+            "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
+            "age_group": ctx.age_group,
+            "facts": _facts(p),
+            "absent_facts": sorted(p.absent_facts),
             "derived_facts": [{"code": d.code, "why": d.why} for d in ctx.derived],
             "preferences": sorted(p.preferences),
-            "medications": list(p.medications),
+            "medications": [m.to_json() for m in p.medication_entries]
+            if p.medications_recorded
+            else None,
+            "medications_recorded": p.medications_recorded,
             "medication_classes": sorted(ctx.medication_classes),
             "unrecognised_medications": list(ctx.unrecognised_medications),
             "offered": None if p.offered is None else sorted(p.offered),
@@ -105,6 +137,7 @@ class Recommendation:
             "history": h.to_dict(),
             "urgent_conditions": [r.to_dict() for r in self.urgent_conditions],
             "options": [o.to_dict() for o in self.options],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
+            "to_check": [c.to_dict() for c in self.to_check],
             "policies": list(self.policies),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from trdnav.core.errors import KnowledgeBaseError
@@ -76,6 +77,7 @@ def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
         f"limited_time lacks {b.value}" for b in TimeBurden if b.value not in ranking.limited_time
     ]
     problems += [f"status_buckets lacks {s}" for s in STATUSES if s not in ranking.status_buckets]
+    problems += _bucket_order_problems(ranking.status_buckets)
     for pref in ranking.preferences:
         if pref.preference not in knowledge.vocabulary.preferences:
             problems.append(f"preference {pref.preference!r} is not in the vocabulary")
@@ -87,6 +89,16 @@ def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
         ]
         problems += [f"{factor.id}: {p}" for p in condition_problems(factor.when, knowledge)]
     return problems
+
+
+def _bucket_order_problems(buckets: Mapping[str, int]) -> list[str]:
+    """suitable < caution < not_offered and already_failed (P-O15: urgency stays in a bucket)."""
+    if any(s not in buckets for s in STATUSES):
+        return []
+    later = min(buckets["not_offered"], buckets["already_failed"])
+    if buckets["suitable"] < buckets["caution"] < later:
+        return []
+    return ["status_buckets must order suitable < caution < not_offered, already_failed"]
 
 
 def _family_problems(knowledge: TherapyKnowledge) -> list[str]:
