@@ -3,12 +3,13 @@ assessment snapshot), clinical facts, and weekly score trajectories.
 
 Facts and medications (``profile_parts``): a demo clinician has screened each patient, so every
 vocabulary fact that is not present is recorded as absent, except a few left *not checked* on
-purpose (about one patient in three, plus Carla's pregnancy and Ed's QT interval) so that the
-chart's "To check before deciding" panel has something to show. Pregnancy and breastfeeding are
-absent for men. The medication list is what the history says is taken now (ongoing antidepressant
-trials and augmenting agents) plus an antidepressant stopped in the last five weeks, with its stop
-date; a couple of generated patients take a painkiller or a sleeping tablet as well, one of them
-tramadol with a serotonergic antidepressant, so that an interaction warning shows. All of it is
+purpose in generated patients (about one in three, and the pregnancy of some women) so that the
+chart's "To check before deciding" panel has something to show. The personas keep exactly their
+own facts and checked-absent facts (``Persona.absent_facts``), as in every layer's tests.
+The medication list is what the history says is taken now (ongoing antidepressant trials and
+augmenting agents) plus a drug stopped in the last five weeks, with its stop date; some
+generated patients also take a painkiller, a blood-pressure tablet, a sleeping tablet or
+thyroxine, and one takes tramadol, so that an interaction warning shows. All of it is
 invented and deterministic (its own random stream: the histories do not change).
 
 Idempotent: a patient who already has a clinical profile keeps it, and one who already has
@@ -63,7 +64,6 @@ UNCHECKED_POOL = (
     "seizure_disorder",
 )
 UNCHECKED_SHARE = 0.35
-PERSONA_UNCHECKED = {"carla": ("pregnancy", "breastfeeding"), "ed": ("qt_prolongation",)}
 DRUG_KINDS = ("antidepressant", "augmentation")
 DRUG_NAMES = {"t3": "liothyronine"}
 RECENTLY_STOPPED = 35
@@ -146,12 +146,9 @@ def _persona(key: str, number: int, as_of: date, seed: int) -> ClinicalPlan:
     weeks = ITEM9_RECENT.get(key, 0)
     extra = EXTRAS[number % len(EXTRAS)]
     found = tuple(measures(rng, history, as_of, extra=extra, item9_recent_weeks=weeks))
-    absent, medications = profile_parts(
-        _profile_rng(seed, number), persona.facts, "", history, as_of
-    )
-    kept = set(PERSONA_UNCHECKED.get(key, ()))
-    absent = tuple(code for code in absent if code not in kept)
-    return ClinicalPlan(history, persona.facts, found, absent, medications)
+    # The persona's own checked-absent facts, as in every other layer's tests.
+    medications = tuple(current_medications(history, as_of))
+    return ClinicalPlan(history, persona.facts, found, persona.absent_facts, medications)
 
 
 def _profile_rng(seed: int, number: int) -> random.Random:
