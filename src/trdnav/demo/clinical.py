@@ -8,8 +8,8 @@ chart's "To check before deciding" panel has something to show. The personas kee
 own facts and checked-absent facts (``Persona.absent_facts``), as in every layer's tests.
 The medication list is what the history says is taken now (ongoing antidepressant trials and
 augmenting agents) plus a drug stopped in the last five weeks, with its stop date; some
-generated patients also take a painkiller, a blood-pressure tablet, a sleeping tablet or
-thyroxine, and one takes tramadol, so that an interaction warning shows. All of it is
+generated patients also take a painkiller, a blood-pressure tablet or a sleeping tablet, and
+one takes tramadol, so that an interaction warning shows. All of it is
 invented and deterministic (its own random stream: the histories do not change).
 
 Idempotent: a patient who already has a clinical profile keeps it, and one who already has
@@ -67,7 +67,7 @@ UNCHECKED_SHARE = 0.35
 DRUG_KINDS = ("antidepressant", "augmentation")
 DRUG_NAMES = {"t3": "liothyronine"}
 RECENTLY_STOPPED = 35
-EXTRA_MEDICATIONS = ("ibuprofen", "ramipril", "zopiclone", "levothyroxine")
+EXTRA_MEDICATIONS = ("ibuprofen", "ramipril", "zopiclone", "lisinopril")
 EXTRA_MEDICATION_SHARE = 0.2
 # Generated patients who also take tramadol (a serotonergic painkiller): an interaction shows.
 SEROTONERGIC_PAINKILLER = frozenset({3})
