@@ -135,3 +135,28 @@ def test_the_options_api_reports_unknowns_to_check_and_warnings_as_objects(
         assert isinstance(option["unknowns"], list)
         assert isinstance(option["interactions"], list)
     assert not any(o["status"] == "suitable" and o["unknowns"] for o in body["options"])
+
+
+def test_the_options_api_body_is_exactly_the_engines_result(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    from datetime import date
+
+    from trdnav.clinical.services import options_for
+
+    client.force_login(clinician)
+    _patch(client, patient, {"facts": ["catatonia"], "medications": ["sertraline"]})
+    body = client.get(_url(patient, "options") + "?as_of=2026-11-30").json()
+    assert body == options_for(patient=patient, as_of=date(2026, 11, 30)).to_dict()
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert {"warnings", "to_check", "options"} <= set(schema["OptionsOut"]["properties"])
+    assert {"unknowns", "interactions"} <= set(schema["OptionOut"]["properties"])
+
+
+def test_an_as_of_before_the_date_of_birth_is_a_field_error_not_a_500(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    client.force_login(clinician)
+    response = client.get(_url(patient, "options") + "?as_of=1970-01-01")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "date_of_birth"

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
@@ -146,9 +146,79 @@ def change_profile(
     return _out(profile)
 
 
-@router.get("/patients/{patient_id}/options", response={200: dict[str, Any], **ERRORS})
+# Plain pydantic models for the engine's output: they keep the keys they do not name.
+class WarningOut(BaseModel):
+    """A top-level warning: ``interaction`` (in the current medication list),
+    ``unrecognised_medication``, ``age``, ``history`` or ``trd``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    text: str
+    severity: str | None
+    source: str | None
+    citation: str | None
+    status: str | None
+
+
+class ToCheckOut(BaseModel):
+    """An unknown (a fact code, a group of facts, ``age``, ``treatment_history``,
+    ``medications`` …) and the options and rules waiting on it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    fact: str
+    options: list[str]
+    rules: list[str]
+
+
+class UnknownOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    fact: str
+    rule: str
+
+
+class OptionOut(BaseModel):
+    """One option; the other keys (reasons, citations, score …) are documented in
+    docs/clinical-content.md."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    name: str
+    status: str = Field(
+        ..., description="contraindicated, already_failed, not_offered, caution or suitable"
+    )
+    rank: int | None
+    urgent: bool
+    unknowns: list[UnknownOut] = Field(
+        ..., description="Safety rules that could not be decided, and the unknown behind each."
+    )
+    interactions: list[dict[str, Any]] = Field(
+        ..., description="What the option would add to the current medication list."
+    )
+
+
+class OptionsOut(BaseModel):
+    """The options engine's result (``Recommendation.to_dict()``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    as_of: str
+    knowledge_version: str
+    patient: dict[str, Any]
+    options: list[OptionOut]
+    warnings: list[WarningOut] = Field(..., description="Interactions first on the chart page.")
+    to_check: list[ToCheckOut] = Field(..., description="Unknowns to check before deciding.")
+
+
+@router.get("/patients/{patient_id}/options", response={200: OptionsOut, **ERRORS})
 def options(request: HttpRequest, patient_id: int, as_of: date | None = None) -> dict[str, Any]:
-    """Exactly what ``trdnav options`` prints for the patient's stored profile and age."""
+    """Exactly what ``trdnav options`` prints for the patient's stored profile and date of
+    birth: top-level ``warnings`` (objects), ``to_check``, and per option its ``unknowns`` and
+    ``interactions``. A stored profile the core now refuses (or an ``as_of`` before the date of
+    birth or a recorded event): 422 with the field paths."""
     require_capability(request.user, Capability.VIEW_PATIENTS)
     actor = actor_from_request(request, via="api")
     patient = get_patient(actor, patient_id, "options")
