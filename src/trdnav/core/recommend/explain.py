@@ -11,7 +11,8 @@ def ranking_explanation(knowledge: TherapyKnowledge) -> dict[str, Any]:
     ranking = knowledge.ranking
     return {
         "file": "trdnav/core/knowledge/data/recommend/ranking.toml",
-        "order": "urgent first, then status bucket, then score (high first), then therapy id",
+        "order": "status bucket, then urgent first within the bucket, then score (high first),"
+        " then therapy id",
         "evidence_tier": dict(ranking.tier_weights),
         "weights": dict(ranking.weights),
         "limited_time": dict(ranking.limited_time),

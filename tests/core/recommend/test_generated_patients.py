@@ -1,0 +1,136 @@
+"""Safety properties over generated patients (ages, facts present / absent / unknown, dated
+events, trimesters, medication lists recorded or not, treatment histories).
+
+Permissiveness: suitable > caution > not_offered = already_failed > contraindicated. Adding
+risk (a present fact, a medication) never makes any option more permissive; turning a known
+negative into an unknown never makes an option better placed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests.core.recommend.conftest import advise
+from tests.core.recommend.generated import FACTS, KNOWLEDGE, MEDICATIONS, patients
+from trdnav.core.knowledge.therapies.schema import SAFETY_EFFECTS
+from trdnav.core.recommend import OptionStatus, Recommendation
+from trdnav.core.recommend.context import verdict
+from trdnav.core.recommend.truth import Truth
+
+S = OptionStatus
+PERMISSIVE = {
+    S.SUITABLE: 3,
+    S.CAUTION: 2,
+    S.NOT_OFFERED: 1,
+    S.ALREADY_FAILED: 1,
+    S.CONTRAINDICATED: 0,
+}
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PAIRS = settings(SETTINGS, max_examples=100)
+
+
+def _present(raw: dict[str, Any]) -> set[str]:
+    return {f if isinstance(f, str) else f["code"] for f in raw["facts"]}
+
+
+def _no_more_permissive(before: Recommendation, after: Recommendation) -> None:
+    for option in before.options:
+        changed = after.option(option.id)
+        assert PERMISSIVE[changed.status] <= PERMISSIVE[option.status], (
+            option.id,
+            option.status,
+            changed.status,
+        )
+
+
+@SETTINGS
+@given(patients())
+def test_no_option_is_suitable_while_one_of_its_safety_rules_holds_or_is_unknown(
+    raw: dict[str, Any],
+) -> None:
+    result = advise(raw)
+    for option in result.options:
+        if option.status is not S.SUITABLE:
+            continue
+        for rule in option.therapy.rules:
+            if rule.effect in SAFETY_EFFECTS:
+                assert verdict(rule.when, result.context).truth is Truth.FALSE, rule.id
+
+
+@SETTINGS
+@given(patients())
+def test_contraindicated_is_never_ranked_or_urgent_and_no_caution_is_ranked_above_a_suitable(
+    raw: dict[str, Any],
+) -> None:
+    result = advise(raw)
+    for option in result.options:
+        if option.status is S.CONTRAINDICATED:
+            assert (option.rank, option.urgent) == (None, False)
+    ranked = result.ranked()
+    suitable = [o.rank or 0 for o in ranked if o.status is S.SUITABLE]
+    caution = [o.rank or 0 for o in ranked if o.status is S.CAUTION]
+    if suitable and caution:
+        assert max(suitable) < min(caution)
+
+
+@PAIRS
+@given(patients(), st.sampled_from(FACTS))
+def test_making_a_fact_present_never_makes_an_option_more_permissive(
+    raw: dict[str, Any], code: str
+) -> None:
+    assume(code not in _present(raw))
+    riskier = {
+        **raw,
+        "facts": [*raw["facts"], code],
+        "absent_facts": [f for f in raw["absent_facts"] if f != code],
+    }
+    _no_more_permissive(advise(raw), advise(riskier))
+
+
+@PAIRS
+@given(patients(), st.sampled_from(MEDICATIONS))
+def test_adding_a_medication_never_makes_an_option_more_permissive(
+    raw: dict[str, Any], drug: str
+) -> None:
+    listed = raw["medications"]
+    assume(listed is not None)
+    assume(all((m if isinstance(m, str) else m["name"]) != drug for m in listed))
+    _no_more_permissive(advise(raw), advise({**raw, "medications": [*listed, drug]}))
+
+
+@PAIRS
+@given(patients(), st.sampled_from(MEDICATIONS))
+def test_a_recorded_empty_list_made_non_empty_never_makes_an_option_more_permissive(
+    raw: dict[str, Any], drug: str
+) -> None:
+    none = {**raw, "medications": []}
+    _no_more_permissive(advise(none), advise({**raw, "medications": [drug]}))
+
+
+def _place(result: Recommendation, therapy_id: str) -> tuple[int, int, float]:
+    option = result.option(therapy_id)
+    bucket = KNOWLEDGE.ranking.status_buckets.get(option.status.value, 99)
+    return (bucket, 0 if option.urgent else 1, -(option.score or 0.0))
+
+
+@PAIRS
+@given(patients(), st.data())
+def test_an_unknown_is_never_better_placed_than_a_known_negative(
+    raw: dict[str, Any], data: st.DataObject
+) -> None:
+    assume(raw["absent_facts"])
+    code = data.draw(st.sampled_from(raw["absent_facts"]))
+    known, unknown = advise(raw), advise(
+        {**raw, "absent_facts": [f for f in raw["absent_facts"] if f != code]}
+    )
+    _no_more_permissive(known, unknown)
+    for option in known.options:
+        if option.status is not S.CONTRAINDICATED:
+            assert _place(unknown, option.id) >= _place(known, option.id), option.id
