@@ -131,3 +131,15 @@ def test_the_options_section_adds_no_inline_script(
     html = _chart(client, clinician, patient)
     for tag in re.findall(r"<script[^>]*>", html):
         assert 'src="' in tag or 'type="application/json"' in tag, tag
+
+
+def test_not_yet_checked_reasons_name_the_facts_in_words(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    _profile(patient, clinician, facts=["catatonia"], medications=[])
+    html = _chart(client, clinician, patient)
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    unknown = [r for r in " ".join(reasons).split("<li>") if "Not yet checked:" in r]
+    assert unknown
+    assert not any("active_substance_use_disorder" in r for r in unknown)
+    assert any("Current substance use disorder" in r for r in unknown)

@@ -49,13 +49,27 @@ def _unknown_items(unknowns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _in_words(reason: dict[str, Any], unknowns: list[dict[str, Any]]) -> dict[str, Any]:
+    """An ``unknown`` reason names fact codes ("Not yet checked: bipolar_spectrum — …"); the
+    chart names them in words. Any other reason, or an unexpected text, is left as it is."""
+    head, dash, rest = str(reason.get("text", "")).partition(" — ")
+    facts = [str(u.get("fact")) for u in unknowns if u.get("rule") == reason.get("rule")]
+    if reason.get("kind") != "unknown" or not head.startswith("Not yet checked") or not dash:
+        return reason
+    if not facts:
+        return reason
+    words = ", ".join(fact_label(fact) for fact in dict.fromkeys(facts))
+    return {**reason, "text": f"Not yet checked: {words} — {rest}"}
+
+
 def _interaction(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "severity_words": severity_words(item.get("severity"))}
 
 
 def option_card(option: OptionResult) -> dict[str, Any]:
     data = option.to_dict()
-    reasons = [reason.to_dict() for reason in option.reasons]
+    unknowns = list(data.get("unknowns", []))
+    reasons = [_in_words(reason.to_dict(), unknowns) for reason in option.reasons]
     expect = what_to_expect(option.therapy)
     interactions = [_interaction(i) for i in data.get("interactions", [])]
     unverified = any(r.get("status") == "unverified" for r in reasons + expect + interactions)
@@ -65,7 +79,7 @@ def option_card(option: OptionResult) -> dict[str, Any]:
         "status_words": status_words(option.status.value),
         "reasons": reasons,
         "expect": expect,
-        "unknowns": _unknown_items(data.get("unknowns", [])),
+        "unknowns": _unknown_items(unknowns),
         "interactions": interactions,
         "has_unverified": unverified,
     }
