@@ -139,12 +139,12 @@ def test_the_medications_box_and_the_none_tick_store_what_was_meant(
         (
             {"medications": "fluoxetine; 2026-11-01"},
             "medications",
-            "line 1 (“fluoxetine; 2026-11-01”): after the “;” write the date it was stopped",
+            "Current medications, line 1 (“fluoxetine; 2026-11-01”): after the “;” write the date",
         ),
         (
             {"medications": "a\nfluoxetine; stopped 2026-31-01"},
             "medications",
-            "line 2: “2026-31-01” is not a date",
+            "Current medications, line 2: “2026-31-01” is not a date",
         ),
         (
             {"medications": "lithium", "medications_none": "on"},
@@ -166,6 +166,21 @@ def test_the_medications_box_and_the_none_tick_store_what_was_meant(
             "fact__stroke__on",
             "Stroke, date: is after the decision date",
         ),
+        (
+            {"fact__stroke": "present", "fact__stroke__on": "01/02/2026"},
+            "fact__stroke__on",
+            "Stroke: enter the date as YYYY-MM-DD.",
+        ),
+        (
+            {"fact__catatonia": "maybe"},
+            "fact__catatonia",
+            "Catatonia: choose Present, Absent (checked) or Not checked.",
+        ),
+        (
+            {"fact__pregnancy": "present", "fact__pregnancy__trimester": "4"},
+            "fact__pregnancy__trimester",
+            "Pregnant: the trimester is 1, 2 or 3.",
+        ),
     ],
     ids=[
         "a stop date without the word",
@@ -174,6 +189,9 @@ def test_the_medications_box_and_the_none_tick_store_what_was_meant(
         "a date on an absent fact",
         "a trimester without pregnancy",
         "an event in the future (refused by the core)",
+        "a date in another format",
+        "a fourth state",
+        "a fourth trimester",
     ],
 )
 def test_errors_name_the_field_in_plain_words_and_nothing_is_stored(

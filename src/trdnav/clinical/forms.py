@@ -32,6 +32,7 @@ TRIMESTER_CHOICES = (("", "Not known"), ("1", "First"), ("2", "Second"), ("3", "
 TRIMESTER_FACTS = frozenset({"pregnancy"})
 STOPPED = re.compile(r"^stopped(?:\s+on)?\s+(\S+)$", re.IGNORECASE)
 MEDICATION_SYNTAX = "fluoxetine; stopped 2026-11-01"
+WHERE = "Current medications,"
 
 
 def _choices(codes: Any) -> list[tuple[str, str]]:
@@ -90,7 +91,7 @@ def parse_medication_lines(text: str) -> list[Any]:
     for number, line in enumerate((line for line in lines if line), start=1):
         name, _, rest = (part.strip() for part in line.partition(";"))
         if not name:
-            problems.append(f"line {number}: the medicine's name is missing before the “;”.")
+            problems.append(f"{WHERE} line {number}: the medicine's name is missing before “;”.")
             continue
         if not rest:
             entries.append(name)
@@ -98,7 +99,7 @@ def parse_medication_lines(text: str) -> list[Any]:
         match = STOPPED.match(rest)
         if match is None:
             problems.append(
-                f"line {number} (“{line}”): after the “;” write the date it was stopped, "
+                f"{WHERE} line {number} (“{line}”): after the “;” write the date it was stopped, "
                 f"like “{MEDICATION_SYNTAX}”."
             )
             continue
@@ -106,7 +107,7 @@ def parse_medication_lines(text: str) -> list[Any]:
             stopped = date.fromisoformat(match.group(1))
         except ValueError:
             problems.append(
-                f"line {number}: “{match.group(1)}” is not a date; write it as YYYY-MM-DD."
+                f"{WHERE} line {number}: “{match.group(1)}” is not a date; write it as YYYY-MM-DD."
             )
             continue
         entries.append({"name": name, "stopped_on": stopped.isoformat()})
@@ -168,15 +169,19 @@ class ClinicalProfileForm(forms.Form):
             initial=UNKNOWN,
             label=label,
             widget=forms.RadioSelect(attrs={"aria-describedby": f"help-{code}"}),
+            error_messages={
+                "invalid_choice": f"{label}: choose Present, Absent (checked) or Not checked."
+            },
         )
         if code in self.dated:
             self.fields[on_field(code)] = forms.DateField(
                 required=False,
+                input_formats=["%Y-%m-%d"],  # 01/02/2026 could be either month
                 label=f"{label}: date",
                 widget=forms.DateInput(
                     attrs={"type": "date", "aria-describedby": f"help-{code}-on"}
                 ),
-                error_messages={"invalid": "enter the date as YYYY-MM-DD."},
+                error_messages={"invalid": f"{label}: enter the date as YYYY-MM-DD."},
             )
         if code in TRIMESTER_FACTS:
             self.fields[trimester_field(code)] = forms.TypedChoiceField(
@@ -186,6 +191,7 @@ class ClinicalProfileForm(forms.Form):
                 required=False,
                 label=f"{label}: trimester",
                 widget=forms.Select(attrs={"aria-describedby": f"help-{code}-trimester"}),
+                error_messages={"invalid_choice": f"{label}: the trimester is 1, 2 or 3."},
             )
 
     @staticmethod
@@ -309,10 +315,11 @@ class ClinicalProfileForm(forms.Form):
             if at < len(codes):
                 return self._fact_target(codes[at], rest)
         if key == "medications":
-            line = "" if at is None else f"line {at + 1}: "
-            return "medications", line
+            line = "" if at is None else f" line {at + 1}"
+            part = {".stopped_on": " (stop date)", ".name": " (name)"}.get(rest, "")
+            return "medications", f"Current medications{line}{part}: "
         if key == "preferences":
-            return "preferences", ""
+            return "preferences", "Patient preferences: "
         return None, f"{path}: "
 
     def _fact_target(self, code: str, rest: str) -> tuple[str, str]:
