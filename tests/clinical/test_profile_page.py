@@ -262,3 +262,34 @@ def test_medication_lines_and_the_stored_list_are_inverses() -> None:
     assert parse_medication_lines("Fluoxetine; Stopped on 2026-11-01") == [
         {"name": "Fluoxetine", "stopped_on": "2026-11-01"}
     ]
+
+
+def test_the_cores_field_paths_land_on_the_forms_fields_in_words() -> None:
+    from trdnav.core.errors import FieldError, InvalidInput
+
+    form = ClinicalProfileForm(
+        {
+            "fact__catatonia": "present",
+            "fact__stroke": "present",
+            "fact__stroke__on": "2026-01-01",
+            "fact__bipolar_i": "absent",
+            "medications": "sertraline\nfluoxetine; stopped 2026-11-01",
+        }
+    )
+    assert form.is_valid(), form.errors
+    form.add_core_errors(
+        InvalidInput(
+            [
+                FieldError("facts[1].on", "too early"),
+                FieldError("absent_facts[0]", "clash"),
+                FieldError("medications[1].stopped_on", "odd"),
+                FieldError("date_of_birth", "gives an age outside 0 to 120"),
+            ]
+        )
+    )
+    assert form.errors["fact__stroke__on"] == ["Stroke, date: too early"]
+    assert form.errors["fact__bipolar_i"] == ["Bipolar I disorder: clash"]
+    assert form.errors["medications"] == ["Current medications line 2 (stop date): odd"]
+    assert form.non_field_errors() == [
+        "Date of birth (patient details): gives an age outside 0 to 120"
+    ]
