@@ -143,3 +143,45 @@ def test_not_yet_checked_reasons_name_the_facts_in_words(
     assert unknown
     assert not any("active_substance_use_disorder" in r for r in unknown)
     assert any("Current substance use disorder" in r for r in unknown)
+
+
+def test_interactions_show_first_with_severity_and_source_and_on_the_option(
+    client: Client, clinician: User, patient: Patient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's shape for interactions, whatever drug pair the medication table flags."""
+    from trdnav.core.recommend import OptionResult, Recommendation
+
+    interaction = {
+        "kind": "interaction",
+        "text": "Drug A with drug B: serotonin toxicity.",
+        "severity": "contraindicated",
+        "source": "label_x",
+        "citation": "Label X, section 4",
+        "status": "verified",
+    }
+    option_dict, result_dict = OptionResult.to_dict, Recommendation.to_dict
+
+    def with_interaction(self: OptionResult) -> dict[str, Any]:
+        data = option_dict(self)
+        if self.id == "combo_mirtazapine":
+            data["interactions"] = [{**interaction, "severity": "major"}]
+        return data
+
+    def with_warning(self: Recommendation) -> dict[str, Any]:
+        data = result_dict(self)
+        data["warnings"] = [*data["warnings"], interaction]
+        return data
+
+    monkeypatch.setattr(OptionResult, "to_dict", with_interaction)
+    monkeypatch.setattr(Recommendation, "to_dict", with_warning)
+    html = _chart(client, clinician, patient)
+    warnings = _section(html, "option-warnings")
+    first = re.search(r"<li[^>]*>(.*?)</li>", warnings, re.S)
+    assert first is not None
+    assert "contraindicated combination" in first.group(1)
+    assert "Drug A with drug B" in first.group(1)
+    assert "Label X, section 4" in first.group(1)
+    block = re.search(r'id="option-combo_mirtazapine">.*?</details>', html, re.S)
+    assert block is not None
+    assert "Interactions it would add" in block.group(0)
+    assert ">major</span> Drug A with drug B" in block.group(0)
