@@ -142,7 +142,7 @@ def test_the_profile_page_changes_facts_and_leaves_the_history_alone(
     client.force_login(clinician)
     url = f"/patients/{patient.pk}/clinical/"
     assert "history" not in client.get(url).context["form"].fields
-    ok = client.post(url, {"facts": ["pregnancy"]})
+    ok = client.post(url, {"fact__pregnancy": "present"})
     assert ok.status_code == 302
     stored = ClinicalProfile.objects.get()
     assert (stored.facts, stored.history) == (["pregnancy"], HISTORY)

@@ -43,6 +43,7 @@ FORM = {
 JSON_NEW = {k: v for k, v in FORM.items() if k != "active"}
 PHQ9_FORM = {"administered_on": "2025-02-01", **{f"item_{n}": "1" for n in range(1, 10)}}
 FACTS = {"facts": ["pregnancy"]}
+PROFILE_FORM = {"fact__pregnancy": "present"}
 FOREIGN_PROFILE = "/api/v1/patients/{foreign}/clinical-profile"
 # The own patient's stored history (the Ben persona); forms carry the document's revision.
 HISTORY = PERSONAS["ben"].history
@@ -91,7 +92,7 @@ ROUTES = [
     Route("record assessment", "post", "/patients/{own}/assessments/new/phq9/", PHQ9_FORM),
     Route("foreign record", "post", "/patients/{foreign}/assessments/new/phq9/", PHQ9_FORM),
     Route("clinical profile form", "get", "/patients/{own}/clinical/"),
-    Route("edit clinical profile", "post", "/patients/{own}/clinical/", {"facts": ["pregnancy"]}),
+    Route("edit clinical profile", "post", "/patients/{own}/clinical/", PROFILE_FORM),
     Route("foreign clinical profile", "get", "/patients/{foreign}/clinical/"),
     Route("audit log", "get", "/audit/"),
     Route("api tokens page", "get", "/accounts/tokens/"),

@@ -9,6 +9,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from trdnav.clinical.fact_words import (
+    SEVERITY_ORDER,
+    WARNING_KIND_WORDS,
+    fact_label,
+    severity_words,
+    status_words,
+    where_to_record,
+)
+from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.knowledge.therapies.schema import Entry, Gap, Therapy
 from trdnav.core.recommend import OptionResult, Recommendation
 
@@ -29,14 +38,49 @@ def what_to_expect(therapy: Therapy) -> list[dict[str, Any]]:
     return [_entry(heading, entry) for heading, entry in parts]
 
 
+def _unknown_items(unknowns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An option's unknowns, one line per fact (with the rules waiting on it)."""
+    by_fact: dict[str, list[str]] = {}
+    for item in unknowns:
+        by_fact.setdefault(str(item.get("fact")), []).append(str(item.get("rule", "")))
+    return [
+        {"fact": fact, "label": fact_label(fact), "rules": rules}
+        for fact, rules in by_fact.items()
+    ]
+
+
+def _in_words(reason: dict[str, Any], unknowns: list[dict[str, Any]]) -> dict[str, Any]:
+    """An ``unknown`` reason names fact codes ("Not yet checked: bipolar_spectrum — …"); the
+    chart names them in words. Any other reason, or an unexpected text, is left as it is."""
+    head, dash, rest = str(reason.get("text", "")).partition(" — ")
+    facts = [str(u.get("fact")) for u in unknowns if u.get("rule") == reason.get("rule")]
+    if reason.get("kind") != "unknown" or not head.startswith("Not yet checked") or not dash:
+        return reason
+    if not facts:
+        return reason
+    words = ", ".join(fact_label(fact) for fact in dict.fromkeys(facts))
+    return {**reason, "text": f"Not yet checked: {words} — {rest}"}
+
+
+def _interaction(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "severity_words": severity_words(item.get("severity"))}
+
+
 def option_card(option: OptionResult) -> dict[str, Any]:
-    reasons = [reason.to_dict() for reason in option.reasons]
+    data = option.to_dict()
+    unknowns = list(data.get("unknowns", []))
+    reasons = [_in_words(reason.to_dict(), unknowns) for reason in option.reasons]
     expect = what_to_expect(option.therapy)
-    unverified = any(r.get("status") == "unverified" for r in reasons + expect)
+    interactions = [_interaction(i) for i in data.get("interactions", [])]
+    unverified = any(r.get("status") == "unverified" for r in reasons + expect + interactions)
+    hidden = ("reasons", "score_breakdown", "unknowns", "interactions")
     return {
-        **{k: v for k, v in option.to_dict().items() if k not in ("reasons", "score_breakdown")},
+        **{k: v for k, v in data.items() if k not in hidden},
+        "status_words": status_words(option.status.value),
         "reasons": reasons,
         "expect": expect,
+        "unknowns": _unknown_items(unknowns),
+        "interactions": interactions,
         "has_unverified": unverified,
     }
 
@@ -45,6 +89,53 @@ def option_cards(recommendation: Recommendation) -> list[dict[str, Any]]:
     """Ranked options first (by rank), then the unranked (contraindicated, not offered…)."""
     ranked = sorted(recommendation.options, key=lambda o: (o.rank is None, o.rank or 0))
     return [option_card(option) for option in ranked]
+
+
+def _severity_rank(severity: Any) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+def top_warnings(data: list[Any]) -> list[dict[str, Any]]:
+    """The recommendation's top-level warnings: interactions in the current list first, then
+    by severity (most serious first), each with its kind and severity in words."""
+    found = [w if isinstance(w, Mapping) else {"kind": "history", "text": str(w)} for w in data]
+
+    def order(pair: tuple[int, Mapping[str, Any]]) -> tuple[bool, int, int]:
+        at, warning = pair
+        return warning.get("kind") != "interaction", _severity_rank(warning.get("severity")), at
+
+    ordered = sorted(enumerate(found), key=order)
+    return [
+        {
+            **w,
+            "kind_words": WARNING_KIND_WORDS.get(str(w.get("kind")), str(w.get("kind", ""))),
+            "severity_words": severity_words(w.get("severity")),
+        }
+        for _, w in ordered
+    ]
+
+
+def to_check(
+    data: list[Mapping[str, Any]], names: Mapping[str, str], knowledge: TherapyKnowledge
+) -> list[dict[str, Any]]:
+    """The "To check before deciding" panel: each unknown in words, what it means, where to
+    record it, and the options (by name) that wait on it."""
+    vocabulary = knowledge.vocabulary
+    rows = []
+    for item in data:
+        code = str(item.get("fact"))
+        entry = vocabulary.facts.get(code) or vocabulary.groups.get(code)
+        rows.append(
+            {
+                "fact": code,
+                "label": fact_label(code),
+                "meaning": entry.meaning if entry is not None else "",
+                "where": where_to_record(code),
+                "options": [names.get(o, o) for o in item.get("options", [])],
+                "rules": list(item.get("rules", [])),
+            }
+        )
+    return rows
 
 
 def _label(treatment: Mapping[str, Any]) -> str:

@@ -1,8 +1,9 @@
 """Clinical-profile use cases, and the options computed from a profile.
 
-The core validates everything (``parse_patient``: vocabulary codes, medications, and the
-treatment history through the history engine), so pages and API refuse the same input with the
-same field paths (``facts[0]``, ``history.treatments[2].doses[0].mg_per_day``).
+The core validates everything (``parse_patient``: vocabulary codes, dated facts, absent facts,
+medication entries, and the treatment history through the history engine), so pages and API
+refuse the same input with the same field paths (``facts[0]``, ``facts[1].on``,
+``medications[0].stopped_on``, ``history.treatments[2].doses[0].mg_per_day``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from trdnav.core.knowledge import load_therapies
 from trdnav.core.recommend import Recommendation, parse_patient, recommend
 from trdnav.patients.models import Patient
 
-EDITABLE = ("facts", "preferences", "medications", "history")
-MAX_AGE = 120
+EDITABLE = ("facts", "absent_facts", "preferences", "medications", "history")
 
 
 def profile_of(patient: Patient) -> ClinicalProfile:
@@ -32,15 +32,9 @@ def profile_of(patient: Patient) -> ClinicalProfile:
     return found if found is not None else ClinicalProfile(patient=patient)
 
 
-def _age(patient: Patient, as_of: date) -> int | None:
-    age = patient.age_on(as_of)
-    return age if 0 <= age <= MAX_AGE else None
-
-
-def _engine_input(profile: ClinicalProfile, patient: Patient, as_of: date) -> dict[str, Any]:
-    data = profile.as_engine_input(age=0)
-    data["age"] = _age(patient, as_of)
-    return data
+def _engine_input(profile: ClinicalProfile, patient: Patient) -> dict[str, Any]:
+    """The core computes the age (and age group) from the date of birth at ``as_of``."""
+    return profile.as_engine_input(date_of_birth=patient.date_of_birth)
 
 
 def _apply(profile: ClinicalProfile, data: Mapping[str, Any]) -> list[str]:
@@ -62,7 +56,7 @@ def update_clinical_profile(
     profile = profile_of(patient)
     changed = _apply(profile, data)
     knowledge = load_therapies()
-    parse_patient(_engine_input(profile, patient, as_of), knowledge, as_of=as_of)
+    parse_patient(_engine_input(profile, patient), knowledge, as_of=as_of)
     if changed or profile.pk is None:
         profile.updated_by = by.user
         profile.knowledge_version = knowledge.version
@@ -99,5 +93,5 @@ def options_for(
     """The next-step options for the patient's stored profile (the core's ``recommend``)."""
     knowledge = load_therapies()
     stored = profile if profile is not None else profile_of(patient)
-    engine_patient = parse_patient(_engine_input(stored, patient, as_of), knowledge, as_of=as_of)
+    engine_patient = parse_patient(_engine_input(stored, patient), knowledge, as_of=as_of)
     return recommend(engine_patient, knowledge, as_of=as_of)

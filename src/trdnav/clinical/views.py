@@ -16,9 +16,10 @@ from trdnav.audit.services import actor_from_request
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.clinical.present import option_cards, timeline
+from trdnav.clinical.present import option_cards, timeline, to_check, top_warnings
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
+from trdnav.core.knowledge import load_therapies
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
@@ -29,11 +30,16 @@ def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[st
     except InvalidInput as exc:
         # A stored document that no longer validates (the knowledge base changed): say so.
         return {"options_error": [error.as_dict() for error in exc.errors]}
+    data = recommendation.to_dict()
+    cards = option_cards(recommendation)
+    names = {card["id"]: card["name"] for card in cards}
     return {
         "recommendation": recommendation,
-        "options": option_cards(recommendation),
+        "options": cards,
         "history_summary": recommendation.history.to_dict(),
         "urgent_conditions": [reason.to_dict() for reason in recommendation.urgent_conditions],
+        "warnings": top_warnings(data.get("warnings", [])),
+        "to_check": to_check(data.get("to_check", []), names, load_therapies()),
     }
 
 
@@ -56,13 +62,6 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     return context
 
 
-def _form_errors(form: ClinicalProfileForm, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        name = error.field.split(".")[0].split("[")[0]
-        where = "" if error.field == name else f"{error.field}: "
-        form.add_error(name if name in form.fields else None, f"{where}{error.message}")
-
-
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,11 +74,11 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update_clinical_profile(
-                patient=patient, data=form.cleaned_data, by=actor, as_of=timezone.localdate()
+                patient=patient, data=form.profile_data(), by=actor, as_of=timezone.localdate()
             )
             return redirect("patients:detail", pk=patient.pk)
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            form.add_core_errors(exc)
     status = 400 if form.is_bound else 200
     context = {"patient": patient, "form": form}
     return render(request, "clinical/profile_form.html", context, status=status)
