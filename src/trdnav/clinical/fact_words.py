@@ -91,6 +91,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "metabolic_syndrome",
             "retinal_disease",
             "severe_physical_limitation",
+            "pheochromocytoma",
         ),
     ),
     (
@@ -148,6 +149,7 @@ LABELS: dict[str, str] = {
     "metabolic_syndrome": "Metabolic syndrome, diabetes or marked obesity",
     "retinal_disease": "Retinal disease",
     "severe_physical_limitation": "Severe physical limitation",
+    "pheochromocytoma": "Phaeochromocytoma or paraganglioma",
     "maoi_current": "Taking an MAOI now",
     "photosensitising_medication": "Taking a photosensitising medicine",
 }
