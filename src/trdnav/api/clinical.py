@@ -4,7 +4,7 @@ history) and ``/api/v1/patients/{id}/options`` (the next-step options engine's r
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,10 +16,12 @@ from trdnav.api.patients import ERRORS
 from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
 router = Router(tags=["clinical"])
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE_LENGTH)]
 
 
 def get_patient(actor: Actor, patient_id: int, object_type: str) -> Patient:
@@ -32,9 +34,10 @@ class ClinicalProfileIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    facts: list[str] | None = None
-    preferences: list[str] | None = None
-    medications: list[str] | None = None
+    # Lists cannot be null (send [] to clear one); unsent ones are left as they are.
+    facts: list[Code] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    preferences: list[Code] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    medications: list[Code] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     history: dict[str, Any] | None = Field(None)
 
 

@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
+from trdnav.core.limits import MAX_OFFSET, MAX_QUERY_LENGTH
 from trdnav.patients.access import get_patient_for, visible_patients
 from trdnav.patients.models import Patient
 from trdnav.patients.services import create_patient, update_patient
@@ -37,18 +38,19 @@ class PatientIn(Schema):
 
 
 class PatientPatchIn(Schema):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed; none of them can be null (send "" to clear a text)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    record_number: str | None = Field(None, min_length=1, max_length=40)
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
-    date_of_birth: date | None = None
-    sex: Sex | None = None
-    gender_identity: str | None = Field(None, max_length=60)
-    email: str | None = Field(None, max_length=254)
-    active: bool | None = None
+    # The None defaults are never used: only the fields a client sent are read.
+    record_number: str = Field(None, min_length=1, max_length=40)
+    given_name: str = Field(None, min_length=1, max_length=100)
+    family_name: str = Field(None, min_length=1, max_length=100)
+    date_of_birth: date = Field(None)
+    sex: Sex = Field(None)
+    gender_identity: str = Field(None, max_length=60)
+    email: str = Field(None, max_length=254)
+    active: bool = Field(None)
 
 
 class PatientOut(Schema):
@@ -75,15 +77,15 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/patients", response={200: PatientListOut, **ERRORS})
 def list_patients(
     request: HttpRequest,
-    q: str = "",
+    q: str = Query("", max_length=MAX_QUERY_LENGTH),  # type: ignore[type-arg]
     limit: int = Query(50, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),  # type: ignore[type-arg]
 ) -> dict[str, object]:
     """The clinic's patients by name; ``q`` searches names and record numbers."""
     require_capability(request.user, Capability.VIEW_PATIENTS)

@@ -4,12 +4,14 @@ in ``history_forms``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 
+from trdnav.core.errors import InvalidInput
+from trdnav.core.jsonin import load_json
 from trdnav.core.knowledge import load_therapies
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 
 
 def _choices(codes: Any) -> list[tuple[str, str]]:
@@ -38,7 +40,12 @@ class ClinicalProfileForm(forms.Form):
 
     def clean_medications(self) -> list[str]:
         text: str = self.cleaned_data["medications"]
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(f"At most {MAX_LIST_ITEMS} medications.")
+        if any(len(line) > MAX_CODE_LENGTH for line in lines):
+            raise forms.ValidationError(f"Each line at most {MAX_CODE_LENGTH} characters.")
+        return lines
 
     @staticmethod
     def initial_for(profile: Any) -> dict[str, Any]:
@@ -66,8 +73,10 @@ class HistoryImportForm(forms.Form):
         if not text:
             return None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
+            return load_json(text, field="history")
+        except InvalidInput as exc:
+            # Messages read "history: is nested more than 32 levels deep", "treatments[0].notes:
+            # must not contain a NUL character"; never the submitted text itself.
             raise forms.ValidationError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                [f"{error.field}: {error.message}" for error in exc.errors]
             ) from None
