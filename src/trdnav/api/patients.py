@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -22,6 +22,8 @@ router = Router(tags=["patients"])
 
 Sex = Literal["female", "male", "other", "unknown", ""]
 MAX_PAGE = 200
+# The default of fields that may be left out but never sent as null (only sent fields are read).
+UNSENT: Any = None
 
 
 class PatientIn(Schema):
@@ -42,15 +44,14 @@ class PatientPatchIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    # The None defaults are never used: only the fields a client sent are read.
-    record_number: str = Field(None, min_length=1, max_length=40)
-    given_name: str = Field(None, min_length=1, max_length=100)
-    family_name: str = Field(None, min_length=1, max_length=100)
-    date_of_birth: date = Field(None)
-    sex: Sex = Field(None)
-    gender_identity: str = Field(None, max_length=60)
-    email: str = Field(None, max_length=254)
-    active: bool = Field(None)
+    record_number: str = Field(UNSENT, min_length=1, max_length=40)
+    given_name: str = Field(UNSENT, min_length=1, max_length=100)
+    family_name: str = Field(UNSENT, min_length=1, max_length=100)
+    date_of_birth: date = Field(UNSENT)
+    sex: Sex = Field(UNSENT)
+    gender_identity: str = Field(UNSENT, max_length=60)
+    email: str = Field(UNSENT, max_length=254)
+    active: bool = Field(UNSENT)
 
 
 class PatientOut(Schema):

@@ -21,7 +21,6 @@ from trdnav.core.limits import (
     problem_in_text,
 )
 
-
 _INT_CEILING = 10**MAX_INT_DIGITS
 
 

@@ -7,12 +7,6 @@ from datetime import date
 from typing import Any
 
 from trdnav.core.history.fields import Fields
-from trdnav.core.limits import (
-    MAX_DOSE_MG_PER_DAY,
-    MAX_NOTE_LENGTH,
-    MAX_SESSIONS,
-    MIN_IMPROVEMENT_PCT,
-)
 from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import (
     Course,
@@ -26,6 +20,12 @@ from trdnav.core.history.model import (
     TmsProtocol,
     Treatment,
     TreatmentKind,
+)
+from trdnav.core.limits import (
+    MAX_DOSE_MG_PER_DAY,
+    MAX_NOTE_LENGTH,
+    MAX_SESSIONS,
+    MIN_IMPROVEMENT_PCT,
 )
 
 COMMON = ("id", "episode", "kind", "start", "end", "improvement_pct", "outcome", "notes")
@@ -139,7 +139,8 @@ def _dose_in_order(
 def _antidepressant(f: Fields) -> DrugTrial | None:
     f.only(ANTIDEPRESSANT)
     start, end = _dates(f)
-    drug, override = f.text("drug"), f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
+    drug = f.text("drug")
+    override = f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
     drug_class = f.text("drug_class", required=False)
     check_drug(f, drug, override, drug_class)
     role = f.choice("role", Role, required=False) or Role.MONOTHERAPY

@@ -17,10 +17,10 @@ from trdnav.core.history.assess import choose_profile
 from trdnav.core.history.counting import canonical_drug
 from trdnav.core.history.explain import explain_trial
 from trdnav.core.history.fields import Fields
-from trdnav.core.limits import MAX_DOSE_MG_PER_DAY, MAX_WEEKS
 from trdnav.core.history.knowledge import load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import TreatmentKind
 from trdnav.core.history.parse_treatments import check_drug, parse_response
+from trdnav.core.limits import MAX_DOSE_MG_PER_DAY, MAX_WEEKS
 
 FIELDS = (
     "drug",
@@ -86,7 +86,8 @@ def _facts(f: Fields) -> tuple[TrialFacts | None, str | None]:
     if role not in ROLES:
         f.error("role", f"unknown value {role!r}; allowed: {', '.join(ROLES)}")
     augmentation = role == "augmentation"
-    drug, override = f.text("drug"), f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
+    drug = f.text("drug")
+    override = f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
     drug_class = f.text("drug_class", required=False)
     if augmentation and drug is not None and drug not in load_agents():
         f.error(
