@@ -31,9 +31,8 @@ def _answer_field(item: Item) -> forms.TypedChoiceField:
 class QuestionnaireForm(forms.Form):
     """Every scored item must be answered (nothing partial is stored). Unscored extra items
     (PHQ-9's item 10) are left out: their knowledge-base labels are written for clinicians.
-    ``idempotency_key`` makes a double submit store one result."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    A double submit stores one result: the server keys it by the schedule's occurrence
+    (``services.questionnaires``), so the page carries no key of its own."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +41,7 @@ class QuestionnaireForm(forms.Form):
             self.fields[f"item{item.number}"] = _answer_field(item)
 
     def item_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name != "idempotency_key"]
+        return list(self)
 
     def answers(self) -> dict[str, Any]:
         """The ``{"items": [...], ...extras}`` object ``score_instrument`` takes."""
