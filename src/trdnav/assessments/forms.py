@@ -16,6 +16,7 @@ from django.utils import timezone
 from trdnav.core.errors import FieldError
 from trdnav.core.instruments import InputKind, Instrument, Item
 from trdnav.core.knowledge import fields
+from trdnav.web.widgets import IsoDateField
 
 YES_NO = (("yes", "yes"), ("no", "no"))
 _ITEM_PATH = re.compile(r"^answers\.items\[(\d+)\]$")
@@ -45,9 +46,7 @@ class AssessmentForm(forms.Form):
     """Fields: ``administered_on``, then one per item (``item_1``…, extra keys, ``score``, or the
     C-SSRS ``q1``… and ``version``)."""
 
-    administered_on = forms.DateField(
-        label="Date administered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    administered_on = IsoDateField(label="Date administered", bounded=False)
     # One token per form shown: a second POST of the same form (double click, Back and send,
     # a browser retry) finds the assessment the first one stored (``views.record``).
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
