@@ -13,6 +13,7 @@ from django.utils import timezone
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.limits import EARLIEST_DATE, MAX_NOTE_LENGTH
 from trdnav.patients.models import Patient
 from trdnav.portal.models import ConcernReport, ReportKind, SafetySource, Severity
 from trdnav.portal.services.safety import acknowledge_once, raise_notice
@@ -35,6 +36,10 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
     since = data.get("since")
     if not isinstance(since, date) or since > timezone.localdate():
         errors.append(FieldError("since", "give the date it started (not in the future)"))
+    elif since < EARLIEST_DATE:
+        errors.append(FieldError("since", f"give a date from {EARLIEST_DATE:%-d %B %Y} on"))
+    if len(str(data.get("details") or "")) > MAX_NOTE_LENGTH:
+        errors.append(FieldError("details", f"up to {MAX_NOTE_LENGTH} characters"))
     if not isinstance(data.get("self_harm_thoughts"), bool):
         errors.append(FieldError("self_harm_thoughts", "answer yes or no"))
     return errors
