@@ -4,7 +4,8 @@ A browser's ``<input type="date">`` accepts only an ISO value (``2026-11-30``) a
 submits ISO, whatever it displays; a value in the site's locale format (``30/11/2026``) is
 dropped, leaving the field empty (the "First due on" bug). ``IsoDateInput`` therefore always
 renders ISO, and ``IsoDateField`` parses ISO (Django accepts it besides the locale's formats,
-which matter only where a browser shows a plain text box), and refuses a date outside ``trdnav.core.limits`` (no 1 January 1000).
+which matter only where a browser shows a plain text box), and refuses a date outside
+``trdnav.core.limits`` (no 1 January 1000).
 """
 
 from __future__ import annotations
