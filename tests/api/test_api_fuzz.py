@@ -61,10 +61,11 @@ def fuzz_setup(db: None) -> dict[str, Any]:
     clinician = make_member(clinic, Role.CLINICIAN, "dr-fuzz")
     patient = make_patient(clinic, "F-001", date_of_birth=date(1970, 1, 1))
     actor = Actor(user=clinician)
-    save_history(patient=patient, history=PERSONAS["ben"].history, by=actor, as_of=timezone.localdate())
+    today = timezone.localdate()
+    save_history(patient=patient, history=PERSONAS["ben"].history, by=actor, as_of=today)
     record_assessment(
         patient=patient, instrument="phq9", answers={"items": [1] * 9},
-        administered_on=timezone.localdate(), by=actor, source="clinician",
+        administered_on=today, by=actor, source="clinician",
     )  # fmt: skip
     _, raw = issue_token(user=clinician, name="fuzz", by=actor)
     return {"patient_id": patient.pk, "token": raw}
