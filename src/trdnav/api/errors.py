@@ -57,11 +57,14 @@ def install(api: NinjaAPI) -> None:
         if isinstance(cause, InvalidInput):
             return invalid(request, cause)
         if isinstance(cause, RequestDataTooBig):
-            detail = "request body too large"
-            return api.create_response(request, {"detail": detail}, status=400)
+            return too_big(request, cause)
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, {"detail": "request body too large"}, status=400)
+
     api.exception_handler(HttpError)(http_error)
+    api.exception_handler(RequestDataTooBig)(too_big)
     api.exception_handler(InvalidInput)(invalid)
     api.exception_handler(ValidationError)(unparsable)
     api.exception_handler(PermissionDenied)(forbidden)
