@@ -71,11 +71,20 @@ def redact(record: logging.LogRecord) -> logging.LogRecord:
         record.msg = _safe_arg(record.msg)
     if isinstance(record.args, tuple):
         record.args = tuple(_safe_arg(arg) for arg in record.args)
-    if record.name == "django.db.backends" and isinstance(record.args, tuple):
-        duration = getattr(record, "duration", 0.0) or 0.0
-        record.msg, record.args = SQL_WITHHELD, (duration, getattr(record, "alias", ""))
-        record.sql = record.params = None
     return record
+
+
+class WithholdSql(logging.Filter):
+    """On ``django.db.backends``: keep a statement's duration, drop its text and parameters
+    (with client-side binding the text holds the values). A logger filter, because the
+    statement also travels in the record's ``extra`` fields, added after the factory ran."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        duration = getattr(record, "duration", None)
+        if duration is not None:
+            record.msg, record.args = SQL_WITHHELD, (duration, getattr(record, "alias", ""))
+            record.sql = record.params = None
+        return True
 
 
 def install() -> None:
@@ -89,4 +98,5 @@ def install() -> None:
         return redact(base(*args, **kwargs))
 
     logging.setLogRecordFactory(factory)
+    logging.getLogger("django.db.backends").addFilter(WithholdSql())
     _installed = True
