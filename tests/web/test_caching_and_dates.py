@@ -65,8 +65,11 @@ def test_api_responses_and_errors_are_never_stored(
 
 def test_static_files_keep_their_own_caching(client: Client) -> None:
     response = client.get("/static/trdnav/site.css")
-    assert response.status_code == 200
-    assert "no-store" not in response.headers.get("Cache-Control", "")
+    try:
+        assert response.status_code == 200
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+    finally:
+        response.close()
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "en-us", "ja"])
