@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trdnav.accounts.permissions import Capability, capability_required
+from trdnav.accounts.permissions import Capability, capability_required, require_capability
 from trdnav.assessments.forms import AssessmentForm, VoidForm
 from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import record_assessment, void_assessment
@@ -135,7 +135,9 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
 def void(request: HttpRequest, pk: int, assessment_id: int) -> HttpResponse:
-    """Mark an assessment entered in error as void, with a reason (kept, audited)."""
+    """Mark an assessment entered in error as void, with a reason (kept, audited). Voiding
+    changes the clinical record, so it needs the right to edit records too (clinicians)."""
+    require_capability(request.user, Capability.EDIT_PATIENTS)
     actor = actor_from_request(request)
     patient = get_patient_for(by=actor, pk=pk, object_type="assessments")
     assessment = get_object_or_404(Assessment.all_objects, pk=assessment_id, patient=patient)
