@@ -265,3 +265,29 @@ def test_the_html_history_import_refuses_deep_nesting_and_huge_integers_with_a_f
         assert response.status_code == 400
         assert fragment in str(response.context["form"].errors["history"])
     assert not ClinicalProfile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"active": 0}, "active"),
+        ({"active": "yes"}, "active"),
+        ({"date_of_birth": 0}, "date_of_birth"),
+        ({"date_of_birth": "1970-1-1"}, "date_of_birth"),
+        ({"date_of_birth": "1000-01-01"}, "date_of_birth"),
+    ],
+)
+def test_lax_booleans_and_dates_are_refused(
+    client: Client, bearer: dict[str, str], patient: Patient, body: dict[str, Any], field: str
+) -> None:
+    response = _send(client, "PATCH", f"{API}/patients/{patient.pk}", body, bearer)
+    assert response.status_code == 422
+    assert field in _fields(response)
+
+
+def test_a_timestamp_is_not_a_date_in_a_query(
+    client: Client, bearer: dict[str, str], patient: Patient
+) -> None:
+    response = client.get(f"{API}/patients/{patient.pk}/options?as_of=0", **bearer)
+    assert response.status_code == 422
+    assert "as_of" in _fields(response)

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS, MAX_PAGE
+from trdnav.api.types import IsoDate
 from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import IDEMPOTENCY_KEY_LENGTH, record_assessment
 from trdnav.audit.services import actor_from_request
@@ -32,7 +33,7 @@ class AssessmentIn(Schema):
 
     instrument: str = Field(min_length=1, max_length=40)
     answers: dict[str, Any] = Field(max_length=MAX_ANSWER_KEYS)
-    administered_on: date
+    administered_on: IsoDate
     idempotency_key: str | None = Field(None, min_length=1, max_length=IDEMPOTENCY_KEY_LENGTH)
 
 

@@ -3,7 +3,6 @@ history) and ``/api/v1/patients/{id}/options`` (the next-step options engine's r
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
+from trdnav.api.types import IsoDate
 from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
@@ -87,7 +87,7 @@ def change_profile(
 
 
 @router.get("/patients/{patient_id}/options", response={200: dict[str, Any], **ERRORS})
-def options(request: HttpRequest, patient_id: int, as_of: date | None = None) -> dict[str, Any]:
+def options(request: HttpRequest, patient_id: int, as_of: IsoDate | None = None) -> dict[str, Any]:
     """Exactly what ``trdnav options`` prints for the patient's stored profile and age."""
     require_capability(request.user, Capability.VIEW_PATIENTS)
     actor = actor_from_request(request, via="api")

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
+from trdnav.api.types import IsoDate, StrictBool
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
 from trdnav.core.limits import MAX_OFFSET, MAX_QUERY_LENGTH
@@ -32,11 +33,11 @@ class PatientIn(Schema):
     record_number: str = Field(min_length=1, max_length=40)
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    date_of_birth: IsoDate
     sex: Sex = ""
     gender_identity: str = Field("", max_length=60)
     email: str = Field("", max_length=254)
-    active: bool = True
+    active: StrictBool = True
 
 
 class PatientPatchIn(Schema):
@@ -47,11 +48,11 @@ class PatientPatchIn(Schema):
     record_number: str = Field(UNSENT, min_length=1, max_length=40)
     given_name: str = Field(UNSENT, min_length=1, max_length=100)
     family_name: str = Field(UNSENT, min_length=1, max_length=100)
-    date_of_birth: date = Field(UNSENT)
+    date_of_birth: IsoDate = Field(UNSENT)
     sex: Sex = Field(UNSENT)
     gender_identity: str = Field(UNSENT, max_length=60)
     email: str = Field(UNSENT, max_length=254)
-    active: bool = Field(UNSENT)
+    active: StrictBool = Field(UNSENT)
 
 
 class PatientOut(Schema):
