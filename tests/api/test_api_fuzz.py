@@ -11,11 +11,14 @@ so that the handlers run, not only the 404 path.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -56,7 +59,21 @@ schema.app = application  # requests go in-process to the WSGI application
 
 
 @pytest.fixture
-def fuzz_setup(db: None) -> dict[str, Any]:
+def keep_the_test_transaction() -> Iterator[None]:
+    """Requests reach the WSGI application directly, not through Django's test client, so
+    Django's end-of-request hook would close the connection that holds the test's transaction
+    (PostgreSQL); the test client detaches that hook the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_setup(db: None, keep_the_test_transaction: None) -> dict[str, Any]:
     clinic = make_clinic("fuzz")
     clinician = make_member(clinic, Role.CLINICIAN, "dr-fuzz")
     patient = make_patient(clinic, "F-001", date_of_birth=date(1970, 1, 1))
