@@ -27,7 +27,7 @@ def _choice(data: Mapping[str, Any], name: str, choices: Any) -> list[FieldError
     return [FieldError(name, f"choose one of: {', '.join(choices.values)}")]
 
 
-def _errors(data: Mapping[str, Any]) -> list[FieldError]:
+def _errors(data: Mapping[str, Any], born: date | None = None) -> list[FieldError]:
     errors = [FieldError(n, "unknown field") for n in data if n not in FIELDS]
     errors += _choice(data, "kind", ReportKind) + _choice(data, "severity", Severity)
     what = str(data.get("what") or "").strip()
@@ -36,8 +36,8 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
     since = data.get("since")
     if not isinstance(since, date) or since > timezone.localdate():
         errors.append(FieldError("since", "give the date it started (not in the future)"))
-    elif since < EARLIEST_DATE:
-        errors.append(FieldError("since", f"give a date from {EARLIEST_DATE:%-d %B %Y} on"))
+    elif since < max(EARLIEST_DATE, born or EARLIEST_DATE):
+        errors.append(FieldError("since", "give a date after your date of birth"))
     if len(str(data.get("details") or "")) > MAX_NOTE_LENGTH:
         errors.append(FieldError("details", f"up to {MAX_NOTE_LENGTH} characters"))
     if not isinstance(data.get("self_harm_thoughts"), bool):
@@ -48,7 +48,7 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
 @transaction.atomic
 def report_concern(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> ConcernReport:
     """Store a complete report (or nothing); thoughts of self-harm raise a safety notice."""
-    errors = _errors(data)
+    errors = _errors(data, born=patient.date_of_birth)
     if errors:
         raise InvalidInput(errors)
     report = ConcernReport.objects.create(
