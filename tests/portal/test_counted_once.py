@@ -18,7 +18,7 @@ from django.utils import timezone
 from tests.portal.conftest import SCHEDULE_START
 from trdnav.accounts.models import User
 from trdnav.assessments.models import Assessment, Source
-from trdnav.assessments.services import record_assessment
+from trdnav.assessments.services import record_assessment, void_assessment
 from trdnav.audit.services import Actor
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule, SafetyNotice
@@ -170,3 +170,19 @@ def test_two_simultaneous_api_retries_with_one_key_store_one(
     assert all(isinstance(r, int) for r in results), results
     assert len(set(results)) == 1
     assert Assessment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_voided_result_opens_its_questionnaire_again(
+    as_patient: Client, weekly_phq9: QuestionnaireSchedule, clinician: User
+) -> None:
+    url = f"/portal/questionnaires/{weekly_phq9.pk}/"
+    as_patient.post(url, _answers([1] * 8 + [0]))
+    void_assessment(
+        assessment=Assessment.objects.get(), reason="sent by a relative", by=Actor(user=clinician)
+    )
+    assert "Start the PHQ-9" in as_patient.get("/portal/").content.decode()
+    assert as_patient.get(url).status_code == 200
+    as_patient.post(url, _answers([2] * 8 + [0]))
+    assert Assessment.objects.get().answers == {"items": [2] * 8 + [0]}
+    assert Assessment.all_objects.count() == 2
