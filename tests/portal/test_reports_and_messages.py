@@ -95,6 +95,26 @@ def test_a_report_dated_in_the_future_is_refused(as_patient: Client) -> None:
     assert not ConcernReport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"since": "1900-01-01"}, "since"), ({"details": "x" * 5001}, "details")],
+)
+def test_a_report_from_before_birth_or_with_huge_details_is_refused(
+    as_patient: Client, changes: dict[str, str], field: str
+) -> None:
+    response = as_patient.post("/portal/reports/", report(**changes))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not ConcernReport.objects.exists()
+
+
+def test_the_limits_are_told_before_sending(as_patient: Client) -> None:
+    page = as_patient.get("/portal/reports/").content.decode()
+    assert "Up to 5000 characters" in page and 'maxlength="5000"' in page
+    messages = as_patient.get("/portal/messages/").content.decode()
+    assert "Up to 5000 characters" in messages and 'maxlength="5000"' in messages
+
+
 def test_a_message_thread_goes_both_ways_is_marked_read_and_audited(
     as_patient: Client, as_clinician: Client, patient: Patient
 ) -> None:

@@ -12,12 +12,16 @@ from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS, MAX_PAGE
+from trdnav.api.types import IsoDate
 from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import IDEMPOTENCY_KEY_LENGTH, record_assessment
 from trdnav.audit.services import actor_from_request
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_OFFSET
 from trdnav.patients.access import get_patient_for
 
 router = Router(tags=["assessments"])
+# No instrument has more than a few dozen answer keys; this only bounds hostile bodies.
+MAX_ANSWER_KEYS = 100
 
 
 class AssessmentIn(Schema):
@@ -28,8 +32,8 @@ class AssessmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     instrument: str = Field(min_length=1, max_length=40)
-    answers: dict[str, Any]
-    administered_on: date
+    answers: dict[str, Any] = Field(max_length=MAX_ANSWER_KEYS)
+    administered_on: IsoDate
     idempotency_key: str | None = Field(None, min_length=1, max_length=IDEMPOTENCY_KEY_LENGTH)
 
 
@@ -78,9 +82,9 @@ def create(request: HttpRequest, patient_id: int, payload: AssessmentIn) -> Stat
 def list_assessments(
     request: HttpRequest,
     patient_id: int,
-    instrument: str = "",
+    instrument: str = Query("", max_length=MAX_CODE_LENGTH),  # type: ignore[type-arg]
     limit: int = Query(50, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),  # type: ignore[type-arg]
 ) -> dict[str, object]:
     """The patient's assessments, newest first; ``instrument`` filters by code."""
     actor = actor_from_request(request, via="api")

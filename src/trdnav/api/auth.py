@@ -21,7 +21,16 @@ class TokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
-    """The logged-in session of an active user; ninja enforces CSRF for unsafe methods."""
+    """The logged-in session of an active user; ninja enforces CSRF for unsafe methods.
+
+    Without a logged-in user there is nothing for CSRF to protect: the request is simply
+    unauthenticated (401, as documented), not a CSRF failure (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

@@ -9,7 +9,6 @@ profile page and ``trdnav options``, so a refused entry is named by the same pat
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -19,13 +18,16 @@ from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
+from trdnav.api.types import IsoDate
 from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
 router = Router(tags=["clinical"])
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE_LENGTH)]
 
 
 def get_patient(actor: Actor, patient_id: int, object_type: str) -> Patient:
@@ -79,11 +81,15 @@ class ClinicalProfileIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    facts: list[FactEntry] | None = None
-    absent_facts: list[str] | None = Field(None, description="Codes assessed and found absent.")
-    preferences: list[str] | None = None
+    facts: list[FactEntry] | None = Field(None, max_length=MAX_LIST_ITEMS)
+    absent_facts: list[Code] | None = Field(
+        None, max_length=MAX_LIST_ITEMS, description="Codes assessed and found absent."
+    )
+    preferences: list[Code] | None = Field(None, max_length=MAX_LIST_ITEMS)
     medications: list[MedicationEntry] | None = Field(
-        None, description="null = not recorded (unknown); [] = reviewed, none taken."
+        None,
+        max_length=MAX_LIST_ITEMS,
+        description="null = not recorded (unknown); [] = reviewed, none taken.",
     )
     history: dict[str, Any] | None = Field(None)
 
@@ -214,7 +220,9 @@ class OptionsOut(BaseModel):
 
 
 @router.get("/patients/{patient_id}/options", response={200: OptionsOut, **ERRORS})
-def options(request: HttpRequest, patient_id: int, as_of: date | None = None) -> dict[str, Any]:
+def options(
+    request: HttpRequest, patient_id: int, as_of: IsoDate | None = None
+) -> dict[str, Any]:
     """Exactly what ``trdnav options`` prints for the patient's stored profile and date of
     birth: top-level ``warnings`` (objects), ``to_check``, and per option its ``unknowns`` and
     ``interactions``. A stored profile the core now refuses (or an ``as_of`` before the date of

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from trdnav.core.errors import InvalidInput
 
@@ -50,6 +50,21 @@ def install(api: NinjaAPI) -> None:
     def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": "not found"}, status=404)
 
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # The body parser's refusals arrive wrapped (ninja answers "Cannot parse request
+        # body"); when the cause names a field, answer like any other invalid input.
+        cause = exc.__cause__
+        if isinstance(cause, InvalidInput):
+            return invalid(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return too_big(request, cause)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, {"detail": "request body too large"}, status=400)
+
+    api.exception_handler(HttpError)(http_error)
+    api.exception_handler(RequestDataTooBig)(too_big)
     api.exception_handler(InvalidInput)(invalid)
     api.exception_handler(ValidationError)(unparsable)
     api.exception_handler(PermissionDenied)(forbidden)

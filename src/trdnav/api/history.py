@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +11,7 @@ from ninja import Body, Router, Schema
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
+from trdnav.api.types import IsoDate
 from trdnav.audit.services import actor_from_request
 from trdnav.clinical.history import save_history
 from trdnav.clinical.models import ClinicalProfile
@@ -83,7 +83,7 @@ def replace_history(
 
 @router.get("/patients/{patient_id}/staging", response={200: StagingOut, **ERRORS})
 def staging(
-    request: HttpRequest, patient_id: int, profile: str = "", as_of: date | None = None
+    request: HttpRequest, patient_id: int, profile: str = "", as_of: IsoDate | None = None
 ) -> dict[str, Any]:
     """Trial adequacy, TRD status under each definition and every staging model for the
     stored history, under ``profile`` (default ``usual_minimum``) as of ``as_of`` (today)."""

@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema
 from trdnav.accounts.permissions import membership_of
 from trdnav.api import assessments, clinical, errors, history, patients
 from trdnav.api.auth import API_AUTH
+from trdnav.api.parser import LimitedJsonParser
 
 api = NinjaAPI(
     title="TRD Navigator API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
         "Errors are JSON: `detail`, and for invalid input `errors` with a `field` path each."
     ),
     auth=API_AUTH,
+    parser=LimitedJsonParser(),
     urls_namespace="api-v1",
     docs_url="/docs",
 )

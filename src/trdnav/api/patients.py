@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -11,8 +11,10 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from trdnav.accounts.permissions import Capability, require_capability
+from trdnav.api.types import IsoDate, StrictBool
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
+from trdnav.core.limits import MAX_OFFSET, MAX_QUERY_LENGTH
 from trdnav.patients.access import get_patient_for, visible_patients
 from trdnav.patients.models import Patient
 from trdnav.patients.services import create_patient, update_patient
@@ -21,6 +23,8 @@ router = Router(tags=["patients"])
 
 Sex = Literal["female", "male", "other", "unknown", ""]
 MAX_PAGE = 200
+# The default of fields that may be left out but never sent as null (only sent fields are read).
+UNSENT: Any = None
 
 
 class PatientIn(Schema):
@@ -29,26 +33,26 @@ class PatientIn(Schema):
     record_number: str = Field(min_length=1, max_length=40)
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    date_of_birth: IsoDate
     sex: Sex = ""
     gender_identity: str = Field("", max_length=60)
     email: str = Field("", max_length=254)
-    active: bool = True
+    active: StrictBool = True
 
 
 class PatientPatchIn(Schema):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed; none of them can be null (send "" to clear a text)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    record_number: str | None = Field(None, min_length=1, max_length=40)
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
-    date_of_birth: date | None = None
-    sex: Sex | None = None
-    gender_identity: str | None = Field(None, max_length=60)
-    email: str | None = Field(None, max_length=254)
-    active: bool | None = None
+    record_number: str = Field(UNSENT, min_length=1, max_length=40)
+    given_name: str = Field(UNSENT, min_length=1, max_length=100)
+    family_name: str = Field(UNSENT, min_length=1, max_length=100)
+    date_of_birth: IsoDate = Field(UNSENT)
+    sex: Sex = Field(UNSENT)
+    gender_identity: str = Field(UNSENT, max_length=60)
+    email: str = Field(UNSENT, max_length=254)
+    active: StrictBool = Field(UNSENT)
 
 
 class PatientOut(Schema):
@@ -75,15 +79,15 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/patients", response={200: PatientListOut, **ERRORS})
 def list_patients(
     request: HttpRequest,
-    q: str = "",
+    q: str = Query("", max_length=MAX_QUERY_LENGTH),  # type: ignore[type-arg]
     limit: int = Query(50, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),  # type: ignore[type-arg]
 ) -> dict[str, object]:
     """The clinic's patients by name; ``q`` searches names and record numbers."""
     require_capability(request.user, Capability.VIEW_PATIENTS)

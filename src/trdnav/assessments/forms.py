@@ -16,6 +16,7 @@ from django.utils import timezone
 from trdnav.core.errors import FieldError
 from trdnav.core.instruments import InputKind, Instrument, Item
 from trdnav.core.knowledge import fields
+from trdnav.web.widgets import IsoDateField
 
 YES_NO = (("yes", "yes"), ("no", "no"))
 _ITEM_PATH = re.compile(r"^answers\.items\[(\d+)\]$")
@@ -45,9 +46,10 @@ class AssessmentForm(forms.Form):
     """Fields: ``administered_on``, then one per item (``item_1``…, extra keys, ``score``, or the
     C-SSRS ``q1``… and ``version``)."""
 
-    administered_on = forms.DateField(
-        label="Date administered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    administered_on = IsoDateField(label="Date administered", bounded=False)
+    # One token per form shown: a second POST of the same form (double click, Back and send,
+    # a browser retry) finds the assessment the first one stored (``views.record``).
+    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"administered_on": timezone.localdate()})
@@ -79,7 +81,8 @@ class AssessmentForm(forms.Form):
         return item.key
 
     def item_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name != "administered_on"]
+        skip = ("administered_on", "submission_token")
+        return [self[name] for name in self.fields if name not in skip]
 
     def answers(self) -> dict[str, Any]:
         """The answers object the core reads (``{"items": [...]}``, ``{"score": n}``, C-SSRS)."""
@@ -96,6 +99,13 @@ class AssessmentForm(forms.Form):
 
     def add_service_error(self, error: FieldError) -> None:
         """Show one of the service's errors next to the field it names."""
+        if error.field == "idempotency_key":
+            message = "This form was already sent with other answers; open a new form."
+            self.add_error(None, message)
+            return
+        if error.field == "answers":
+            self.add_error(None, "No item is answered: an empty form is not recorded.")
+            return
         self.add_error(self._field_for(error.field), error.message)
 
     def _field_for(self, path: str) -> str | None:
@@ -110,3 +120,13 @@ def _number(value: str | None) -> int | None:
 
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        label="Why is this assessment void?",
+        help_text="For example: entered for the wrong patient, or a form sent by mistake. "
+        "The assessment stays in the record, marked void, and no longer counts anywhere.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -30,7 +30,19 @@ class SafetyStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown (not answered)"
 
 
+class CurrentAssessments(models.Manager["Assessment"]):
+    """Assessments not voided: what every score, trend, chart, flag and count reads."""
+
+    def get_queryset(self) -> models.QuerySet[Assessment]:
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class Assessment(models.Model):
+    """One completed instrument. An assessment entered in error is *voided* (never deleted):
+    it stays in the record and the audit log with who voided it, when and why, and the default
+    manager (``objects``, and ``patient.assessments``) leaves it out of everything computed;
+    ``all_objects`` includes it (the patient's assessment list, the void page)."""
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
     instrument = models.CharField(max_length=40)
     answers = models.JSONField(help_text="The answers object as submitted (item level).")
@@ -53,8 +65,22 @@ class Assessment(models.Model):
     )
     source = models.CharField(max_length=10, choices=Source.choices)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.CharField(max_length=500, blank=True)
+
+    objects = CurrentAssessments()
+    all_objects = models.Manager()
 
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         ordering = ("-administered_on", "-recorded_at", "-id")
         indexes = (
             models.Index(
@@ -63,10 +89,13 @@ class Assessment(models.Model):
             ),
         )
         constraints = (
+            # One current assessment per key: a retried or repeated submission (API key, the
+            # clinician form's submission token, a portal questionnaire's occurrence) finds the
+            # stored one. A voided assessment frees its key.
             models.UniqueConstraint(
                 fields=["patient", "idempotency_key"],
-                condition=models.Q(idempotency_key__isnull=False),
-                name="assessment_idempotency_key_unique_per_patient",
+                condition=models.Q(idempotency_key__isnull=False, voided_at__isnull=True),
+                name="assessment_key_unique_per_patient_unless_voided",
             ),
         )
 
@@ -79,6 +108,10 @@ class Assessment(models.Model):
             return get_instrument(self.instrument).abbreviation
         except UnknownInstrument:  # an instrument since withdrawn from the library
             return self.instrument
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def needs_safety_review(self) -> bool:

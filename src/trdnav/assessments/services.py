@@ -25,6 +25,8 @@ from trdnav.patients.models import Patient
 
 IDEMPOTENCY_KEY_LENGTH = 100
 REUSED_KEY = "this idempotency key was already used for a different submission"
+EMPTY_FORM = "no item is answered; an empty form is not recorded"
+VOID_REASON_LENGTH = 500
 
 
 def _date_errors(patient: Patient, administered_on: object) -> list[FieldError]:
@@ -48,6 +50,21 @@ def _other_errors(source: object, idempotency_key: object) -> list[FieldError]:
         message = f"must be text of 1–{IDEMPOTENCY_KEY_LENGTH} characters"
         errors.append(FieldError("idempotency_key", message))
     return errors
+
+
+def _empty_errors(answers: object) -> list[FieldError]:
+    """An answers object with no item answered at all is refused: it is a form sent by
+    mistake (an empty form would be stored as "incomplete" and flag an unknown safety item)."""
+    if not isinstance(answers, Mapping):
+        return []
+    values: list[object] = []
+    for key, value in answers.items():
+        if key == "version":  # the C-SSRS version is a setting of the form, not an answer
+            continue
+        values.extend(value if key == "items" and isinstance(value, list) else [value])
+    if values and all(value is None for value in values):
+        return [FieldError("answers", EMPTY_FORM)]
+    return []
 
 
 def _score(instrument: str, answers: Mapping[str, Any]) -> tuple[ScoreResult, list[FieldError]]:
@@ -131,6 +148,7 @@ def record_assessment(
         return replayed
     errors = _date_errors(patient, administered_on) + _other_errors(source, idempotency_key)
     result, answer_errors = _score(instrument, answers)  # UnknownInstrument: field "instrument"
+    answer_errors = answer_errors or _empty_errors(answers)
     if errors or answer_errors:
         raise InvalidInput(errors + answer_errors)
     assessment = _build(
@@ -166,3 +184,31 @@ def _store(assessment: Assessment, by: Actor) -> Assessment:
             raise
         return found
     return assessment
+
+
+@transaction.atomic
+def void_assessment(*, assessment: Assessment, reason: str, by: Actor) -> Assessment:
+    """Mark ``assessment`` as entered in error. It stays stored with who, when and why; every
+    score, trend, chart, dashboard flag and count leaves it out from then on. The audit event
+    names the assessment, never the reason (free text may carry patient data)."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput.single("reason", "say why the assessment is void")
+    if len(reason) > VOID_REASON_LENGTH:
+        raise InvalidInput.single("reason", f"at most {VOID_REASON_LENGTH} characters")
+    locked = Assessment.all_objects.select_for_update().get(pk=assessment.pk)
+    if locked.voided_at is not None:
+        raise InvalidInput.single("reason", "this assessment is already void")
+    locked.voided_at = timezone.now()
+    locked.voided_by = by.user
+    locked.void_reason = reason
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    record_event(
+        by=by,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=locked.pk,
+        patient_id=locked.patient_id,
+        summary=f"voided (entered in error): instrument {locked.instrument}",
+    )
+    return locked

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("new/", views.choose_instrument, name="choose"),
     path("new/<slug:code>/", views.record, name="record"),
+    path("<int:assessment_id>/void/", views.void, name="void"),
 ]

@@ -10,6 +10,8 @@ from typing import Any, NoReturn
 import typer
 
 from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.jsonin import load_json
+from trdnav.core.limits import MAX_JSON_BYTES
 
 EXIT_INVALID_INPUT = 2
 
@@ -28,15 +30,19 @@ def read_json_input(input_file: Path | None, **extra: Any) -> Any:
     """One JSON document from ``--input FILE`` or standard input; bad JSON exits with 2.
 
     ``extra`` fields are printed with the error (a command's contract fields, e.g. ``total``)."""
+    # Read at most one byte over the limit, so that an endless input (/dev/zero) still ends.
     try:
-        text = input_file.read_text(encoding="utf-8") if input_file else sys.stdin.read()
+        if input_file:
+            with input_file.open("rb") as handle:
+                data = handle.read(MAX_JSON_BYTES + 1)
+        else:
+            data = sys.stdin.buffer.read(MAX_JSON_BYTES + 1)
     except OSError as exc:
         fail_with([FieldError("input", f"cannot read {input_file}: {exc.strerror}")], **extra)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON: {exc.msg} at line {exc.lineno}"
-        fail_with([FieldError("input", message)], **extra)
+        return load_json(data, field="input")
+    except InvalidInput as exc:
+        fail_with(exc.errors, **extra)
 
 
 def exit_on_invalid(exc: InvalidInput, **extra: Any) -> NoReturn:

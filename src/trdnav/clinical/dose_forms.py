@@ -8,13 +8,14 @@ from typing import Any
 from django import forms
 
 from trdnav.clinical.history_forms import json_value
+from trdnav.web.widgets import IsoDateField
 
 
 class DoseForm(forms.Form):
     """One step of the dose timeline: from this date, this daily dose."""
 
-    from_date = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    from_date = IsoDateField(
+        required=False, label="From"
     )
     mg_per_day = forms.FloatField(required=False, label="mg/day")
 

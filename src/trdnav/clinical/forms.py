@@ -13,7 +13,6 @@ washout). An empty list is *not recorded* unless "Medications reviewed: none" is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +23,9 @@ from django import forms
 
 from trdnav.clinical.fact_words import fact_label, grouped
 from trdnav.core.errors import InvalidInput
+from trdnav.core.jsonin import load_json
 from trdnav.core.knowledge import load_therapies
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
 STATE_CHOICES = ((PRESENT, "Present"), (ABSENT, "Absent (checked)"), (UNKNOWN, "Not checked"))
@@ -88,6 +89,10 @@ def parse_medication_lines(text: str) -> list[Any]:
     entries: list[Any] = []
     problems: list[str] = []
     lines = [line.strip() for line in text.splitlines()]
+    if sum(1 for line in lines if line) > MAX_LIST_ITEMS:
+        raise forms.ValidationError(f"{WHERE}: at most {MAX_LIST_ITEMS} medicines.")
+    if any(len(line) > MAX_CODE_LENGTH for line in lines):
+        raise forms.ValidationError(f"{WHERE}: each line at most {MAX_CODE_LENGTH} characters.")
     for number, line in enumerate((line for line in lines if line), start=1):
         name, _, rest = (part.strip() for part in line.partition(";"))
         if not name:
@@ -348,8 +353,10 @@ class HistoryImportForm(forms.Form):
         if not text:
             return None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
+            return load_json(text, field="history")
+        except InvalidInput as exc:
+            # Messages read "history: is nested more than 32 levels deep", "treatments[0].notes:
+            # must not contain a NUL character"; never the submitted text itself.
             raise forms.ValidationError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                [f"{error.field}: {error.message}" for error in exc.errors]
             ) from None

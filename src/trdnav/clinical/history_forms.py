@@ -26,6 +26,8 @@ from trdnav.core.history import (
     TreatmentKind,
 )
 from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs
+from trdnav.core.limits import MAX_NOTE_LENGTH
+from trdnav.web.widgets import IsoDateField, IsoDateInput
 
 # JSON keys that cannot be Python names.
 FIELD_NAMES = {"from": "from_date", "with": "with_trial"}
@@ -94,10 +96,10 @@ class EpisodeForm(ItemForm):
         "psychotic_features",
     )
 
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
+    start = IsoDateField(required=False)
+    end = IsoDateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput,
         help_text="Leave empty while the episode is still going on.",
     )
     severity = forms.ChoiceField(required=False, choices=_choices(Severity))
@@ -114,10 +116,10 @@ class TreatmentForm(ItemForm):
     json_keys: ClassVar[tuple[str, ...]] = (*COMMON, "notes")
 
     episode = forms.ChoiceField(required=False)
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
+    start = IsoDateField(required=False)
+    end = IsoDateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput,
         help_text="Leave empty while the treatment continues.",
     )
     improvement_pct = forms.FloatField(
@@ -131,7 +133,9 @@ class TreatmentForm(ItemForm):
         help_text="Used when no improvement figure is known; both together must agree.",
     )
     stopped_for_intolerance = forms.BooleanField(required=False)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_NOTE_LENGTH
+    )
 
     def __init__(self, *args: Any, doc: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

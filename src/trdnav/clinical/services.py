@@ -20,6 +20,7 @@ from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
 from trdnav.clinical.snapshots import assess_document, store_snapshot
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge import load_therapies
+from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 from trdnav.core.recommend import Recommendation, parse_patient, recommend
 from trdnav.patients.models import Patient
 
@@ -42,10 +43,34 @@ def _apply(profile: ClinicalProfile, data: Mapping[str, Any]) -> list[str]:
     if unknown:
         allowed = ", ".join(EDITABLE)
         raise InvalidInput([FieldError(k, f"unknown field; allowed: {allowed}") for k in unknown])
+    _check_lists(data)
     changed = [key for key, value in data.items() if getattr(profile, key) != value]
     for key in changed:
         setattr(profile, key, data[key])
     return changed
+
+
+def _check_lists(data: Mapping[str, Any]) -> None:
+    """Bounds before the core reads the lists: facts, absent facts and preferences are lists
+    (never null; send [] to clear one); medications are a list or null (not recorded). Text
+    entries are short; object entries (dated facts, stopped medicines) are checked by the core."""
+    errors: list[FieldError] = []
+    for key in ("facts", "absent_facts", "preferences", "medications"):
+        if key not in data or (key == "medications" and data[key] is None):
+            continue
+        value = data[key]
+        if not isinstance(value, list):
+            errors.append(FieldError(key, "must be a list (send [] to clear it)"))
+        elif len(value) > MAX_LIST_ITEMS:
+            errors.append(FieldError(key, f"must have at most {MAX_LIST_ITEMS} items"))
+        else:
+            errors.extend(
+                FieldError(f"{key}[{i}]", f"must be text of 1–{MAX_CODE_LENGTH} characters")
+                for i, item in enumerate(value)
+                if isinstance(item, str) and not 0 < len(item) <= MAX_CODE_LENGTH
+            )
+    if errors:
+        raise InvalidInput(errors)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django import forms
 
 from trdnav.patients.models import Patient
 from trdnav.patients.services import EDITABLE_FIELDS
+from trdnav.web.widgets import IsoDateInput
 
 
 class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -15,7 +16,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Patient
         fields = EDITABLE_FIELDS
         widgets: ClassVar = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            "date_of_birth": IsoDateInput()
         }
 
     def _post_clean(self) -> None:

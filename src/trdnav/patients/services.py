@@ -73,6 +73,9 @@ def _apply(patient: Patient, data: Mapping[str, Any]) -> list[str]:
     unknown = _unknown_fields(data)
     if unknown:
         raise InvalidInput(unknown)
+    nulls = [FieldError(name, "cannot be null") for name, value in data.items() if value is None]
+    if nulls:
+        raise InvalidInput(nulls)
     changed = []
     for name, value in data.items():
         clean = value.strip() if isinstance(value, str) else value

@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from trdnav.core.instruments import Instrument
 from trdnav.core.instruments.definition import Item
+from trdnav.core.limits import MAX_NOTE_LENGTH
 from trdnav.portal.models import ReportKind, Severity
+from trdnav.portal.services.messaging import BODY_LENGTH
 from trdnav.portal.services.schedules import MAX_EVERY_DAYS, patient_instruments
+from trdnav.web.widgets import IsoDateField
 
 REQUIRED_ANSWER = "Please choose an answer for this question."
 
@@ -31,9 +34,8 @@ def _answer_field(item: Item) -> forms.TypedChoiceField:
 class QuestionnaireForm(forms.Form):
     """Every scored item must be answered (nothing partial is stored). Unscored extra items
     (PHQ-9's item 10) are left out: their knowledge-base labels are written for clinicians.
-    ``idempotency_key`` makes a double submit store one result."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    A double submit stores one result: the server keys it by the schedule's occurrence
+    (``services.questionnaires``), so the page carries no key of its own."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +44,7 @@ class QuestionnaireForm(forms.Form):
             self.fields[f"item{item.number}"] = _answer_field(item)
 
     def item_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name != "idempotency_key"]
+        return list(self)
 
     def answers(self) -> dict[str, Any]:
         """The ``{"items": [...], ...extras}`` object ``score_instrument`` takes."""
@@ -74,9 +76,9 @@ class ScheduleForm(forms.Form):
         min_value=1, max_value=MAX_EVERY_DAYS, label="Every (days)",
         help_text="7 for weekly, 28 for four-weekly.",
     )  # fmt: skip
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="First due on")
-    end = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), required=False, label="Last due on"
+    start = IsoDateField(label="First due on")
+    end = IsoDateField(
+        required=False, label="Last due on"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,13 +96,14 @@ class ConcernForm(forms.Form):
     severity = forms.ChoiceField(
         choices=Severity.choices, widget=forms.RadioSelect, label="How bad is it?"
     )
-    since = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="Since when?",
+    since = IsoDateField(
+        label="Since when?",
         help_text="The day it started, roughly.",
     )  # fmt: skip
     details = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Anything else?"
-    )
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Anything else?",
+        max_length=MAX_NOTE_LENGTH, help_text=f"Up to {MAX_NOTE_LENGTH} characters.",
+    )  # fmt: skip
     self_harm_thoughts = forms.TypedChoiceField(
         choices=(("no", "No"), ("yes", "Yes")),
         coerce=lambda value: value == "yes",
@@ -118,12 +121,20 @@ class ConcernForm(forms.Form):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=150)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Message")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": BODY_LENGTH}), label="Message",
+        help_text=f"Up to {BODY_LENGTH} characters.",
+    )  # fmt: skip
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Your reply")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": BODY_LENGTH}), label="Your reply",
+        help_text=f"Up to {BODY_LENGTH} characters.",
+    )  # fmt: skip
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(max_length=500, label="A question for your next visit")
+    text = forms.CharField(
+        max_length=500, label="A question for your next visit", help_text="Up to 500 characters."
+    )

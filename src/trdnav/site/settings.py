@@ -166,3 +166,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TRDNAV_LOG_LEVEL", "INFO")},
 }
+
+# --- Input guards and caching (trdnav.web.guards) -------------------------------------------
+# A NUL character in the address is refused before any view runs; every dynamic response is
+# ``Cache-Control: no-store`` unless the view says otherwise (static files keep theirs).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "trdnav.web.guards.RejectUnstorableInputMiddleware",
+)
+MIDDLEWARE.append("trdnav.web.guards.NoStoreMiddleware")

@@ -13,6 +13,13 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from trdnav.core.errors import FieldError
+from trdnav.core.limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_CODE_LENGTH,
+    MAX_LIST_ITEMS,
+    problem_in_text,
+)
 
 E = TypeVar("E", bound=StrEnum)
 _MISSING = object()
@@ -48,12 +55,22 @@ class Fields:
             self.error(key, "is required")
         return None if value is _MISSING else value
 
-    def text(self, key: str, *, required: bool = True) -> str | None:
+    def text(
+        self, key: str, *, required: bool = True, max_length: int = MAX_CODE_LENGTH
+    ) -> str | None:
+        """A non-empty string of at most ``max_length`` characters (limits in core.limits)."""
         value = self._get(key, required)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
             self.error(key, "must be a non-empty string")
+            return None
+        if len(value) > max_length:
+            self.error(key, f"must be at most {max_length} characters; got {len(value)}")
+            return None
+        problem = problem_in_text(value)
+        if problem:
+            self.error(key, problem)
             return None
         return value
 
@@ -76,7 +93,9 @@ class Fields:
             return None
         return float(value)
 
-    def integer(self, key: str, *, required: bool = True, low: int = 0) -> int | None:
+    def integer(
+        self, key: str, *, required: bool = True, low: int = 0, high: int | None = None
+    ) -> int | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -85,6 +104,9 @@ class Fields:
             return None
         if value < low:
             self.error(key, f"must be at least {low}; got {value}")
+            return None
+        if high is not None and value > high:
+            self.error(key, f"must be at most {high}")
             return None
         return value
 
@@ -102,10 +124,15 @@ class Fields:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value) if isinstance(value, str) else _bad_date()
+            day = date.fromisoformat(value) if isinstance(value, str) else _bad_date()
         except ValueError:
-            self.error(key, f"must be a date as YYYY-MM-DD; got {value!r}")
+            shown = value[:40] if isinstance(value, str) else value
+            self.error(key, f"must be a date as YYYY-MM-DD; got {shown!r}")
             return None
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            self.error(key, f"must be between {EARLIEST_DATE} and {LATEST_DATE}; got {day}")
+            return None
+        return day
 
     def choice(self, key: str, enum: type[E], *, required: bool = True) -> E | None:
         value = self._get(key, required)
@@ -115,7 +142,8 @@ class Fields:
             return enum(value)
         except ValueError:
             allowed = ", ".join(str(member) for member in enum)
-            self.error(key, f"unknown value {value!r}; allowed: {allowed}")
+            shown = value[:40] if isinstance(value, str) else value
+            self.error(key, f"unknown value {shown!r}; allowed: {allowed}")
             return None
 
     def items(self, key: str, *, required: bool = True) -> list[Any]:
@@ -124,6 +152,9 @@ class Fields:
             return []
         if not isinstance(value, list):
             self.error(key, "must be a JSON array")
+            return []
+        if len(value) > MAX_LIST_ITEMS:
+            self.error(key, f"must have at most {MAX_LIST_ITEMS} items; got {len(value)}")
             return []
         return value
 

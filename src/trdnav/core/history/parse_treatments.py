@@ -21,6 +21,12 @@ from trdnav.core.history.model import (
     Treatment,
     TreatmentKind,
 )
+from trdnav.core.limits import (
+    MAX_DOSE_MG_PER_DAY,
+    MAX_NOTE_LENGTH,
+    MAX_SESSIONS,
+    MIN_IMPROVEMENT_PCT,
+)
 
 COMMON = ("id", "episode", "kind", "start", "end", "improvement_pct", "outcome", "notes")
 DRUG = (*COMMON, "doses", "adherence_pct", "stopped_for_intolerance", "min_dose_mg")
@@ -65,7 +71,9 @@ def _dates(f: Fields) -> tuple[date | None, date | None]:
 
 
 def parse_response(f: Fields) -> Response:
-    pct = f.number("improvement_pct", required=False, high=MAX_IMPROVEMENT_PCT)
+    pct = f.number(
+        "improvement_pct", required=False, low=MIN_IMPROVEMENT_PCT, high=MAX_IMPROVEMENT_PCT
+    )
     outcome = f.choice("outcome", Outcome, required=False)
     stopped = f.flag("stopped_for_intolerance")
     if pct is not None and outcome is not None:
@@ -98,7 +106,7 @@ def _doses(f: Fields, start: date | None, end: date | None) -> tuple[DosePeriod,
     for i, raw in enumerate(listed):
         d = Fields(raw, f"{f.at('doses')}[{i}]", f.errors)
         d.only(("from", "mg_per_day"))
-        begin, mg = d.day("from"), d.number("mg_per_day", low=0)
+        begin, mg = d.day("from"), d.number("mg_per_day", low=0, high=MAX_DOSE_MG_PER_DAY)
         if begin is None:
             continue
         in_order = _dose_in_order(d, begin, previous, start, end, first=i == 0)
@@ -131,7 +139,8 @@ def _dose_in_order(
 def _antidepressant(f: Fields) -> DrugTrial | None:
     f.only(ANTIDEPRESSANT)
     start, end = _dates(f)
-    drug, override = f.text("drug"), f.number("min_dose_mg", required=False, low=0)
+    drug = f.text("drug")
+    override = f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
     drug_class = f.text("drug_class", required=False)
     check_drug(f, drug, override, drug_class)
     role = f.choice("role", Role, required=False) or Role.MONOTHERAPY
@@ -173,7 +182,7 @@ def _augmentation(f: Fields) -> DrugTrial | None:
     f.only(AUGMENTATION)
     start, end = _dates(f)
     agent = f.text("agent")
-    override = f.number("min_dose_mg", required=False, low=0)
+    override = f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
     if agent is not None and agent not in load_agents():
         f.error(
             "agent",
@@ -201,7 +210,7 @@ def _drug_trial(
     doses = _doses(f, start, end)
     adherence = f.number("adherence_pct", required=False, low=0, high=100)
     response = parse_response(f)
-    notes = f.text("notes", required=False) or ""
+    notes = f.text("notes", required=False, max_length=MAX_NOTE_LENGTH) or ""
     if ident is None or episode is None or drug is None or start is None or not doses:
         return None
     return DrugTrial(
@@ -224,7 +233,7 @@ def _course(f: Fields, kind: TreatmentKind) -> Course | None:
     f.only((*COMMON, "sessions", "stopped_for_intolerance", *COURSE_EXTRA.get(kind, ())))
     start, end = _dates(f)
     ident, episode = f.text("id"), f.text("episode")
-    sessions = f.integer("sessions", required=False)
+    sessions = f.integer("sessions", required=False, high=MAX_SESSIONS)
     response = parse_response(f)
     extra: dict[str, Any] = {
         "laterality": f.choice("laterality", EctLaterality, required=False),
@@ -233,5 +242,5 @@ def _course(f: Fields, kind: TreatmentKind) -> Course | None:
     }
     if ident is None or episode is None or start is None:
         return None
-    notes = f.text("notes", required=False) or ""
+    notes = f.text("notes", required=False, max_length=MAX_NOTE_LENGTH) or ""
     return Course(ident, episode, kind, start, end, sessions, response, notes=notes, **extra)

@@ -20,6 +20,7 @@ from trdnav.core.history.fields import Fields
 from trdnav.core.history.knowledge import load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import TreatmentKind
 from trdnav.core.history.parse_treatments import check_drug, parse_response
+from trdnav.core.limits import MAX_DOSE_MG_PER_DAY, MAX_WEEKS
 
 FIELDS = (
     "drug",
@@ -85,7 +86,8 @@ def _facts(f: Fields) -> tuple[TrialFacts | None, str | None]:
     if role not in ROLES:
         f.error("role", f"unknown value {role!r}; allowed: {', '.join(ROLES)}")
     augmentation = role == "augmentation"
-    drug, override = f.text("drug"), f.number("min_dose_mg", required=False, low=0)
+    drug = f.text("drug")
+    override = f.number("min_dose_mg", required=False, low=0, high=MAX_DOSE_MG_PER_DAY)
     drug_class = f.text("drug_class", required=False)
     if augmentation and drug is not None and drug not in load_agents():
         f.error(
@@ -94,8 +96,8 @@ def _facts(f: Fields) -> tuple[TrialFacts | None, str | None]:
         )
     elif not augmentation:
         check_drug(f, drug, override, drug_class)
-    dose = f.number("daily_dose_mg", low=0)
-    weeks = f.number("weeks_at_or_above_min_dose", low=0)
+    dose = f.number("daily_dose_mg", low=0, high=MAX_DOSE_MG_PER_DAY)
+    weeks = f.number("weeks_at_or_above_min_dose", low=0, high=MAX_WEEKS)
     adherence = f.number("adherence_pct", required=False, low=0, high=100)
     response = parse_response(f)
     if drug is None or dose is None or weeks is None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.limits import EARLIEST_DATE, MAX_NOTE_LENGTH
 from trdnav.patients.models import Patient
 from trdnav.portal.models import ConcernReport, ReportKind, SafetySource, Severity
 from trdnav.portal.services.safety import acknowledge_once, raise_notice
@@ -26,7 +27,7 @@ def _choice(data: Mapping[str, Any], name: str, choices: Any) -> list[FieldError
     return [FieldError(name, f"choose one of: {', '.join(choices.values)}")]
 
 
-def _errors(data: Mapping[str, Any]) -> list[FieldError]:
+def _errors(data: Mapping[str, Any], born: date | None = None) -> list[FieldError]:
     errors = [FieldError(n, "unknown field") for n in data if n not in FIELDS]
     errors += _choice(data, "kind", ReportKind) + _choice(data, "severity", Severity)
     what = str(data.get("what") or "").strip()
@@ -35,6 +36,10 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
     since = data.get("since")
     if not isinstance(since, date) or since > timezone.localdate():
         errors.append(FieldError("since", "give the date it started (not in the future)"))
+    elif since < max(EARLIEST_DATE, born or EARLIEST_DATE):
+        errors.append(FieldError("since", "give a date after your date of birth"))
+    if len(str(data.get("details") or "")) > MAX_NOTE_LENGTH:
+        errors.append(FieldError("details", f"up to {MAX_NOTE_LENGTH} characters"))
     if not isinstance(data.get("self_harm_thoughts"), bool):
         errors.append(FieldError("self_harm_thoughts", "answer yes or no"))
     return errors
@@ -43,7 +48,7 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
 @transaction.atomic
 def report_concern(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> ConcernReport:
     """Store a complete report (or nothing); thoughts of self-harm raise a safety notice."""
-    errors = _errors(data)
+    errors = _errors(data, born=patient.date_of_birth)
     if errors:
         raise InvalidInput(errors)
     report = ConcernReport.objects.create(

@@ -3,8 +3,6 @@ else is 404), then validates, calls a service and responds."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trdnav.audit.services import actor_from_request
 from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import get_instrument
+from trdnav.core.scheduling import DueState, DueStatus
 from trdnav.patients.models import Patient
 from trdnav.portal.access import own_patient, owned_by
 from trdnav.portal.forms import QuestionnaireForm
@@ -27,12 +26,16 @@ from trdnav.portal.services.progress import (
     safety_concerns,
     trends,
 )
-from trdnav.portal.services.questionnaires import submit_questionnaire
-from trdnav.portal.services.schedules import schedule_lines
+from trdnav.portal.services.questionnaires import stored_for, submit_questionnaire
+from trdnav.portal.services.schedules import schedule_lines, status_of
 from trdnav.portal.therapies import patient_card, patient_cards
 from trdnav.portal.views.common import errors_onto, render_portal
 
 DRAFT_KEY = "portal-draft-{pk}"
+ALREADY_SENT = (
+    "We already have your answers of {day:%-d %B %Y}; nothing more is needed until the next "
+    "one is due. Nothing new was stored."
+)
 
 
 @login_required
@@ -71,9 +74,11 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     patient = own_patient(by=actor, object_type="portal_questionnaire")
     schedule = owned_by(QuestionnaireSchedule.objects.filter(active=True), patient=patient, pk=pk)
     instrument = get_instrument(schedule.instrument)
+    status = status_of(schedule, as_of=timezone.localdate())
+    if not status.needs_doing or status.due_on is None:
+        return _closed(request, schedule, status)
     if request.method == "GET":
-        initial = {"idempotency_key": uuid.uuid4().hex, **_draft(request, pk)}
-        form = QuestionnaireForm(initial=initial, instrument=instrument)
+        form = QuestionnaireForm(initial=_draft(request, pk), instrument=instrument)
         return _form_page(request, form, schedule, patient)
     form = QuestionnaireForm(request.POST, instrument=instrument)
     if request.POST.get("action") == "draft":
@@ -83,19 +88,40 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             done = submit_questionnaire(
-                schedule=schedule, answers=form.answers(),
-                idempotency_key=form.cleaned_data["idempotency_key"], by=actor,
-            )  # fmt: skip
+                schedule=schedule, answers=form.answers(), due_on=status.due_on, by=actor
+            )
         except InvalidInput as exc:
             errors_onto(form, exc)
         else:
             request.session.pop(DRAFT_KEY.format(pk=pk), None)
             if done.show_crisis_guidance:
                 return redirect("portal:crisis")
-            messages.success(request, "Thank you. Your answers were sent to your care team.")
+            if done.repeated:
+                messages.info(request, ALREADY_SENT.format(day=done.assessment.administered_on))
+            else:
+                messages.success(request, "Thank you. Your answers were sent to your care team.")
             return redirect("portal:home")
     _keep_draft(request, pk, form)
     return _form_page(request, form, schedule, patient, status=400)
+
+
+def _closed(
+    request: HttpRequest, schedule: QuestionnaireSchedule, status: DueStatus
+) -> HttpResponse:
+    """The questionnaire is not due (already sent for this occurrence, not started, ended):
+    no form. A repeated send (Back, a retry) of the occurrence just sent shows its result."""
+    request.session.pop(DRAFT_KEY.format(pk=schedule.pk), None)
+    sent = stored_for(schedule, status.due_on) if status.due_on is not None else None
+    if sent is not None and request.method == "POST" and sent.show_crisis_guidance:
+        return redirect("portal:crisis")
+    if status.state == DueState.DONE and status.last_completed_on is not None:
+        messages.info(request, ALREADY_SENT.format(day=status.last_completed_on))
+    elif status.state == DueState.NOT_STARTED and status.next_due_on is not None:
+        first = f"{status.next_due_on:%-d %B %Y}"
+        messages.info(request, f"This questionnaire is first due on {first}.")
+    else:
+        messages.info(request, "This questionnaire is not due now.")
+    return redirect("portal:home")
 
 
 def _form_page(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trdnav.audit.services import actor_from_request
 from trdnav.core.errors import InvalidInput
+from trdnav.core.limits import EARLIEST_DATE, LATEST_DATE
 from trdnav.portal.access import own_patient, owned_by
 from trdnav.portal.forms import QuestionForm
 from trdnav.portal.models import VisitQuestion
@@ -26,10 +27,12 @@ from trdnav.portal.views.common import errors_onto, render_portal
 
 
 def _day(raw: str | None) -> date | None:
+    """An ISO date within the plausible range (``core.limits``); anything else is ignored."""
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw and len(raw) <= 10 else None
     except ValueError:
         return None
+    return day if day is not None and EARLIEST_DATE <= day <= LATEST_DATE else None
 
 
 @login_required
@@ -72,6 +75,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     patient = own_patient(by=actor, object_type="visit_summary")
     today = timezone.localdate()
     since = _day(request.GET.get("since")) or last_visit_default(patient, today=today)
+    since = max(since, patient.date_of_birth)  # nothing to show from before birth
     context = {
         "summary": visit_summary(patient=patient, since=min(since, today), by=actor),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD},
