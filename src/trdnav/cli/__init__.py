@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import typer
 
-from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
+from trdnav.cli import (
+    backup,
+    clinical_instruments,
+    clinical_options,
+    clinical_staging,
+    portal,
+    server,
+)
 
 app = typer.Typer(
     name="trdnav",
@@ -19,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (server, clinical_instruments, clinical_staging, clinical_options, portal):
+for module in (server, backup, clinical_instruments, clinical_staging, clinical_options, portal):
     module.register(app)
 
 
