@@ -165,15 +165,22 @@ class Server:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.process.wait()
                 raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
+                allowed = self.env.get("TRDNAV_ALLOWED_HOSTS", "").split(",")[0].strip()
+                conn.request("GET", "/healthz", headers={"Host": allowed} if allowed else {})
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
                     return
             except OSError:
                 pass
+            finally:
+                conn.close()
             time.sleep(0.2)
+        self.kill()
         raise RuntimeError(f"server did not answer within {wait} s: {self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
@@ -207,8 +214,16 @@ class Client:
     ``headers`` go on every request, e.g. ``X-Forwarded-Proto: https`` as a TLS proxy sends.
     """
 
-    def __init__(self, base: str, headers: dict[str, str] | None = None, timeout: float = 60):
+    def __init__(
+        self,
+        base: str,
+        headers: dict[str, str] | None = None,
+        timeout: float = 60,
+        source: str | None = None,
+    ):
+        """``source`` is the local address to connect from (another 127.x.y.z, say)."""
         parts = urlsplit(base)
+        self.source = (source, 0) if source else None
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.headers = headers or {}
         self.timeout = timeout
@@ -218,7 +233,9 @@ class Client:
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=self.timeout, source_address=self.source
+        )
         try:
             all_headers = {**self.headers, **(headers or {})}
             if self.cookies:
@@ -249,9 +266,12 @@ class Client:
     def get(self, path: str) -> tuple[int, str]:
         return self.request("GET", path)
 
-    def post_form(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
-        """GET the form, then POST it with its hidden fields (CSRF and any others) and ours."""
-        status, page = self.get(path)
+    def post_form(
+        self, path: str, fields: dict[str, str], *, page: str | None = None
+    ) -> tuple[int, str]:
+        """GET the form (at ``page``, by default ``path``), then POST it to ``path`` with its
+        hidden fields (CSRF and any others) and ours."""
+        status, page = self.get(page or path)
         if status != 200:
             return status, page
         hidden = {}
