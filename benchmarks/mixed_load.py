@@ -15,7 +15,6 @@ import argparse
 import json
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -23,26 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.site.live import (  # noqa: E402
     Server,
     assessment_count,
+    check_writes,
     mixed_load,
     prepare_demo,
     scratch_database,
-    stored_counts,
 )
-
-
-def check_writes(database_url: str, result: object, before: dict[int, int]) -> list[str]:
-    """Every acknowledged write stored exactly once; nothing stored that was not acknowledged."""
-    problems = []
-    keys = list(result.acked_keys)  # type: ignore[attr-defined]
-    found = stored_counts(database_url, keys)
-    problems += [f"key {k} stored {found[k]} times" for k in keys if found[k] != 1]
-    expected: Counter[int] = Counter(result.acked_forms)  # type: ignore[attr-defined]
-    expected.update(result.acked_keys.values())  # type: ignore[attr-defined]
-    for patient, count in before.items():
-        now = assessment_count(database_url, patient)
-        if now - count != expected[patient]:
-            problems.append(f"patient {patient}: {now - count} stored, {expected[patient]} acked")
-    return problems
 
 
 def main() -> int:

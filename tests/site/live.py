@@ -454,3 +454,22 @@ def assessment_count(database_url: str, patient: int) -> int:
         database_url, "SELECT COUNT(*) FROM assessments_assessment WHERE patient_id = %s", (patient,)
     )
     return int(rows[0][0])
+
+
+def check_writes(
+    database_url: str, result: LoadResult, before: dict[int, int], *, crashed: bool = False
+) -> list[str]:
+    """Every acknowledged write stored exactly once. Without crashes nothing else is stored
+    either; after a crash a write may have been committed without its answer arriving, so
+    each patient may have more rows than acknowledged, never fewer."""
+    problems = []
+    keys = list(result.acked_keys)
+    found = stored_counts(database_url, keys)
+    problems += [f"key {k} stored {found[k]} times" for k in keys if found[k] != 1]
+    expected: Counter[int] = Counter(result.acked_forms)
+    expected.update(result.acked_keys.values())
+    for patient, count in before.items():
+        stored = assessment_count(database_url, patient) - count
+        if stored < expected[patient] or (not crashed and stored != expected[patient]):
+            problems.append(f"patient {patient}: {stored} stored, {expected[patient]} acknowledged")
+    return problems

@@ -116,7 +116,7 @@ def test_the_same_headers_from_an_untrusted_address_are_ignored(
         "SELECT ip_address FROM audit_auditevent WHERE action = %s ORDER BY id DESC LIMIT 1",
         ("login",),
     )
-    assert last_login == [("127.0.0.2",)]
+    assert [str(row[0]) for row in last_login] == ["127.0.0.2"]
 
 
 def test_invitation_links_are_https_and_the_audit_names_the_browser_address(
@@ -146,7 +146,7 @@ def test_invitation_links_are_https_and_the_audit_names_the_browser_address(
     assert f"https://{PUBLIC_HOST}/portal/invitation/" in page
     assert f"http://{PUBLIC_HOST}/portal/invitation/" not in page
     rows = query(url, "SELECT ip_address FROM audit_auditevent WHERE action = %s", ("login",))
-    addresses = {row[0] for row in rows}
+    addresses = {str(row[0]) for row in rows}
     assert "203.0.113.7" in addresses  # the browser's address, from the trusted proxy
     assert "127.0.0.1" not in addresses  # never the proxy's own
 
@@ -197,12 +197,13 @@ def test_a_backup_restores_the_database_as_it_was_and_a_migration_rolls_back(
         assert "No planned migration operations" in plan
         migrations = sorted(
             p.stem
-            for p in (Path(__file__).parents[2] / "src/trdnav/portal/migrations").glob("0*.py")
+            for p in (Path(__file__).parents[2] / "src/trdnav/clinical/migrations").glob("0*.py")
         )
-        if len(migrations) >= 2:
-            run_trdnav(env, "migrate", "portal", migrations[-2])
-            assert "portal" in run_trdnav(env, "migrate", "--plan")
-            run_trdnav(env, "migrate")
+        assert len(migrations) >= 2
+        run_trdnav(env, "migrate", "clinical", migrations[-2])
+        assert f"clinical.{migrations[-1]}" in run_trdnav(env, "migrate", "--plan")
+        run_trdnav(env, "migrate")
+        assert "No planned migration operations" in run_trdnav(env, "migrate", "--plan")
         served.start()
         status, _ = Client(served.base, dict(PROXY)).login("ada", ADMIN_PASSWORD)
         assert status == 302, "the restored database serves log-ins"
