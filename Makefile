@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint typecheck migrations-check pytest lock clean
+.PHONY: demo serve test lint typecheck migrations-check pytest lock clean crash-test load-test
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: lint typecheck migrations-check pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -35,6 +35,14 @@ migrations-check: $(STAMP)
 pytest: $(STAMP)
 	@scripts/ensure-chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+## Kill the server with SIGKILL under write load; check every acknowledged write (not in CI)
+crash-test: $(STAMP)
+	$(BIN)/python scripts/crash-test $(CRASH_ARGS)
+
+## 50 clients of mixed reads and writes for 60 s through the real server (docs/deployment.md)
+load-test: $(STAMP)
+	$(BIN)/python benchmarks/mixed_load.py --clients 50 --seconds 60
 
 ## Re-pin requirements.lock from pyproject.toml (needs uv on PATH)
 lock:
