@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.site.live import (  # noqa: E402
+from tests.site.live import (
     Server,
     assessment_count,
     check_writes,

@@ -8,6 +8,7 @@ as an operator would, and checks what was stored by reading that database direct
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -85,7 +86,7 @@ def query(database_url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tup
 
 
 def run_trdnav(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [TRDNAV, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
     )
     if result.returncode != 0:
@@ -126,7 +127,7 @@ def prepare_demo(workdir: Path, database_url: str, **extra: str) -> DemoSite:
     }
     env.pop("TRDNAV_DEBUG", None)
     run_trdnav(env, "demo", "--no-serve", cwd=workdir)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + TOKEN_SCRIPT],
         env=env,
         capture_output=True,
@@ -135,7 +136,8 @@ def prepare_demo(workdir: Path, database_url: str, **extra: str) -> DemoSite:
         cwd=workdir,
     ).stdout
     data = json.loads(out.strip().splitlines()[-1])
-    return DemoSite(env, database_url, data["token"], [p for p in data["patients"] if p != data["own"]])
+    others = [p for p in data["patients"] if p != data["own"]]
+    return DemoSite(env, database_url, data["token"], others)
 
 
 # ---------------------------------------------------------------- server
@@ -155,7 +157,7 @@ class Server:
 
     def start(self, wait: float = 60) -> None:
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 [TRDNAV, *self.args],
                 env=self.env,
                 stdout=log,
@@ -186,10 +188,8 @@ class Server:
     def kill(self) -> None:
         """SIGKILL the server and all its workers, as a crash or power cut would."""
         if self.process is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=30)
 
     def stop(self) -> None:
@@ -231,7 +231,11 @@ class Client:
         self.last_headers: list[tuple[str, str]] = []
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         conn = http.client.HTTPConnection(
             self.host, self.port, timeout=self.timeout, source_address=self.source
@@ -444,19 +448,17 @@ def stored_counts(database_url: str, keys: list[str]) -> Counter[str]:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         marks = ",".join(["%s"] * len(chunk))
-        sql = (
-            "SELECT idempotency_key, COUNT(*) FROM assessments_assessment "
-            f"WHERE idempotency_key IN ({marks}) GROUP BY idempotency_key"
-        )
+        # Only placeholders are joined in; the keys travel as parameters.
+        sql = "SELECT idempotency_key, COUNT(*) FROM assessments_assessment WHERE "
+        sql += f"idempotency_key IN ({marks}) GROUP BY idempotency_key"
         for key, count in query(database_url, sql, tuple(chunk)):
             found[key] = count
     return found
 
 
 def assessment_count(database_url: str, patient: int) -> int:
-    rows = query(
-        database_url, "SELECT COUNT(*) FROM assessments_assessment WHERE patient_id = %s", (patient,)
-    )
+    sql = "SELECT COUNT(*) FROM assessments_assessment WHERE patient_id = %s"
+    rows = query(database_url, sql, (patient,))
     return int(rows[0][0])
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.live
 
 PUBLIC_HOST = "trd.example.org"
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "Host": PUBLIC_HOST}
-ADMIN_PASSWORD = "correct horse battery staple 7"  # noqa: S105
+ADMIN_PASSWORD = "correct horse battery staple 7"
 
 
 @pytest.fixture(scope="module")

@@ -71,7 +71,7 @@ def demo(
     from trdnav.demo import load_demo_data
 
     database = Path(str(settings.DATABASES["default"]["NAME"]))
-    if reset and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if reset and str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -213,7 +213,9 @@ def createadmin(
     ] = None,
     password_file: Annotated[
         Path | None,
-        typer.Option(help="File holding the password (else TRDNAV_ADMIN_PASSWORD_FILE or a prompt)."),
+        typer.Option(
+            help="File holding the password (else TRDNAV_ADMIN_PASSWORD_FILE or a prompt)."
+        ),
     ] = None,
     superuser: Annotated[
         bool, typer.Option(help="Also allow the Django admin site (site administrator).")
