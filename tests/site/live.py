@@ -321,6 +321,13 @@ class LoadResult:
     acked_forms: Counter[int] = field(default_factory=Counter)  # patient id -> HTML saves
     latencies: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Keep going past the end, up to ``grace`` seconds, until each of these kinds has run once.
+    required: frozenset[str] = frozenset()
+    grace: float = 0.0
+
+    def saw_every_kind(self) -> bool:
+        with self.lock:
+            return self.required <= set(self.requests)
 
     def note(self, kind: str, ok: bool, detail: str, started: float) -> None:
         with self.lock:
@@ -374,7 +381,9 @@ def _work(
         user = "demo-clinician" if role == "clinician" else "demo-patient"
         call("login", (302,), client.login, user, DEMO_PASSWORDS[user])
     step = 0
-    while time.monotonic() < stop_at:
+    while time.monotonic() < stop_at or (
+        not result.saw_every_kind() and time.monotonic() < stop_at + result.grace
+    ):
         # Every kind of request comes early and in fixed shares: writes first, then reads.
         choice = ORDER[(step + number) % len(ORDER)] / 10 + 0.05
         step += 1
@@ -421,9 +430,20 @@ def _work(
             call("portal", (200,), client.get, "/portal/")
 
 
-def mixed_load(base: str, site: DemoSite, *, clients: int, seconds: float) -> LoadResult:
-    """``clients`` threads of mixed reads and writes for ``seconds``; every outcome is counted."""
-    result = LoadResult()
+KINDS = frozenset(
+    {"login", "dashboard", "chart", "form_save", "api_list", "api_read", "api_write", "portal"}
+)
+
+
+def mixed_load(
+    base: str, site: DemoSite, *, clients: int, seconds: float, every_kind_within: float = 0.0
+) -> LoadResult:
+    """``clients`` threads of mixed reads and writes for ``seconds``; every outcome is counted.
+
+    With ``every_kind_within``, the clients go on for up to that many more seconds until every
+    kind of request has run at least once (on a busy machine a bounded time may not suffice)."""
+    result = LoadResult(required=KINDS if every_kind_within else frozenset())
+    result.grace = every_kind_within
     stop_at = time.monotonic() + seconds
     # Each clinician thread saves its forms on a patient of its own, so the stored count of
     # that patient's assessments can be compared with the saves that were acknowledged.
@@ -438,7 +458,7 @@ def mixed_load(base: str, site: DemoSite, *, clients: int, seconds: float) -> Lo
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=seconds + 120)
+        thread.join(timeout=seconds + every_kind_within + 120)
     return result
 
 

@@ -56,6 +56,21 @@ def test_https_from_the_trusted_proxy_gets_hsts_and_the_same_header_from_elsewhe
 
 
 @BEHIND_PROXY
+@override_settings(SECURE_SSL_REDIRECT=True)
+@pytest.mark.django_db
+def test_the_https_redirect_does_not_loop_behind_the_proxy_and_still_redirects_plain_http(
+    client: Client,
+) -> None:
+    assert client.get("/accounts/login/", **FROM_PROXY).status_code == 200
+    plain = client.get("/accounts/login/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="http")
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    spoofed = client.get(
+        "/accounts/login/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_PROTO="https"
+    )
+    assert spoofed.status_code == 301
+
+
+@BEHIND_PROXY
 @pytest.mark.django_db
 def test_log_in_through_the_proxy_sets_secure_cookies_and_audits_the_browsers_address(
     client: Client, clinician: User

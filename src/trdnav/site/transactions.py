@@ -12,6 +12,9 @@ does inside a transaction), and each write — the audit row, or a service's own
 lock. Writing requests (POST, PUT, PATCH, DELETE) keep one IMMEDIATE transaction for the whole
 view, so a failed write stores nothing. PostgreSQL keeps the request transaction for everything.
 
+A reading view that writes more than one row (marking messages read and auditing it, say)
+must wrap those writes in its own ``transaction.atomic``, as services that write already do.
+
 It must be the last middleware: returning the response from ``process_view`` skips the later
 middlewares' ``process_view`` and Django's own transaction wrapper.
 """
