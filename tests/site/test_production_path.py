@@ -215,7 +215,7 @@ def test_sqlite_runs_in_wal_and_a_transaction_takes_the_write_lock_when_it_begin
             cursor.execute("PRAGMA synchronous")
             assert cursor.fetchone()[0] == 2  # FULL
             cursor.execute("PRAGMA busy_timeout")
-            assert cursor.fetchone()[0] == 30000
+            assert cursor.fetchone()[0] == 60000
         # What transaction.atomic() does to begin a transaction on this connection.
         probe.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
         probe.cursor().execute("SELECT 1")  # a read only, yet the write lock is held

@@ -97,7 +97,7 @@ def serve(
         typer.Option(help="Worker processes (default: TRDNAV_WORKERS, else 2 × CPUs + 1, ≤ 9)."),
     ] = None,
     threads: Annotated[int, typer.Option(help="Threads per worker process.")] = 4,
-    timeout: Annotated[int, typer.Option(help="Seconds before a stuck worker is restarted.")] = 60,
+    timeout: Annotated[int, typer.Option(help="Seconds before a stuck worker is restarted.")] = 120,
 ) -> None:
     """Serve an existing, migrated database with several worker processes (gunicorn).
 

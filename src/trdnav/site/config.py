@@ -116,7 +116,7 @@ class Database:
 #   would read first and then fail at once with "database is locked" when it tries to write
 #   while another request writes; IMMEDIATE makes it wait for its turn instead;
 # - timeout is how long (seconds) a transaction waits for that turn before giving up.
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
 SQLITE_OPTIONS: dict[str, object] = {
     "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
     "transaction_mode": "IMMEDIATE",
