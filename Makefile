@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint typecheck migrations-check pytest lock clean crash-test load-test
+.PHONY: demo serve test lint typecheck migrations-check pytest lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,17 +32,18 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
 
-pytest: $(STAMP)
-	@scripts/ensure-chromium
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
-
 ## Kill the server with SIGKILL under write load; check every acknowledged write (not in CI)
+.PHONY: crash-test load-test
 crash-test: $(STAMP)
 	$(BIN)/python scripts/crash-test $(CRASH_ARGS)
 
 ## 50 clients of mixed reads and writes for 60 s through the real server (docs/deployment.md)
 load-test: $(STAMP)
 	$(BIN)/python benchmarks/mixed_load.py --clients 50 --seconds 60
+
+pytest: $(STAMP)
+	@scripts/ensure-chromium
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 ## Re-pin requirements.lock from pyproject.toml (needs uv on PATH)
 lock:

@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import typer
 
-from trdnav.cli import (
-    backup,
-    clinical_instruments,
-    clinical_options,
-    clinical_staging,
-    portal,
-    server,
-)
+from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
+from trdnav.cli import backup as backup_cli
 
 app = typer.Typer(
     name="trdnav",
@@ -26,7 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (server, backup, clinical_instruments, clinical_staging, clinical_options, portal):
+backup_cli.register(app)
+for module in (server, clinical_instruments, clinical_staging, clinical_options, portal):
     module.register(app)
 
 
