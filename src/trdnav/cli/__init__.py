@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import typer
 
-from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
 from trdnav.cli import backup as backup_cli
+from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
 
 app = typer.Typer(
     name="trdnav",
