@@ -24,13 +24,22 @@ demo: $(STAMP)
 test: lint typecheck migrations-check pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 migrations-check: $(STAMP)
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
+
+## Kill the server with SIGKILL under write load; check every acknowledged write (not in CI)
+.PHONY: crash-test load-test
+crash-test: $(STAMP)
+	$(BIN)/python scripts/crash-test $(CRASH_ARGS)
+
+## 50 clients of mixed reads and writes for 60 s through the real server (docs/deployment.md)
+load-test: $(STAMP)
+	$(BIN)/python benchmarks/mixed_load.py --clients 50 --seconds 60
 
 pytest: $(STAMP)
 	@scripts/ensure-chromium

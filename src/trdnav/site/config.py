@@ -103,8 +103,25 @@ class Database:
             "ATOMIC_REQUESTS": True,
         }
         if self.engine.endswith("sqlite3"):
-            config["OPTIONS"] = {"timeout": 20}
+            config["OPTIONS"] = dict(SQLITE_OPTIONS)
         return config
+
+
+# SQLite serving several people at once (docs/deployment.md, "SQLite or PostgreSQL"):
+# - WAL lets readers run while one writer commits, and survives a killed process;
+# - synchronous=FULL keeps an acknowledged write through a power cut as well (NORMAL could
+#   lose the last commits), at a small cost per write;
+# - IMMEDIATE takes the write lock when a transaction begins. Every request runs in one
+#   transaction (ATOMIC_REQUESTS) and most write an audit row, so a deferred transaction
+#   would read first and then fail at once with "database is locked" when it tries to write
+#   while another request writes; IMMEDIATE makes it wait for its turn instead;
+# - timeout is how long (seconds) a transaction waits for that turn before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+SQLITE_OPTIONS: dict[str, object] = {
+    "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+}
 
 
 def parse_database_url(url: str) -> Database:
@@ -130,3 +147,52 @@ def parse_database_url(url: str) -> Database:
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite or postgresql"
     )
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    use_tls: bool
+    use_ssl: bool
+    user: str
+    password: str
+    timeout: int
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def smtp_settings(*, production: bool) -> Smtp:
+    """The SMTP relay (``TRDNAV_EMAIL_*``), refusing combinations that cannot work or leak.
+
+    ``TRDNAV_EMAIL_TLS`` is STARTTLS (usually port 587), ``TRDNAV_EMAIL_SSL`` implicit TLS
+    (usually 465). In production a password is never sent to another host without one of them.
+    """
+    use_tls = env_bool("TRDNAV_EMAIL_TLS", default=False)
+    use_ssl = env_bool("TRDNAV_EMAIL_SSL", default=False)
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("TRDNAV_EMAIL_TLS and TRDNAV_EMAIL_SSL exclude each other")
+    host = env_str("TRDNAV_EMAIL_HOST", "localhost").strip()
+    if not host or any(c.isspace() or c in "/@" for c in host):
+        raise ImproperlyConfigured(f"TRDNAV_EMAIL_HOST={host!r} is not a host name")
+    port = env_int("TRDNAV_EMAIL_PORT", 465 if use_ssl else 587 if use_tls else 25, minimum=1)
+    if port > 65535:
+        raise ImproperlyConfigured(f"TRDNAV_EMAIL_PORT={port} is not a port number")
+    user = env_str("TRDNAV_EMAIL_USER")
+    password = env_str("TRDNAV_EMAIL_PASSWORD")
+    if password and not user:
+        raise ImproperlyConfigured("TRDNAV_EMAIL_PASSWORD is set but TRDNAV_EMAIL_USER is not")
+    if production and password and not (use_tls or use_ssl) and host not in LOCAL_HOSTS:
+        raise ImproperlyConfigured(
+            "TRDNAV_EMAIL_PASSWORD would travel unencrypted: set TRDNAV_EMAIL_TLS=true "
+            "(STARTTLS) or TRDNAV_EMAIL_SSL=true"
+        )
+    timeout = env_int("TRDNAV_EMAIL_TIMEOUT", 20, minimum=1)
+    return Smtp(host, port, use_tls, use_ssl, user, password, timeout)
+
+
+def site_url_is_plain_http(url: str) -> bool:
+    """True for an ``http://`` address of anything but this machine (loopback is for testing)."""
+    parts = urlsplit(url)
+    return parts.scheme != "https" and (parts.hostname or "") not in LOCAL_HOSTS

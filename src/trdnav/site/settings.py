@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from trdnav.site.config import (
     env_bool,
     env_int,
@@ -16,7 +18,10 @@ from trdnav.site.config import (
     environment,
     parse_database_url,
     secret_key,
+    site_url_is_plain_http,
+    smtp_settings,
 )
+from trdnav.site.proxy import parse_proxies
 
 TRDNAV_ENV = environment()
 IS_PRODUCTION = TRDNAV_ENV == "production"
@@ -50,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from TRDNAV_TRUSTED_PROXIES (docs/deployment.md).
+    "trdnav.site.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trdnav.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last: on SQLite, pages that only read skip the request-wide write lock (see its module).
+    "trdnav.site.transactions.ShortReadTransactionsMiddleware",
 ]
 
 ROOT_URLCONF = "trdnav.site.urls"
@@ -106,12 +115,26 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# --- Production path: HTTPS, proxy trust, refusals (docs/deployment.md) -------------------
 _https = env_bool("TRDNAV_HTTPS", default=IS_PRODUCTION)
+if IS_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("TRDNAV_DEBUG=true is refused when TRDNAV_ENV=production")
+if IS_PRODUCTION and not _https:
+    raise ImproperlyConfigured(
+        "TRDNAV_HTTPS=false is refused when TRDNAV_ENV=production; serve behind a TLS proxy"
+    )
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("TRDNAV_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
+# X-Forwarded-Proto/For are honoured only from these addresses (trdnav.site.proxy), never from
+# a client: Django's own SECURE_PROXY_SSL_HEADER would trust any sender, so it stays off.
+TRDNAV_TRUSTED_PROXIES = env_list("TRDNAV_TRUSTED_PROXIES", [])
+parse_proxies(TRDNAV_TRUSTED_PROXIES)
+SECURE_PROXY_SSL_HEADER = None
 SECURE_HSTS_SECONDS = env_int("TRDNAV_HSTS_SECONDS", 31536000 if _https else 0)
+if IS_PRODUCTION and SECURE_HSTS_SECONDS == 0:
+    raise ImproperlyConfigured("TRDNAV_HSTS_SECONDS=0 is refused when TRDNAV_ENV=production")
+# --- end of production path block -------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -139,12 +162,27 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("TRDNAV_EMAIL_FROM", "trdnav@localhost")
+# --- SMTP (docs/configuration.md, "E-mail"); checked here so a bad value stops the start ---
+_smtp = smtp_settings(production=IS_PRODUCTION)
+EMAIL_HOST = _smtp.host
+EMAIL_PORT = _smtp.port
+EMAIL_USE_TLS = _smtp.use_tls
+EMAIL_USE_SSL = _smtp.use_ssl
+EMAIL_HOST_USER = _smtp.user
+EMAIL_HOST_PASSWORD = _smtp.password
+EMAIL_TIMEOUT = _smtp.timeout
+# --- end of SMTP block ------------------------------------------------------------------
 
 # Patient portal (docs/portal.md): invitation links expire after this many days; a due
 # questionnaire counts as overdue this many days after its due date; e-mailed links start here.
 TRDNAV_INVITATION_DAYS = env_int("TRDNAV_INVITATION_DAYS", 7, minimum=1)
 TRDNAV_DUE_GRACE_DAYS = env_int("TRDNAV_DUE_GRACE_DAYS", 2, minimum=0)
 TRDNAV_SITE_URL = env_str("TRDNAV_SITE_URL", "http://127.0.0.1:8000")
+# Production path: links e-mailed to patients must not be plain HTTP to a real host.
+if IS_PRODUCTION and site_url_is_plain_http(TRDNAV_SITE_URL):
+    raise ImproperlyConfigured(
+        f"TRDNAV_SITE_URL={TRDNAV_SITE_URL!r} must start with https:// in production"
+    )
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

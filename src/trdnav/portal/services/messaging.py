@@ -72,6 +72,7 @@ def _mark_read(thread: Thread, *, read_by_patient: bool) -> None:
     unread.update(read_at=timezone.now())
 
 
+@transaction.atomic  # reading pages have no request transaction on SQLite
 def read_thread(*, thread: Thread, as_patient: bool, by: Actor) -> QuerySet[Message]:
     """The thread's messages; marks the other side's messages read, and audits the view."""
     _mark_read(thread, read_by_patient=as_patient)
