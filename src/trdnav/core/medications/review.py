@@ -1,0 +1,178 @@
+"""What a medication list means on a given day, and what a therapy would add to it.
+
+Pure: the assessment date is passed in (``as_of``); nothing reads the clock.
+
+* A current drug counts. A stopped drug counts while ``(as_of - stopped_on).days`` is less than
+  its washout (so a 14-day washout ends on day 14 after stopping); without a washout in the drug
+  table it stops counting on its stop date.
+* Each pair of counting drugs is checked once; when several rules match, the most severe wins
+  (ties: the first rule in the file). Warnings are ordered by severity, then by drug ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from trdnav.core.errors import InvalidInput, KnowledgeBaseError
+from trdnav.core.medications.model import (
+    Drug,
+    InteractionFinding,
+    InteractionRule,
+    MedicationEntry,
+    MedicationReview,
+    MedicationTable,
+)
+from trdnav.core.medications.names import resolve
+
+
+def counts_on(drug: Drug, stopped_on: date | None, as_of: date) -> bool:
+    """Whether a drug stopped on ``stopped_on`` (None = current) still counts on ``as_of``."""
+    if stopped_on is None:
+        return True
+    days = drug.washout.days if drug.washout else 0
+    return (as_of - stopped_on).days < days
+
+
+def _check_dates(entries: Sequence[MedicationEntry], as_of: date, field: str) -> None:
+    for i, entry in enumerate(entries):
+        if entry.stopped_on is not None and entry.stopped_on > as_of:
+            raise InvalidInput.single(
+                f"{field}[{i}].stopped_on",
+                f"{entry.stopped_on.isoformat()} is after the assessment date {as_of.isoformat()}",
+            )
+
+
+def terms_of(term: str, table: MedicationTable) -> frozenset[str]:
+    """What a drug id or class id can match in a rule side.
+
+    A drug: its id and classes. A class (a therapy that adds "an MAOI"): the class, every member
+    id (it could be any of them) and every class all members share.
+    """
+    if term in table.drugs:
+        drug = table.drugs[term]
+        return frozenset({drug.id}) | drug.classes
+    members = table.members(term)
+    if term not in table.classes or not members:
+        raise KnowledgeBaseError(f"unknown medication or class {term!r} (not in the drug table)")
+    shared = frozenset.intersection(*(m.classes for m in members))
+    return frozenset({term}) | frozenset(m.id for m in members) | shared
+
+
+def _matches(rule: InteractionRule, x: frozenset[str], y: frozenset[str]) -> bool:
+    return bool((x & rule.a and y & rule.b) or (x & rule.b and y & rule.a))
+
+
+def best_rule(
+    x: frozenset[str], y: frozenset[str], rules: Iterable[InteractionRule]
+) -> InteractionRule | None:
+    """The most severe rule matching the pair (first in file order on a tie)."""
+    best: InteractionRule | None = None
+    for rule in rules:
+        if _matches(rule, x, y) and (best is None or rule.severity.rank > best.severity.rank):
+            best = rule
+    return best
+
+
+def _label(term: str, table: MedicationTable) -> str:
+    drug = table.drugs.get(term)
+    return drug.label if drug else f"a drug of class {term.replace('_', ' ')}"
+
+
+def _washout_days(term: str, table: MedicationTable) -> int:
+    drug = table.drugs.get(term)
+    return drug.washout.days if drug and drug.washout else 0
+
+
+def _finding(
+    rule: InteractionRule,
+    pair: tuple[str, str],
+    table: MedicationTable,
+    in_washout: frozenset[str],
+) -> InteractionFinding:
+    first, second = (_label(t, table) for t in pair)
+    text = f"{first} + {second}: {rule.fact.text}"
+    for term in pair:
+        if term in in_washout:
+            days = _washout_days(term, table)
+            text += f" ({_label(term, table)} was stopped but still counts for {days} days.)"
+    if rule.washout_days:
+        interval = max(rule.washout_days, *(_washout_days(t, table) for t in pair))
+        text += f" Allow at least {interval} days between stopping one and starting the other."
+    return InteractionFinding(
+        rule=rule.id,
+        severity=rule.severity,
+        drugs=pair,
+        text=text,
+        fact=rule.fact,
+        mechanism=rule.mechanism,
+    )
+
+
+def _order(findings: Iterable[InteractionFinding]) -> tuple[InteractionFinding, ...]:
+    return tuple(sorted(findings, key=lambda f: (-f.severity.rank, f.drugs, f.rule)))
+
+
+def _pair_warnings(
+    active: Sequence[str], table: MedicationTable, in_washout: frozenset[str]
+) -> tuple[InteractionFinding, ...]:
+    found = []
+    for i, x in enumerate(active):
+        for y in active[i + 1 :]:
+            rule = best_rule(terms_of(x, table), terms_of(y, table), table.rules)
+            if rule is not None:
+                pair = (x, y) if x <= y else (y, x)
+                found.append(_finding(rule, pair, table, in_washout))
+    return _order(found)
+
+
+def review_medications(
+    entries: Sequence[MedicationEntry],
+    table: MedicationTable,
+    *,
+    as_of: date,
+    field: str = "medications",
+) -> MedicationReview:
+    """Active drugs (inside washout too), unrecognised names, warnings, and classes present."""
+    _check_dates(entries, as_of, field)
+    current: dict[str, None] = {}
+    active: dict[str, None] = {}
+    unrecognised: dict[str, None] = {}
+    for entry in entries:
+        drug_id = resolve(entry.name, table.names)
+        if drug_id is None:
+            unrecognised[entry.name.strip()] = None
+        elif counts_on(table.drugs[drug_id], entry.stopped_on, as_of):
+            active[drug_id] = None
+            if entry.stopped_on is None:
+                current[drug_id] = None
+    in_washout = frozenset(active) - frozenset(current)
+    ids = tuple(active)
+    return MedicationReview(
+        active=ids,
+        unrecognised=tuple(unrecognised),
+        warnings=_pair_warnings(ids, table, in_washout),
+        classes=frozenset(c for d in ids for c in table.drugs[d].classes),
+        stopped_in_washout=tuple(d for d in ids if d in in_washout),
+    )
+
+
+def interactions_added(
+    adds: Sequence[str], review: MedicationReview, table: MedicationTable
+) -> tuple[InteractionFinding, ...]:
+    """Dangerous pairs a therapy would create: each added drug or class id with each active drug.
+
+    ``drugs`` in a finding is (added, already present). An added id equal to an active drug id
+    is not a new pair. Interactions among the added items themselves are not checked here.
+    """
+    in_washout = frozenset(review.stopped_in_washout)
+    found: dict[tuple[str, str], InteractionFinding] = {}
+    for add in dict.fromkeys(adds):
+        added_terms = terms_of(add, table)
+        for drug_id in review.active:
+            if drug_id == add or (add, drug_id) in found:
+                continue
+            rule = best_rule(added_terms, terms_of(drug_id, table), table.rules)
+            if rule is not None:
+                found[(add, drug_id)] = _finding(rule, (add, drug_id), table, in_washout)
+    return _order(found.values())
