@@ -23,7 +23,7 @@ from trdnav.core.medications.model import (
     MedicationReview,
     MedicationTable,
 )
-from trdnav.core.medications.names import resolve
+from trdnav.core.medications.names import normalise, resolve
 
 
 def counts_on(drug: Drug, stopped_on: date | None, as_of: date) -> bool:
@@ -137,11 +137,11 @@ def review_medications(
     _check_dates(entries, as_of, field)
     current: dict[str, None] = {}
     active: dict[str, None] = {}
-    unrecognised: dict[str, None] = {}
+    unrecognised: dict[str, str] = {}
     for entry in entries:
         drug_id = resolve(entry.name, table.names)
         if drug_id is None:
-            unrecognised[entry.name.strip()] = None
+            unrecognised.setdefault(normalise(entry.name), entry.name.strip())
         elif counts_on(table.drugs[drug_id], entry.stopped_on, as_of):
             active[drug_id] = None
             if entry.stopped_on is None:
@@ -150,7 +150,7 @@ def review_medications(
     ids = tuple(active)
     return MedicationReview(
         active=ids,
-        unrecognised=tuple(unrecognised),
+        unrecognised=tuple(unrecognised.values()),
         warnings=_pair_warnings(ids, table, in_washout),
         classes=frozenset(c for d in ids for c in table.drugs[d].classes),
         stopped_in_washout=tuple(d for d in ids if d in in_washout),
