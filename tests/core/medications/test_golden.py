@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.core.medications.conftest import AS_OF
 from trdnav.core.medications import (
     InteractionFinding,
     MedicationReview,
@@ -18,7 +19,6 @@ from trdnav.core.medications import (
     parse_medications,
     review_medications,
 )
-from tests.core.medications.conftest import AS_OF
 
 
 def review(raw: list[Any], table: MedicationTable, as_of: date = AS_OF) -> MedicationReview:
@@ -91,7 +91,9 @@ def test_adding_tranylcypromine_after_fluoxetine_names_the_drug_and_its_washout(
     assert "fluoxetine was stopped but still counts for 35 days" in finding.text
 
 
-@pytest.mark.parametrize("maoi", ["linezolid", "Zyvox", "methylene blue", "methylthioninium chloride"])
+@pytest.mark.parametrize(
+    "maoi", ["linezolid", "Zyvox", "methylene blue", "methylthioninium chloride"]
+)
 def test_linezolid_and_methylene_blue_count_as_maois(table: MedicationTable, maoi: str) -> None:
     # FDA Drug Safety Communications on linezolid and methylene blue (2011).
     result = review([maoi, "sertraline", "clomipramine"], table)
