@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.core.medications.conftest import AS_OF
+from trdnav.core.errors import KnowledgeBaseError
 from trdnav.core.medications import (
     InteractionFinding,
     MedicationReview,
@@ -98,10 +99,10 @@ def test_linezolid_and_methylene_blue_count_as_maois(table: MedicationTable, mao
     # FDA Drug Safety Communications on linezolid and methylene blue (2011).
     result = review([maoi, "sertraline", "clomipramine"], table)
     assert "maoi" in result.classes
-    severities = {f.drugs: f.severity for f in result.warnings}
     drug = result.active[0]
-    assert severities[tuple(sorted((drug, "sertraline")))] is Severity.CONTRAINDICATED
-    assert severities[tuple(sorted((drug, "clomipramine")))] is Severity.CONTRAINDICATED
+    severities = {frozenset(f.drugs): f.severity for f in result.warnings}
+    assert severities[frozenset({drug, "sertraline"})] is Severity.CONTRAINDICATED
+    assert severities[frozenset({drug, "clomipramine"})] is Severity.CONTRAINDICATED
 
 
 def test_linezolid_stopped_yesterday_no_longer_counts_after_its_one_day_window(
@@ -276,3 +277,27 @@ def test_a_finding_cites_its_source_for_the_output(table: MedicationTable) -> No
     assert "bpac" in str(cited["citation"])
     assert cited["severity"] == "major"
     assert cited["drugs"] == ["ibuprofen", "lithium"]
+
+
+def test_adding_a_class_is_contraindicated_when_every_member_is(table: MedicationTable) -> None:
+    # every MAOI with fluoxetine (prozac_slc_2013): certain for the whole class.
+    (finding,) = interactions_added(["maoi"], review(["fluoxetine"], table), table)
+    assert finding.severity is Severity.CONTRAINDICATED
+    assert not finding.text.startswith("some drugs")
+
+
+def test_adding_a_class_where_only_some_members_interact_is_capped_at_major(
+    table: MedicationTable,
+) -> None:
+    # Only the MAOIs among antidepressants are contraindicated with pseudoephedrine.
+    (finding,) = interactions_added(["antidepressant"], review(["pseudoephedrine"], table), table)
+    assert finding.severity is Severity.MAJOR
+    assert finding.rule == "maoi_with_sympathomimetic"
+    assert finding.text.startswith("some drugs of class antidepressant")
+
+
+def test_an_added_id_missing_from_the_table_is_a_knowledge_base_error(
+    table: MedicationTable,
+) -> None:
+    with pytest.raises(KnowledgeBaseError, match="unknown medication or class 'maoi_inhibitor'"):
+        interactions_added(["maoi_inhibitor"], review(["sertraline"], table), table)

@@ -12,6 +12,7 @@ Pure: the assessment date is passed in (``as_of``); nothing reads the clock.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from trdnav.core.errors import InvalidInput, KnowledgeBaseError
@@ -22,6 +23,7 @@ from trdnav.core.medications.model import (
     MedicationEntry,
     MedicationReview,
     MedicationTable,
+    Severity,
 )
 from trdnav.core.medications.names import normalise, resolve
 
@@ -43,20 +45,10 @@ def _check_dates(entries: Sequence[MedicationEntry], as_of: date, field: str) ->
             )
 
 
-def terms_of(term: str, table: MedicationTable) -> frozenset[str]:
-    """What a drug id or class id can match in a rule side.
-
-    A drug: its id and classes. A class (a therapy that adds "an MAOI"): the class, every member
-    id (it could be any of them) and every class all members share.
-    """
-    if term in table.drugs:
-        drug = table.drugs[term]
-        return frozenset({drug.id}) | drug.classes
-    members = table.members(term)
-    if term not in table.classes or not members:
-        raise KnowledgeBaseError(f"unknown medication or class {term!r} (not in the drug table)")
-    shared = frozenset.intersection(*(m.classes for m in members))
-    return frozenset({term}) | frozenset(m.id for m in members) | shared
+def terms_of(drug_id: str, table: MedicationTable) -> frozenset[str]:
+    """What a drug can match in a rule side: its id and its classes."""
+    drug = table.drugs[drug_id]
+    return frozenset({drug.id}) | drug.classes
 
 
 def _matches(rule: InteractionRule, x: frozenset[str], y: frozenset[str]) -> bool:
@@ -157,22 +149,53 @@ def review_medications(
     )
 
 
+def _class_finding(
+    class_id: str, drug_id: str, table: MedicationTable, in_washout: frozenset[str]
+) -> InteractionFinding | None:
+    """Adding "a drug of class C": contraindicated only if every member is; if only some members
+    interact, the finding says so and is capped at major (the engine shows caution)."""
+    other = terms_of(drug_id, table)
+    members = [m.id for m in table.members(class_id) if m.id != drug_id]
+    rules = [best_rule(terms_of(m, table), other, table.rules) for m in members]
+    hits = [r for r in rules if r is not None]
+    if not hits:
+        return None
+    worst = max(hits, key=lambda r: r.severity.rank)
+    certain = min(r.severity.rank for r in hits) if len(hits) == len(rules) else 0
+    rank = max(certain, min(worst.severity.rank, Severity.MAJOR.rank))
+    finding = _finding(worst, (class_id, drug_id), table, in_washout)
+    if rank == worst.severity.rank and len(hits) == len(rules):
+        return finding
+    severity = next(s for s in Severity if s.rank == rank)
+    text = f"some drugs of class {class_id.replace('_', ' ')} — {finding.text}"
+    return replace(finding, severity=severity, text=text)
+
+
+def _added_finding(
+    add: str, drug_id: str, table: MedicationTable, in_washout: frozenset[str]
+) -> InteractionFinding | None:
+    if add in table.drugs:
+        rule = best_rule(terms_of(add, table), terms_of(drug_id, table), table.rules)
+        return None if rule is None else _finding(rule, (add, drug_id), table, in_washout)
+    if add in table.classes and table.members(add):
+        return _class_finding(add, drug_id, table, in_washout)
+    raise KnowledgeBaseError(f"unknown medication or class {add!r} (not in the drug table)")
+
+
 def interactions_added(
     adds: Sequence[str], review: MedicationReview, table: MedicationTable
 ) -> tuple[InteractionFinding, ...]:
     """Dangerous pairs a therapy would create: each added drug or class id with each active drug.
 
     ``drugs`` in a finding is (added, already present). An added id equal to an active drug id
-    is not a new pair. Interactions among the added items themselves are not checked here.
+    is not a new pair; interactions among the added items themselves are not checked here. An
+    added class is contraindicated only when every member of the class is (see _class_finding).
     """
     in_washout = frozenset(review.stopped_in_washout)
-    found: dict[tuple[str, str], InteractionFinding] = {}
+    found = []
     for add in dict.fromkeys(adds):
-        added_terms = terms_of(add, table)
         for drug_id in review.active:
-            if drug_id == add or (add, drug_id) in found:
-                continue
-            rule = best_rule(added_terms, terms_of(drug_id, table), table.rules)
-            if rule is not None:
-                found[(add, drug_id)] = _finding(rule, (add, drug_id), table, in_washout)
-    return _order(found.values())
+            finding = None if drug_id == add else _added_finding(add, drug_id, table, in_washout)
+            if finding is not None:
+                found.append(finding)
+    return _order(found)
