@@ -301,3 +301,30 @@ def test_an_added_id_missing_from_the_table_is_a_knowledge_base_error(
 ) -> None:
     with pytest.raises(KnowledgeBaseError, match="unknown medication or class 'maoi_inhibitor'"):
         interactions_added(["maoi_inhibitor"], review(["sertraline"], table), table)
+
+
+def test_a_switch_turns_a_contraindication_with_the_replaced_drug_into_a_washout(
+    table: MedicationTable,
+) -> None:
+    # Switching sertraline → MAOI: never together, so a 14-day wait (prozac_slc_2013 rule).
+    result = review(["sertraline", "tramadol"], table)
+    added = by_pair(interactions_added(["maoi"], result, table, replaces=["antidepressant"]))
+    switch = added[("maoi", "sertraline")]
+    assert switch.severity is Severity.MAJOR
+    assert switch.text.startswith(
+        "Switching: sertraline must be stopped and allow at least 14 days after stopping it"
+    )
+    # tramadol is not replaced: still contraindicated with an MAOI.
+    assert added[("maoi", "tramadol")].severity is Severity.CONTRAINDICATED
+
+
+def test_a_switch_from_fluoxetine_asks_for_its_five_week_washout(table: MedicationTable) -> None:
+    result = review(["fluoxetine"], table)
+    (finding,) = interactions_added(["phenelzine"], result, table, replaces=["ssri"])
+    assert finding.severity is Severity.MAJOR
+    assert "at least 35 days" in finding.text
+
+
+def test_without_replaces_the_label_contraindication_stands(table: MedicationTable) -> None:
+    (finding,) = interactions_added(["maoi"], review(["sertraline"], table), table)
+    assert finding.severity is Severity.CONTRAINDICATED

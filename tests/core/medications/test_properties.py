@@ -157,3 +157,20 @@ def test_adding_a_class_is_contraindicated_only_when_every_member_is(
 def test_best_rule_returns_none_for_a_pair_no_rule_names() -> None:
     pair = terms_of("omega_3", TABLE), terms_of("liothyronine", TABLE)
     assert best_rule(*pair, TABLE.rules) is None
+
+
+@SETTINGS
+@given(entries(), st.sampled_from(DRUGS + CLASSES), st.lists(st.sampled_from(CLASSES), max_size=3))
+def test_replacing_drugs_never_hides_a_pair_and_never_raises_severity(
+    listed: list[MedicationEntry], add: str, replaces: list[str]
+) -> None:
+    base = review_medications(listed, TABLE, as_of=AS_OF)
+    if not (add in TABLE.drugs or TABLE.members(add)):
+        return
+    plain = {f.drugs: f.severity.rank for f in interactions_added([add], base, TABLE)}
+    switched = {
+        f.drugs: f.severity.rank
+        for f in interactions_added([add], base, TABLE, replaces=replaces)
+    }
+    assert plain.keys() == switched.keys()
+    assert all(switched[k] <= plain[k] for k in plain)

@@ -179,23 +179,63 @@ def _added_finding(
         return None if rule is None else _finding(rule, (add, drug_id), table, in_washout)
     if add in table.classes and table.members(add):
         return _class_finding(add, drug_id, table, in_washout)
-    raise KnowledgeBaseError(f"unknown medication or class {add!r} (not in the drug table)")
+    raise _unknown_id(add)
+
+
+def _unknown_id(term: str) -> KnowledgeBaseError:
+    return KnowledgeBaseError(f"unknown medication or class {term!r} (not in the drug table)")
+
+
+def _replaced(
+    replaces: Sequence[str], review: MedicationReview, table: MedicationTable
+) -> set[str]:
+    for term in replaces:
+        if term not in table.drugs and term not in table.classes:
+            raise _unknown_id(term)
+    wanted = frozenset(replaces)
+    return {d for d in review.active if terms_of(d, table) & wanted}
+
+
+def _as_switch(finding: InteractionFinding, table: MedicationTable) -> InteractionFinding:
+    """A contraindicated pair where the present drug is being replaced: a washout, not a ban."""
+    added, present = finding.drugs
+    days = max(_washout_days(present, table), _washout_days(added, table))
+    rule = next(r for r in table.rules if r.id == finding.rule)
+    days = max(days, rule.washout_days or 0)
+    wait = f"allow at least {days} days after stopping it" if days else "stop it first"
+    text = (
+        f"Switching: {_label(present, table)} must be stopped and {wait} before starting "
+        f"{_label(added, table)}. {finding.text}"
+    )
+    return replace(finding, severity=Severity.MAJOR, text=text)
 
 
 def interactions_added(
-    adds: Sequence[str], review: MedicationReview, table: MedicationTable
+    adds: Sequence[str],
+    review: MedicationReview,
+    table: MedicationTable,
+    *,
+    replaces: Sequence[str] = (),
 ) -> tuple[InteractionFinding, ...]:
     """Dangerous pairs a therapy would create: each added drug or class id with each active drug.
 
     ``drugs`` in a finding is (added, already present). An added id equal to an active drug id
     is not a new pair; interactions among the added items themselves are not checked here. An
     added class is contraindicated only when every member of the class is (see _class_finding).
+
+    ``replaces`` (drug or class ids) names what a *switch* stops: a contraindicated pair with a
+    drug being replaced becomes a washout instruction of severity major, since the two are
+    never taken together. Other pairs are unchanged.
     """
     in_washout = frozenset(review.stopped_in_washout)
+    replaced = _replaced(replaces, review, table)
     found = []
     for add in dict.fromkeys(adds):
         for drug_id in review.active:
             finding = None if drug_id == add else _added_finding(add, drug_id, table, in_washout)
-            if finding is not None:
-                found.append(finding)
+            if finding is None:
+                continue
+            if drug_id in replaced and finding.severity is Severity.CONTRAINDICATED:
+                finding = _as_switch(finding, table)
+            found.append(finding)
     return _order(found)
