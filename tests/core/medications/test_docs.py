@@ -20,3 +20,15 @@ def test_every_rule_has_a_review_line_naming_its_source(table: MedicationTable) 
 def test_every_drug_is_in_the_documented_table(table: MedicationTable) -> None:
     text = DOC.read_text(encoding="utf-8")
     assert [d for d in table.drugs if f"| `{d}` |" not in text] == []
+
+
+def test_the_documented_drug_table_matches_the_data(table: MedicationTable) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for drug in table.drugs.values():
+        washout = drug.washout
+        counts = f"{washout.days} days ({washout.fact.status.value})" if washout else "—"
+        row = (
+            f"| `{drug.id}` | {', '.join(drug.aliases) or '—'} | "
+            f"{', '.join(sorted(drug.classes))} | {counts} | {drug.fact.status.value} |"
+        )
+        assert row in text, drug.id

@@ -22,7 +22,7 @@ DRUGS = sorted(TABLE.drugs)
 WITH_WASHOUT = sorted(d.id for d in TABLE.drugs.values() if d.washout)
 NAMES = [*sorted(TABLE.names), "zorbitrex", "paracetamol", "vitamin d"]
 CLASSES = sorted(TABLE.classes)
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
 
 
 def keys(findings: tuple[InteractionFinding, ...]) -> set[tuple[str, str, str, str]]:
