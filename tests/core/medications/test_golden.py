@@ -328,3 +328,18 @@ def test_a_switch_from_fluoxetine_asks_for_its_five_week_washout(table: Medicati
 def test_without_replaces_the_label_contraindication_stands(table: MedicationTable) -> None:
     (finding,) = interactions_added(["maoi"], review(["sertraline"], table), table)
     assert finding.severity is Severity.CONTRAINDICATED
+
+
+def test_codes_hold_classes_and_drug_ids_for_rule_conditions(table: MedicationTable) -> None:
+    result = review(["lithium carbonate", stopped("bupropion", 3)], table)
+    assert {"lithium", "bupropion", "mood_stabiliser", "ndri", "antidepressant"} <= result.codes
+    assert "maoi" not in result.codes
+
+
+def test_an_entry_goes_back_to_its_json_form() -> None:
+    entries = parse_medications(["sertraline", {"name": "fluoxetine", "stopped_on": "2026-11-01"}])
+    assert entries is not None
+    assert [e.to_json() for e in entries] == [
+        "sertraline",
+        {"name": "fluoxetine", "stopped_on": "2026-11-01"},
+    ]

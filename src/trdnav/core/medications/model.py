@@ -41,6 +41,12 @@ class MedicationEntry:
     name: str
     stopped_on: date | None = None
 
+    def to_json(self) -> str | dict[str, str]:
+        """Back to the patient-JSON form: a name, or ``{"name", "stopped_on"}``."""
+        if self.stopped_on is None:
+            return self.name
+        return {"name": self.name, "stopped_on": self.stopped_on.isoformat()}
+
 
 @dataclass(frozen=True)
 class Washout:
@@ -121,3 +127,9 @@ class MedicationReview:
     warnings: tuple[InteractionFinding, ...]
     classes: frozenset[str]
     stopped_in_washout: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Class ids and drug ids that count now: what ``medication_classes_any`` can match
+        (drug and class ids never collide; the loader refuses it)."""
+        return self.classes | frozenset(self.active)
