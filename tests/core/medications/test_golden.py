@@ -343,3 +343,20 @@ def test_an_entry_goes_back_to_its_json_form() -> None:
         "sertraline",
         {"name": "fluoxetine", "stopped_on": "2026-11-01"},
     ]
+
+
+def test_paracetamol_is_recognised_and_interacts_with_nothing(table: MedicationTable) -> None:
+    result = review(["acetaminophen", "sertraline", "lithium", "phenelzine"], table)
+    assert result.unrecognised == ()
+    assert all("paracetamol" not in f.drugs for f in result.warnings)
+
+
+def test_an_ssri_with_aspirin_or_an_nsaid_is_a_moderate_bleeding_warning(
+    table: MedicationTable,
+) -> None:
+    # nochaiwong2021 (unverified for antiplatelets and NSAIDs: see docs/medications.md).
+    warnings = review(["sertraline", "aspirin", "naproxen"], table).warnings
+    assert {f.drugs: f.severity for f in warnings} == {
+        ("aspirin", "sertraline"): Severity.MODERATE,
+        ("naproxen", "sertraline"): Severity.MODERATE,
+    }
