@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint typecheck migrations-check pytest lock clean
+.PHONY: demo serve test lint typecheck migrations-check pytest mutation lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,18 @@ pytest: $(STAMP)
 	@scripts/ensure-chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
+## Mutation run over the options engine and rule loader (slow; not part of `make test`).
+## MUTANTS narrows it, e.g. MUTANTS='trdnav.core.recommend.assess*'; MUTATION_JOBS sets workers.
+MUTANTS ?=
+MUTATION_JOBS ?= 2
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results
+
 ## Re-pin requirements.lock from pyproject.toml (needs uv on PATH)
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --no-annotate -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts mutants

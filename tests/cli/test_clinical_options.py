@@ -96,3 +96,24 @@ def test_therapies_show_exits_2_for_an_unknown_therapy() -> None:
     code, out = run("therapies", "show", "homeopathy")
     assert code == 2
     assert "ect" in out["errors"][0]["message"]
+
+
+def test_options_help_documents_the_new_input_fields_with_an_example() -> None:
+    result = runner.invoke(app, ["options", "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    for said in ("date_of_birth", "absent_facts", '"on": "2026-10-10"', "trimester", "to_check"):
+        assert said in result.stdout, said
+
+
+def test_options_refuses_an_event_after_the_decision_date_naming_its_path() -> None:
+    raw = {"facts": ["catatonia", {"code": "stroke", "on": "2024-11-01"}], "age": 50}
+    code, out = run("options", "--as-of", "2024-10-01", stdin=json.dumps(raw))
+    assert code == 2
+    assert [e["field"] for e in out["errors"]] == ["facts[1].on"]
+
+
+def test_options_prints_to_check_and_warning_objects() -> None:
+    code, out = run("options", "--as-of", "2024-10-01", stdin=json.dumps({"age": 40}))
+    assert code == 0
+    assert any(c["fact"] == "treatment_history" for c in out["to_check"])
+    assert out["warnings"][0]["kind"] == "history"

@@ -40,7 +40,35 @@ def options(
         bool, typer.Option("--explain-ranking", help="Also print the ranking factors and weights.")
     ] = False,
 ) -> None:
-    """Every next-step option for a patient: status, urgency, rank, reasons and citations."""
+    """Every next-step option for a patient: status, urgency, rank, reasons and citations.
+
+    Patient JSON (every key optional), for example:
+
+    {"date_of_birth": "1980-05-01",
+     "facts": ["psychotic_features",
+       {"code": "myocardial_infarction", "on": "2026-10-10"},
+       {"code": "pregnancy", "trimester": 2}],
+     "absent_facts": ["bipolar_spectrum", "seizure_disorder"],
+     "medications": ["sertraline",
+       {"name": "fluoxetine", "stopped_on": "2026-11-01"}],
+     "preferences": ["needs_rapid_relief"],
+     "history": {...}, "offered": ["ect", "rtms", "cbt"]}
+
+    - age or date_of_birth (YYYY-MM-DD); if both are given they must agree.
+    - facts: present now; a code, or {code, on} for a dated event
+      (myocardial_infarction, stroke, intracerebral_haemorrhage), or
+      {code: pregnancy, trimester: 1-3}.
+    - absent_facts: codes or groups (e.g. bipolar_spectrum) checked and absent.
+    - A fact in neither list is UNKNOWN: an option whose safety depends on it
+      is at most "caution", and "to_check" lists what to check for which options.
+    - medications: generic names or {name, stopped_on}; missing or null means
+      not recorded (unknown), [] means none.
+    - history: docs/history-schema.md; codes: docs/clinical-content.md.
+
+    Status: contraindicated > already_failed > not_offered > caution > suitable.
+    Urgency orders options only within the same status.
+    Wrong input: exit status 2, with every wrong field (e.g. facts[2].on).
+    """
     knowledge = load_therapies()
     when = _as_of(as_of)
     try:

@@ -8,6 +8,7 @@ negative into an unknown never makes an option better placed.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -28,12 +29,14 @@ PERMISSIVE = {
     S.ALREADY_FAILED: 1,
     S.CONTRAINDICATED: 0,
 }
+# Fewer examples inside a mutation run (every mutant reruns these tests).
+EXAMPLES = 25 if os.environ.get("MUTANT_UNDER_TEST") else 200
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-PAIRS = settings(SETTINGS, max_examples=100)
+PAIRS = settings(SETTINGS, max_examples=EXAMPLES // 2)
 
 
 def _present(raw: dict[str, Any]) -> set[str]:
