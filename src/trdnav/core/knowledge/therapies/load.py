@@ -70,7 +70,7 @@ def _medication_ids() -> frozenset[str]:
     return frozenset(table.drugs) | frozenset(table.classes)
 
 
-def _check_medications(loaded: Therapy, where: str, known: frozenset[str]) -> None:
+def check_medication_ids(loaded: Therapy, where: str, known: frozenset[str]) -> None:
     for key in ("adds_medications", "replaces_medications"):
         unknown = [m for m in getattr(loaded, key) if m not in known]
         if unknown:
@@ -85,7 +85,7 @@ def _load_one(
 ) -> Therapy:
     where = f"{THERAPY_DIR}/{name}"
     loaded = therapy(load_document(where), where, sources, shared)
-    _check_medications(loaded, where, medications)
+    check_medication_ids(loaded, where, medications)
     if f"{loaded.id}.toml" != name:
         raise KnowledgeBaseError(f"{where}: file name must be {loaded.id}.toml")
     if not file_status_consistent(loaded):
