@@ -24,6 +24,10 @@ MEDICATIONS = [
     "ibuprofen",
     "lithium",
     "aspirin",
+    "tranylcypromine",
+    "tramadol",
+    "fluoxetine",
+    "zorblax",
 ]
 
 
