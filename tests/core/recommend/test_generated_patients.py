@@ -38,7 +38,7 @@ PERMISSIVE = {
     S.CONTRAINDICATED: 0,
 }
 # Fewer examples inside a mutation run (every mutant reruns these tests).
-EXAMPLES = 25 if os.environ.get("MUTANT_UNDER_TEST") else 200
+EXAMPLES = 6 if os.environ.get("MUTANT_UNDER_TEST") else 200
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

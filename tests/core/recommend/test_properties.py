@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -45,7 +46,12 @@ def patients(draw: st.DrawFn) -> dict[str, Any]:
     return raw
 
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Fewer examples inside a mutation run (every mutant reruns these tests).
+FAST = settings(
+    max_examples=6 if os.environ.get("MUTANT_UNDER_TEST") else 60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @FAST

@@ -105,6 +105,11 @@ def test_a_trimester_rule_needs_pregnancy_and_a_known_trimester(
     assert holds(FIRST_TRIMESTER, known) is expected
 
 
+def test_an_unknown_trimester_is_named_as_what_to_check() -> None:
+    pregnant = ctx(facts=frozenset({"pregnancy"}))
+    assert verdict(FIRST_TRIMESTER, pregnant).unknown == ("pregnancy_trimester",)
+
+
 def test_unknown_age_history_and_medications_make_their_conditions_unknown() -> None:
     assert verdict(Condition(age_at_least=65), ctx()).unknown == ("age",)
     assert verdict(Condition(failed_trials_below=2), ctx()).unknown == ("treatment_history",)

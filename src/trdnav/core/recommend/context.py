@@ -54,13 +54,6 @@ class Context:
     def members(self, code: str) -> tuple[str, ...]:
         return self.groups.get(code, (code,))
 
-    def fact_state(self, code: str) -> Truth:
-        """Present, absent or unknown, for a fact or a group."""
-        members = self.members(code)
-        if any(m in self.facts for m in members):
-            return Truth.TRUE
-        return Truth.FALSE if all(m in self.absent for m in members) else Truth.UNKNOWN
-
 
 def _recent(dates: tuple[date | None, ...], days: int, as_of: date | None) -> Verdict:
     # P-O14: an undated event (or no decision date) counts as recent.
