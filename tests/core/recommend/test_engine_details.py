@@ -31,3 +31,32 @@ def test_a_not_offered_option_says_so_in_plain_words() -> None:
 def test_a_score_item_is_printed_as_factor_weight_and_rule() -> None:
     item = ScoreItem("caution", -1.0, "x.rule")
     assert item.to_dict() == {"factor": "caution", "weight": -1.0, "rule": "x.rule"}
+
+
+def test_every_rule_and_urgency_reason_carries_its_rule_text_and_citation() -> None:
+    knowledge = load_therapies()
+    result = advise(personas.ANA_PSYCHOTIC_AND_SUICIDAL)
+    texts = {r.id: (r.reason, r.fact) for t in knowledge.therapies.values() for r in t.rules}
+    texts.update({u.id: (u.reason, u.fact) for u in knowledge.urgency})
+    fired = [
+        reason
+        for option in result.options
+        for reason in option.reasons
+        if reason.kind.value != "unknown" and reason.rule in texts
+    ]
+    assert len(fired) > 10
+    assert any(r.kind.value == "urgent" for r in fired)
+    for reason in fired:
+        assert (reason.text, reason.fact) == texts[reason.rule], reason.rule
+
+
+def test_unknowns_and_to_check_name_each_rule_once_per_fact() -> None:
+    result = advise({"age": 40, "medications": []})
+    cbt = result.option("cbt")
+    assert all(u.rule.startswith(("cbt.", "psychotherapy.")) for u in cbt.unknowns)
+    check = next(c for c in result.to_check if c.fact == "high_suicide_risk")
+    assert "psychotherapy.crisis_first" in check.rules
+    assert len(check.rules) == len(set(check.rules))
+    assert {"cbt", "dbt", "act"} <= set(check.options)
+    assert len(check.options) == len(set(check.options))
+    assert all(check.rules for check in result.to_check)

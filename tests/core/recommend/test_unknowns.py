@@ -79,6 +79,16 @@ def test_a_dated_event_counts_only_inside_its_window_and_an_undated_one_counts_a
     assert holds(MI_6_WEEKS, known) is expected
 
 
+def test_a_dated_fact_present_without_any_entry_counts_as_recent() -> None:
+    assert holds(MI_6_WEEKS, ctx(facts=frozenset({"myocardial_infarction"}))) is Truth.TRUE
+
+
+def test_without_a_decision_date_a_dated_event_counts_as_recent() -> None:
+    dates = {"myocardial_infarction": (date(2020, 1, 1),)}
+    known = ctx(facts=frozenset({"myocardial_infarction"}), dates=dates, as_of=None)
+    assert holds(MI_6_WEEKS, known) is Truth.TRUE
+
+
 def test_an_old_event_does_not_hide_a_recent_one_of_the_same_kind() -> None:
     dates = {"myocardial_infarction": (date(2020, 1, 1), date(2026, 11, 1))}
     known = ctx(facts=frozenset({"myocardial_infarction"}), dates=dates)

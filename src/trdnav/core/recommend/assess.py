@@ -93,7 +93,8 @@ def _failure_reasons(
 
 def _rule_reasons(therapy: Therapy, ctx: Context) -> list[tuple[RuleEffect, Reason]]:
     return [
-        (rule.effect, cited(ReasonKind(rule.effect.value), rule.id, rule.fact, rule.reason))
+        # A rule's fact text is its reason (parse_therapy.rule), so the reason is the cited text.
+        (rule.effect, cited(ReasonKind(rule.effect.value), rule.id, rule.fact))
         for rule in therapy.rules
         if verdict(rule.when, ctx).truth is Truth.TRUE
     ]
@@ -115,7 +116,7 @@ def _unknown_reason(rule: Rule, what: tuple[str, ...]) -> Reason:
 
 def _urgent_reasons(therapy: Therapy, ctx: Context, knowledge: TherapyKnowledge) -> list[Reason]:
     return [
-        cited(ReasonKind.URGENT, rule.id, rule.fact, rule.reason)
+        cited(ReasonKind.URGENT, rule.id, rule.fact)
         for rule in knowledge.urgency
         if therapy.id in rule.therapies and verdict(rule.when, ctx).truth is Truth.TRUE
     ]
