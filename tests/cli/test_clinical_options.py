@@ -117,3 +117,27 @@ def test_options_prints_to_check_and_warning_objects() -> None:
     assert code == 0
     assert any(c["fact"] == "treatment_history" for c in out["to_check"])
     assert out["warnings"][0]["kind"] == "history"
+
+
+def test_options_help_documents_the_medication_list_and_what_it_prints() -> None:
+    result = runner.invoke(app, ["options", "--help"], env={"COLUMNS": "100"})
+    for said in ("stopped_on", "washout", "unrecognised_medication", "interactions"):
+        assert said in result.stdout, said
+
+
+def test_options_warns_about_an_maoi_with_sertraline_and_tramadol_already_taken() -> None:
+    raw = {"age": 62, "medications": ["tranylcypromine", "sertraline", "tramadol"]}
+    code, out = run("options", "--as-of", "2024-10-01", stdin=json.dumps(raw))
+    assert code == 0
+    severities = [w["severity"] for w in out["warnings"] if w["kind"] == "interaction"]
+    assert severities == ["contraindicated", "contraindicated", "major"]
+    bupropion = next(o for o in out["options"] if o["id"] == "combo_bupropion")
+    assert bupropion["status"] == "contraindicated"
+    assert bupropion["interactions"][0]["rule"] == "maoi_with_bupropion"
+
+
+def test_options_refuses_a_stop_date_after_the_decision_date_naming_its_path() -> None:
+    raw = {"medications": [{"name": "fluoxetine", "stopped_on": "2024-10-02"}]}
+    code, out = run("options", "--as-of", "2024-10-01", stdin=json.dumps(raw))
+    assert code == 2
+    assert [e["field"] for e in out["errors"]] == ["medications[0].stopped_on"]

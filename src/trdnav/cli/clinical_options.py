@@ -61,8 +61,18 @@ def options(
     - absent_facts: codes or groups (e.g. bipolar_spectrum) checked and absent.
     - A fact in neither list is UNKNOWN: an option whose safety depends on it
       is at most "caution", and "to_check" lists what to check for which options.
-    - medications: generic names or {name, stopped_on}; missing or null means
-      not recorded (unknown), [] means none.
+    - medications: generic names (or a brand in the drug table) or
+      {name, stopped_on}; a stopped drug still counts inside its washout
+      (e.g. 14 days after an MAOI, 35 after fluoxetine). Missing or null
+      means not recorded: every drug option (and ECT) is at most "caution"
+      and "to_check" asks for the list. [] means none.
+
+    Output: "warnings" lists each dangerous pair already in the list
+    (kind "interaction", severity contraindicated / major / moderate, drugs,
+    source), most severe first, and names not recognised (kind
+    "unrecognised_medication": drug options at most "caution"). Each option
+    lists the "interactions" it would add: contraindicated makes it
+    "contraindicated", major or moderate "caution". See docs/medications.md.
     - history: docs/history-schema.md; codes: docs/clinical-content.md.
 
     Status: contraindicated > already_failed > not_offered > caution > suitable.

@@ -133,7 +133,7 @@ def test_a_group_naming_an_unknown_member_is_a_load_error() -> None:
         "groups": {"g": {"meaning": "G", "members": ["a", "b"]}},
     }
     with pytest.raises(KnowledgeBaseError, match="unknown: \\['b'\\]"):
-        vocabulary(vocab, {"classes": {}}, SOURCES)
+        vocabulary(vocab)
 
 
 def test_age_groups_are_contiguous_bands_with_a_source(knowledge: TherapyKnowledge) -> None:

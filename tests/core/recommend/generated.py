@@ -18,19 +18,36 @@ FACTS = sorted(VOCAB.facts)
 DATED = sorted(c for c, f in VOCAB.facts.items() if f.dated)
 PREFERENCES = sorted(VOCAB.preferences)
 THERAPIES = sorted(KNOWLEDGE.therapies)
+# Recognised drugs (MAOIs, serotonergic drugs, lithium and what raises its level, sedatives),
+# names written as a brand or with a salt, and names the drug table does not know.
 MEDICATIONS = [
     "phenelzine",
     "tranylcypromine",
+    "selegiline",
+    "linezolid",
     "sertraline",
     "fluoxetine",
+    "Prozac",
+    "venlafaxine",
+    "mirtazapine",
     "bupropion",
+    "Bupropion HCl XL",
+    "nortriptyline",
     "lorazepam",
     "lithium",
+    "ibuprofen",
+    "lisinopril",
     "lamotrigine",
     "tramadol",
+    "sumatriptan",
+    "methylphenidate",
     "warfarin",
+    "quetiapine",
     "unobtainium",
+    "zorblax forte",
 ]
+# Days since stopping: inside and just past the 1-, 14- and 35-day washouts.
+STOPPED_DAYS_AGO = [0, 1, 2, 10, 13, 14, 20, 34, 35, 60]
 # Drug, adequate dose (mg/day) for the history engine's profiles.
 DRUGS = [
     ("sertraline", 150),
@@ -118,9 +135,17 @@ def fact_item(draw: st.DrawFn, code: str) -> Any:
 def medications(draw: st.DrawFn) -> list[Any] | None:
     if draw(st.booleans()):
         return None
-    names = draw(st.lists(st.sampled_from(MEDICATIONS), unique=True, max_size=3))
-    stopped = (AS_OF - timedelta(days=10)).isoformat()
-    return [{"name": n, "stopped_on": stopped} if draw(st.booleans()) else n for n in names]
+    names = draw(st.lists(st.sampled_from(MEDICATIONS), unique=True, max_size=4))
+    return [draw(medication_entry(n)) for n in names]
+
+
+@st.composite
+def medication_entry(draw: st.DrawFn, name: str) -> Any:
+    """A current drug (a name), or one stopped some days ago (inside or past its washout)."""
+    if draw(st.booleans()):
+        return name
+    days = draw(st.sampled_from(STOPPED_DAYS_AGO))
+    return {"name": name, "stopped_on": (AS_OF - timedelta(days=days)).isoformat()}
 
 
 @st.composite

@@ -9,14 +9,22 @@ negative into an unknown never makes an option better placed.
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.core.recommend.conftest import advise
-from tests.core.recommend.generated import FACTS, KNOWLEDGE, MEDICATIONS, patients
+from tests.core.recommend.conftest import AS_OF, advise
+from tests.core.recommend.generated import (
+    FACTS,
+    KNOWLEDGE,
+    MEDICATIONS,
+    medication_entry,
+    patients,
+)
 from trdnav.core.knowledge.therapies.schema import SAFETY_EFFECTS
+from trdnav.core.medications import Severity, counts_on, load_medication_table, resolve
 from trdnav.core.recommend import OptionStatus, Recommendation
 from trdnav.core.recommend.context import verdict
 from trdnav.core.recommend.truth import Truth
@@ -137,3 +145,86 @@ def test_an_unknown_is_never_better_placed_than_a_known_negative(
     for option in known.options:
         if option.status is not S.CONTRAINDICATED:
             assert _place(unknown, option.id) >= _place(known, option.id), option.id
+
+
+def _name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else entry["name"]
+
+
+@PAIRS
+@given(patients(), st.data())
+def test_adding_a_current_or_stopped_medication_never_makes_an_option_more_permissive(
+    raw: dict[str, Any], data: st.DataObject
+) -> None:
+    listed = raw["medications"]
+    assume(listed is not None)
+    name = data.draw(st.sampled_from(MEDICATIONS))
+    assume(all(_name(m) != name for m in listed))
+    entry = data.draw(medication_entry(name))
+    _no_more_permissive(advise(raw), advise({**raw, "medications": [*listed, entry]}))
+
+
+@SETTINGS
+@given(patients())
+def test_an_option_adding_an_interaction_is_never_suitable_and_a_contraindicated_one_forbids_it(
+    raw: dict[str, Any],
+) -> None:
+    for option in advise(raw).options:
+        severities = {f.severity for f in option.interactions}
+        if Severity.CONTRAINDICATED in severities:
+            assert option.status is S.CONTRAINDICATED, option.id
+        if severities:
+            assert option.status is not S.SUITABLE, option.id
+        assert len(option.to_dict()["interactions"]) == len(option.interactions)
+
+
+@SETTINGS
+@given(patients())
+def test_no_option_that_checks_medications_is_suitable_with_an_unknown_or_unread_list(
+    raw: dict[str, Any],
+) -> None:
+    result = advise(raw)
+    review = result.context.review
+    if review is not None and not review.unrecognised:
+        return
+    for option in result.options:
+        if option.therapy.checks_medications:
+            assert option.status is not S.SUITABLE, option.id
+            assert option.unknowns, option.id
+
+
+@SETTINGS
+@given(patients())
+def test_every_dangerous_pair_in_the_list_is_one_top_level_warning_most_severe_first(
+    raw: dict[str, Any],
+) -> None:
+    result = advise(raw)
+    review = result.context.review
+    warnings = [w for w in result.to_dict()["warnings"] if w["kind"] == "interaction"]
+    expected = [] if review is None else [f.as_dict() for f in review.warnings]
+    assert [(w["drugs"], w["severity"]) for w in warnings] == [
+        (f["drugs"], f["severity"]) for f in expected
+    ]
+    ranks = [Severity(w["severity"]).rank for w in warnings]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+@SETTINGS
+@given(patients())
+def test_a_drug_stopped_inside_its_washout_weighs_like_a_current_one(raw: dict[str, Any]) -> None:
+    listed = raw["medications"]
+    assume(listed)
+    table = load_medication_table()
+
+    def current_if_counting(entry: Any) -> Any:
+        if isinstance(entry, str):
+            return entry
+        drug = resolve(entry["name"], table.names)
+        stopped_on = date.fromisoformat(entry["stopped_on"])
+        counting = drug is not None and counts_on(table.drugs[drug], stopped_on, AS_OF)
+        return entry["name"] if counting else entry
+
+    as_current = {**raw, "medications": [current_if_counting(m) for m in listed]}
+    before, after = advise(raw), advise(as_current)
+    for option in before.options:
+        assert after.option(option.id).status is option.status, option.id

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from trdnav.core.errors import InvalidInput
+from trdnav.core.medications import MedicationEntry
 from trdnav.core.recommend import parse_patient
 from trdnav.core.recommend.fact_input import FactEntry
-from trdnav.core.recommend.medication_input import MedicationEntry
 
 AS_OF = date(2026, 11, 30)
 

@@ -25,6 +25,10 @@ MEDICATIONS = [
     "ibuprofen",
     "lithium",
     "aspirin",
+    "tranylcypromine",
+    "tramadol",
+    "fluoxetine",
+    "zorblax",
 ]
 
 

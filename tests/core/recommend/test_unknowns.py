@@ -192,9 +192,15 @@ def test_the_output_reports_age_group_dates_absent_facts_unknowns_and_warning_ob
     assert kinds == {"history", "unrecognised_medication", "age"}
     age = next(w for w in out["warnings"] if w["kind"] == "age")
     assert age["source"] == "spravato_label" and age["severity"] == "warning"
-    assert set(out["warnings"][0]) == {"kind", "text", "severity", "source", "citation", "status"}
+    keys = {"kind", "text", "severity", "drugs", "rule", "source", "citation", "status"}
+    assert all(set(w) == keys for w in out["warnings"])
     assert all({"fact", "options", "rules"} == set(c) for c in out["to_check"])
-    assert all("unknowns" in o and o["interactions"] == [] for o in out["options"])
+    assert all("unknowns" in o and isinstance(o["interactions"], list) for o in out["options"])
+    # Sertraline stopped 11 days ago is inside its 14-day washout: an MAOI switch must wait.
+    switch = next(o for o in out["options"] if o["id"] == "switch_maoi")
+    assert [(i["drugs"], i["severity"]) for i in switch["interactions"]] == [
+        (["maoi", "sertraline"], "major")
+    ]
 
 
 @pytest.mark.parametrize(

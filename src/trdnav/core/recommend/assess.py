@@ -14,8 +14,10 @@ from enum import StrEnum
 
 from trdnav.core.knowledge.therapies import HistoryMatch, RuleEffect, Therapy, TherapyKnowledge
 from trdnav.core.knowledge.therapies.schema import SAFETY_EFFECTS, Rule
+from trdnav.core.medications import InteractionFinding
 from trdnav.core.recommend.context import Context, verdict
 from trdnav.core.recommend.history_summary import FailedItem, HistorySummary
+from trdnav.core.recommend.interactions import check_medications
 from trdnav.core.recommend.reasons import Reason, ReasonKind, cited
 from trdnav.core.recommend.truth import Truth
 
@@ -53,6 +55,8 @@ class OptionJudgement:
     reasons: tuple[Reason, ...]
     effects: tuple[RuleEffect, ...]
     unknowns: tuple[Unknown, ...] = ()
+    interactions: tuple[InteractionFinding, ...] = ()
+    """What the option would add to the medication list (already counted in ``status``)."""
 
 
 def _matches(match: HistoryMatch, item: FailedItem) -> bool:
@@ -150,15 +154,27 @@ def judge_option(
     fired = _rule_reasons(therapy, ctx)
     undecided = _unknown_rules(therapy, ctx)
     effects = tuple(effect for effect, _ in fired)
+    medications = check_medications(therapy, ctx)
     failed = failed_items(therapy, history)
     is_offered = offered is None or therapy.id in offered
-    status = status_of(effects, bool(failed), is_offered, bool(undecided))
+    unknown = bool(undecided) or bool(medications.unknowns)
+    status = status_of(effects + medications.effects, bool(failed), is_offered, unknown)
     urgent = (
         [] if status is OptionStatus.CONTRAINDICATED else _urgent_reasons(therapy, ctx, knowledge)
     )
     reasons = urgent + [r for _, r in fired] + [_unknown_reason(r, w) for r, w in undecided]
+    reasons += medications.reasons
     reasons += _failure_reasons(therapy, failed, knowledge)
     if not is_offered:
         reasons.append(_not_offered())
     unknowns = tuple(Unknown(fact, rule.id) for rule, what in undecided for fact in what)
-    return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), effects, unknowns)
+    unknowns += tuple(Unknown(fact, rule) for fact, rule in medications.unknowns)
+    return OptionJudgement(
+        therapy,
+        status,
+        bool(urgent),
+        tuple(reasons),
+        effects,
+        unknowns,
+        medications.findings,
+    )

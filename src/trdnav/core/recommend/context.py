@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from trdnav.core.knowledge.therapies import Condition
-from trdnav.core.recommend.medication_input import MedicationEntry
+from trdnav.core.medications import MedicationEntry, MedicationReview
 from trdnav.core.recommend.truth import NO, YES, Truth, Verdict, all_of, any_of, maybe
 
 # Names of the unknowns that are not fact codes (shown in ``to_check``).
@@ -48,6 +48,8 @@ class Context:
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     age_group: str | None = None
     medication_entries: tuple[MedicationEntry, ...] = ()
+    review: MedicationReview | None = None
+    """The medication list read against the drug table on ``as_of``; None = not recorded."""
 
     def members(self, code: str) -> tuple[str, ...]:
         return self.groups.get(code, (code,))

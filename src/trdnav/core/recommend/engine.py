@@ -29,6 +29,7 @@ def _result(judgement: OptionJudgement, scored: Scored | None, rank: int | None)
         score_breakdown=scored.items if scored else (),
         reasons=reasons,
         unknowns=judgement.unknowns,
+        interactions=judgement.interactions,
     )
 
 

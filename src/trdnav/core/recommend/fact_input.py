@@ -13,10 +13,20 @@ from typing import Any
 
 from trdnav.core.errors import FieldError, InvalidInput, UnknownCode
 from trdnav.core.knowledge.therapies.policy import Vocabulary
-from trdnav.core.recommend.medication_input import iso_date
 
 FACT_KEYS = ("code", "on", "trimester")
 TRIMESTERS = (1, 2, 3)
+
+
+def iso_date(raw: Any, field: str, errors: list[FieldError]) -> date | None:
+    """An ISO date (``YYYY-MM-DD``), or a field error appended to ``errors``."""
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    errors.append(FieldError(field, "must be a date written YYYY-MM-DD"))
+    return None
 
 
 @dataclass(frozen=True)

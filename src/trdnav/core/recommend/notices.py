@@ -1,4 +1,9 @@
-"""Top-level warnings of a recommendation, as objects: kind, text, severity and citation."""
+"""Top-level warnings of a recommendation, as objects: kind, text, severity and citation.
+
+Dangerous combinations already in the medication list come first, most severe first (severity
+``contraindicated``, ``major`` or ``moderate``, as the interaction rule says), then medications
+not recognised, the age warning, history notes and the TRD note.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from trdnav.core.knowledge.therapies import Fact, TherapyKnowledge
+from trdnav.core.medications import InteractionFinding
 from trdnav.core.recommend.context import Context
 from trdnav.core.recommend.history_summary import HistorySummary
 
@@ -27,12 +33,54 @@ class EngineWarning:
     text: str
     severity: str = "warning"
     fact: Fact | None = None
+    drugs: tuple[str, ...] = ()
+    """Drug ids of an interaction (or the names not recognised); empty for other kinds."""
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         cited: dict[str, Any] = (
             self.fact.cite() if self.fact else {"source": None, "citation": None, "status": None}
         )
-        return {"kind": self.kind.value, "text": self.text, "severity": self.severity, **cited}
+        return {
+            "kind": self.kind.value,
+            "text": self.text,
+            "severity": self.severity,
+            "drugs": list(self.drugs),
+            "rule": self.rule,
+            **cited,
+        }
+
+
+def _interaction(finding: InteractionFinding) -> EngineWarning:
+    return EngineWarning(
+        WarningKind.INTERACTION,
+        finding.text,
+        finding.severity.value,
+        finding.fact,
+        finding.drugs,
+        f"interaction.{finding.rule}",
+    )
+
+
+def _medications(ctx: Context) -> list[EngineWarning]:
+    """One warning per dangerous pair already in the list (most severe first), then one for
+    the names not recognised."""
+    review = ctx.review
+    if review is None:
+        return []
+    found = [_interaction(f) for f in review.warnings]
+    if review.unrecognised:
+        names = ", ".join(review.unrecognised)
+        text = f"Medications not recognised, so their interactions were not checked: {names}."
+        found.append(
+            EngineWarning(
+                WarningKind.UNRECOGNISED_MEDICATION,
+                text,
+                drugs=review.unrecognised,
+                rule="medications.unrecognised",
+            )
+        )
+    return found
 
 
 def _age(ctx: Context, knowledge: TherapyKnowledge) -> list[EngineWarning]:
@@ -46,15 +94,8 @@ def _age(ctx: Context, knowledge: TherapyKnowledge) -> list[EngineWarning]:
 def warnings_for(
     ctx: Context, history: HistorySummary, knowledge: TherapyKnowledge
 ) -> tuple[EngineWarning, ...]:
-    found = [EngineWarning(WarningKind.HISTORY, note, "info") for note in history.notes]
-    if ctx.unrecognised_medications:
-        names = ", ".join(ctx.unrecognised_medications)
-        found.append(
-            EngineWarning(
-                WarningKind.UNRECOGNISED_MEDICATION,
-                f"Medications not recognised, so their interactions were not checked: {names}.",
-            )
-        )
+    found = _medications(ctx)
+    found += [EngineWarning(WarningKind.HISTORY, note, "info") for note in history.notes]
     found += _age(ctx, knowledge)
     if history.trd_met is False:
         text = (

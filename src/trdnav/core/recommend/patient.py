@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 from trdnav.core.errors import FieldError, InvalidInput, UnknownCode
 from trdnav.core.knowledge.therapies import TherapyKnowledge, load_therapies
-from trdnav.core.recommend.fact_input import FactEntry, parse_absent, parse_facts
+from trdnav.core.medications import MedicationEntry, parse_medications
+from trdnav.core.recommend.fact_input import FactEntry, iso_date, parse_absent, parse_facts
 from trdnav.core.recommend.history_adapter import check_history
-from trdnav.core.recommend.medication_input import MedicationEntry, iso_date, parse_medications
 
 T = TypeVar("T")
 ALLOWED_KEYS = (
@@ -122,6 +122,22 @@ def _agreeing_age(age: int | None, born: date | None, as_of: date | None) -> Inv
     )
 
 
+def _medications(raw: Any, as_of: date | None) -> tuple[MedicationEntry, ...] | None:
+    """The list (None = not recorded); with ``as_of``, no stop date may be after it."""
+    entries = parse_medications(raw)
+    late = [
+        FieldError(
+            f"medications[{i}].stopped_on",
+            f"is after the decision date {as_of.isoformat()}",
+        )
+        for i, entry in enumerate(entries or ())
+        if as_of is not None and entry.stopped_on is not None and entry.stopped_on > as_of
+    ]
+    if late:
+        raise InvalidInput(late)
+    return entries
+
+
 def _history(raw: Any) -> Mapping[str, Any] | None:
     if raw is None:
         return None
@@ -161,7 +177,7 @@ def parse_patient(
     absent, absent_errors = parse_absent(raw.get("absent_facts"), vocab, present)
     caught += fact_errors + absent_errors
     preferences = codes("preferences", list(vocab.preferences))
-    medications = _collecting(caught, parse_medications, raw.get("medications"))
+    medications = _collecting(caught, lambda v: _medications(v, as_of), raw.get("medications"))
     history = _collecting(caught, _history, raw.get("history"))
     offered = None if raw.get("offered") is None else codes("offered", list(knowledge.therapies))
     _raise_together(caught)

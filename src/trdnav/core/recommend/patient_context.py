@@ -6,6 +6,7 @@ from datetime import date
 
 from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.knowledge.therapies.policy import AgeGroup
+from trdnav.core.medications import MedicationReview, load_medication_table, review_medications
 from trdnav.core.recommend.context import Context, DerivedFact
 from trdnav.core.recommend.history_summary import HistorySummary
 from trdnav.core.recommend.patient import PatientProfile
@@ -16,7 +17,8 @@ def _derived(
 ) -> list[DerivedFact]:
     found = []
     if "maoi" in classes and "maoi_current" not in patient.facts:
-        found.append(DerivedFact("maoi_current", "a current medication is an MAOI"))
+        why = "the medication list has an MAOI (taken now, or stopped within its washout)"
+        found.append(DerivedFact("maoi_current", why))
     if history.psychotic_features and "psychotic_features" not in patient.facts:
         found.append(
             DerivedFact(
@@ -56,14 +58,23 @@ def _trimester(patient: PatientProfile) -> int | None:
     return max(given) if given else None
 
 
+def medication_review(patient: PatientProfile, as_of: date) -> MedicationReview | None:
+    """The recorded list read against the drug table on ``as_of`` (None = not recorded): the
+    drugs that count, including a stopped drug inside its washout, and names not recognised."""
+    if not patient.medications_recorded:
+        return None
+    table = load_medication_table()
+    return review_medications(patient.medication_entries, table, as_of=as_of)
+
+
 def build_context(
     patient: PatientProfile, knowledge: TherapyKnowledge, history: HistorySummary, as_of: date
 ) -> Context:
     vocabulary = knowledge.vocabulary
-    # Every listed medication counts, including one recently stopped (it may still act).
-    per_drug = {m: vocabulary.classes_of(m) for m in patient.medications}
-    classes = frozenset(c for found in per_drug.values() for c in found)
-    unrecognised = tuple(m for m, found in per_drug.items() if not found)
+    review = medication_review(patient, as_of)
+    # Class ids and drug ids that count now (``medication_classes_any`` matches either).
+    classes = review.codes if review else frozenset()
+    unrecognised = review.unrecognised if review else ()
     derived = _derived(patient, classes, history)
     age = patient.age_on(as_of)
     return Context(
@@ -82,4 +93,5 @@ def build_context(
         medication_entries=patient.medication_entries,
         groups={code: g.members for code, g in vocabulary.groups.items()},
         age_group=age_group(age, knowledge.age_groups),
+        review=review,
     )

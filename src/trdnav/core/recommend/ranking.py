@@ -8,6 +8,7 @@ from typing import Any
 
 from trdnav.core.knowledge.therapies import Fact, RuleEffect, Therapy, TherapyKnowledge
 from trdnav.core.knowledge.therapies.policy import Ranking
+from trdnav.core.medications import Severity
 from trdnav.core.recommend.assess import (
     CAUTIONARY,
     OptionJudgement,
@@ -62,6 +63,11 @@ def _rule_items(judgement: OptionJudgement, ranking: Ranking) -> list[ScoreItem]
             items.append(ScoreItem("favour", ranking.weights["favour"], reason.rule))
         elif effect in CAUTIONARY:
             items.append(ScoreItem("caution", ranking.weights["caution"], reason.rule))
+    # An interaction the option would add (major or moderate) weighs as a caution.
+    for finding in judgement.interactions:
+        if finding.severity is not Severity.CONTRAINDICATED:
+            rule = f"interaction.{finding.rule}"
+            items.append(ScoreItem("caution", ranking.weights["caution"], rule))
     return items
 
 

@@ -20,6 +20,7 @@ class ReasonKind(StrEnum):
     FAVOUR = "favour"
     NOTE = "note"
     UNKNOWN = "unknown"
+    INTERACTION = "interaction"
     URGENT = "urgent"
     ALREADY_FAILED = "already_failed"
     IMPLICATION = "implication"

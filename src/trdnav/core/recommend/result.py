@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from trdnav.core.knowledge.therapies import Therapy
+from trdnav.core.medications import InteractionFinding
 from trdnav.core.recommend.assess import OptionStatus, Unknown
 from trdnav.core.recommend.context import Context
 from trdnav.core.recommend.history_summary import HistorySummary
@@ -29,6 +30,7 @@ class OptionResult:
     score_breakdown: tuple[ScoreItem, ...]
     reasons: tuple[Reason, ...]
     unknowns: tuple[Unknown, ...] = ()
+    interactions: tuple[InteractionFinding, ...] = ()
 
     @property
     def id(self) -> str:
@@ -59,8 +61,8 @@ class OptionResult:
             "reasons": [r.to_dict() for r in self.reasons],
             "citations": self.citations(),
             "unknowns": [{"fact": u.fact, "rule": u.rule} for u in self.unknowns],
-            # What this option would add to the current medication list (medication module).
-            "interactions": [],
+            # What this option would add to the current medication list.
+            "interactions": [f.as_dict() for f in self.interactions],
         }
 
 
@@ -118,6 +120,7 @@ class Recommendation:
             else None,
             "medications_recorded": p.medications_recorded,
             "medication_classes": sorted(ctx.medication_classes),
+            "active_medications": list(ctx.review.active) if ctx.review else None,
             "unrecognised_medications": list(ctx.unrecognised_medications),
             "offered": None if p.offered is None else sorted(p.offered),
         }

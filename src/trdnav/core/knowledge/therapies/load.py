@@ -61,9 +61,31 @@ def _therapy_files() -> list[str]:
     return names
 
 
-def _load_one(name: str, sources: Mapping[str, str], shared: RuleSets) -> Therapy:
+def _medication_ids() -> frozenset[str]:
+    """Drug and class ids of ``data/medications/drugs.toml``."""
+    # Imported here: the medication package itself imports this knowledge package.
+    from trdnav.core.medications import load_medication_table
+
+    table = load_medication_table()
+    return frozenset(table.drugs) | frozenset(table.classes)
+
+
+def check_medication_ids(loaded: Therapy, where: str, known: frozenset[str]) -> None:
+    for key in ("adds_medications", "replaces_medications"):
+        unknown = [m for m in getattr(loaded, key) if m not in known]
+        if unknown:
+            raise fields.fail(
+                f"{where} therapy.{key}",
+                f"unknown drug or class {unknown[0]!r} (not in medications/drugs.toml)",
+            )
+
+
+def _load_one(
+    name: str, sources: Mapping[str, str], shared: RuleSets, medications: frozenset[str]
+) -> Therapy:
     where = f"{THERAPY_DIR}/{name}"
     loaded = therapy(load_document(where), where, sources, shared)
+    check_medication_ids(loaded, where, medications)
     if f"{loaded.id}.toml" != name:
         raise KnowledgeBaseError(f"{where}: file name must be {loaded.id}.toml")
     if not file_status_consistent(loaded):
@@ -80,13 +102,14 @@ def load_therapies() -> TherapyKnowledge:
     """The validated knowledge base; raises KnowledgeBaseError naming the first broken file."""
     sources = _sources()
     shared = load_rule_sets(sources)
-    therapies = {t.id: t for t in (_load_one(n, sources, shared) for n in _therapy_files())}
+    medications = _medication_ids()
+    therapies = {
+        t.id: t for t in (_load_one(n, sources, shared, medications) for n in _therapy_files())
+    }
     knowledge = TherapyKnowledge(
         therapies=therapies,
         sources=sources,
-        vocabulary=policy.vocabulary(
-            _recommend_doc("vocabulary.toml"), _recommend_doc("medications.toml"), sources
-        ),
+        vocabulary=policy.vocabulary(_recommend_doc("vocabulary.toml")),
         urgency=policy.urgency_rules(_recommend_doc("urgency.toml"), sources),
         ranking=policy.ranking(_recommend_doc("ranking.toml"), sources),
         implications=policy.implications(_recommend_doc("implications.toml"), sources),
@@ -94,5 +117,5 @@ def load_therapies() -> TherapyKnowledge:
         age_groups=policy.age_groups(_recommend_doc("age_groups.toml"), sources),
         rule_sets=shared,
     )
-    check_references(knowledge)
+    check_references(knowledge, medications)
     return knowledge

@@ -190,6 +190,15 @@ def patient_text(raw: Any, where: str, sources: p.Sources) -> PatientText:
     )
 
 
+def _replaces(head: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    replaces = fields.texts(head, "replaces_medications", where)
+    if replaces and not fields.texts(head, "adds_medications", where):
+        raise fields.fail(
+            f"{where}.therapy.replaces_medications", "needs adds_medications (what replaces it)"
+        )
+    return replaces
+
+
 def _header(body: Mapping[str, Any], where: str) -> dict[str, Any]:
     head = fields.as_table(body.get("therapy"), f"{where}.therapy")
     return {
@@ -201,6 +210,8 @@ def _header(body: Mapping[str, Any], where: str) -> dict[str, Any]:
         "evidence_section": fields.text(head, "evidence_section", where),
         "also_known_as": fields.texts(head, "also_known_as", where),
         "rule_sets": fields.texts(head, "rule_sets", where),
+        "adds_medications": fields.texts(head, "adds_medications", where),
+        "replaces_medications": _replaces(head, where),
         "history_match": tuple(
             history_match(v, f"{where}.therapy.history_match[{i}]")
             for i, v in enumerate(head.get("history_match", []))

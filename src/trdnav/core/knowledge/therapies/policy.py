@@ -1,8 +1,8 @@
-"""Schema of the options engine's own data: vocabulary, medications, urgency and ranking.
+"""Schema of the options engine's own data: vocabulary, urgency and ranking.
 
-Files: ``data/recommend/vocabulary.toml``, ``medications.toml``, ``urgency.toml`` and
-``ranking.toml``. They hold every code, weight and urgency trigger, so that the engine's
-code contains no clinical choice of its own.
+Files: ``data/recommend/vocabulary.toml``, ``urgency.toml`` and ``ranking.toml``. They hold
+every code, weight and urgency trigger, so that the engine's code contains no clinical choice
+of its own. Medication classes and drugs live in ``data/medications`` (trdnav.core.medications).
 """
 
 from __future__ import annotations
@@ -43,18 +43,9 @@ class AgeGroup:
 
 
 @dataclass(frozen=True)
-class MedicationClass:
-    code: str
-    meaning: str
-    members: tuple[str, ...]
-    fact: Fact
-
-
-@dataclass(frozen=True)
 class Vocabulary:
     facts: Mapping[str, Code]
     preferences: Mapping[str, Code]
-    medication_classes: Mapping[str, MedicationClass]
     groups: Mapping[str, FactGroup] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
 
@@ -65,10 +56,6 @@ class Vocabulary:
 
     def is_known(self, code: str) -> bool:
         return code in self.facts or code in self.groups
-
-    def classes_of(self, medication: str) -> tuple[str, ...]:
-        name = medication.strip().lower()
-        return tuple(c.code for c in self.medication_classes.values() if name in c.members)
 
 
 @dataclass(frozen=True)
@@ -155,23 +142,11 @@ def _aliases(body: Mapping[str, Any], facts: Mapping[str, Code]) -> dict[str, st
     return found
 
 
-def vocabulary(vocab: Mapping[str, Any], meds: Mapping[str, Any], sources: p.Sources) -> Vocabulary:
-    classes = {}
-    for code, raw in fields.as_table(meds.get("classes"), "medications.toml.classes").items():
-        where = f"medications.toml.classes.{code}"
-        body = fields.as_table(raw, where)
-        members = tuple(m.lower() for m in fields.texts(body, "members", where))
-        classes[code] = MedicationClass(
-            code,
-            fields.text(body, "meaning", where),
-            members,
-            p.fact(body, where, sources, "meaning"),
-        )
+def vocabulary(vocab: Mapping[str, Any]) -> Vocabulary:
     facts = _codes(vocab, "facts", "vocabulary.toml")
     return Vocabulary(
         facts=facts,
         preferences=_codes(vocab, "preferences", "vocabulary.toml"),
-        medication_classes=classes,
         groups=_groups(vocab, facts),
         aliases=_aliases(vocab, facts),
     )

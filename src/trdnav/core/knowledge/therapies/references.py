@@ -21,7 +21,11 @@ REQUIRED_WEIGHTS = ("caution", "favour", "later_line", "same_family_failed")
 STATUSES = ("suitable", "caution", "not_offered", "already_failed")
 
 
-def condition_problems(when: Condition, knowledge: TherapyKnowledge) -> list[str]:
+def condition_problems(
+    when: Condition, knowledge: TherapyKnowledge, medications: frozenset[str] | None = None
+) -> list[str]:
+    """What a condition names that does not exist; ``medications`` are the drug and class ids
+    of ``medications/drugs.toml`` (None: not checked)."""
     vocab = knowledge.vocabulary
     problems = [
         f"unknown fact or group code {c!r}" for c in when.facts_any if not vocab.is_known(c)
@@ -37,24 +41,26 @@ def condition_problems(when: Condition, knowledge: TherapyKnowledge) -> list[str
         f"unknown preference {c!r}" for c in when.preferences_any if c not in vocab.preferences
     ]
     problems += [
-        f"unknown medication class {c!r}"
+        f"unknown medication class or drug {c!r} (not in medications/drugs.toml)"
         for c in when.medication_classes_any
-        if c not in vocab.medication_classes
+        if medications is not None and c not in medications
     ]
     return problems
 
 
-def _rule_problems(knowledge: TherapyKnowledge) -> list[str]:
+def _rule_problems(knowledge: TherapyKnowledge, medications: frozenset[str] | None) -> list[str]:
     problems: list[str] = []
     for therapy in knowledge.therapies.values():
         for rule in therapy.rules:
-            problems += [f"{rule.id}: {p}" for p in condition_problems(rule.when, knowledge)]
+            found = condition_problems(rule.when, knowledge, medications)
+            problems += [f"{rule.id}: {p}" for p in found]
     for name, rules in knowledge.rule_sets.items():
         for rule in rules:
-            found = condition_problems(rule.when, knowledge)
+            found = condition_problems(rule.when, knowledge, medications)
             problems += [f"_rule_sets/{name}: {rule.id}: {p}" for p in found]
     for urgent in knowledge.urgency:
-        problems += [f"{urgent.id}: {p}" for p in condition_problems(urgent.when, knowledge)]
+        found = condition_problems(urgent.when, knowledge, medications)
+        problems += [f"{urgent.id}: {p}" for p in found]
         problems += [
             f"{urgent.id}: unknown therapy {t!r}"
             for t in urgent.therapies
@@ -63,7 +69,9 @@ def _rule_problems(knowledge: TherapyKnowledge) -> list[str]:
     return problems
 
 
-def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
+def _ranking_problems(
+    knowledge: TherapyKnowledge, medications: frozenset[str] | None = None
+) -> list[str]:
     ranking = knowledge.ranking
     traits = set(Traits.__dataclass_fields__)
     categories = {c.value for c in Category}
@@ -87,7 +95,8 @@ def _ranking_problems(knowledge: TherapyKnowledge) -> list[str]:
         problems += [
             f"{factor.id}: unknown category {c!r}" for c in factor.categories if c not in categories
         ]
-        problems += [f"{factor.id}: {p}" for p in condition_problems(factor.when, knowledge)]
+        found = condition_problems(factor.when, knowledge, medications)
+        problems += [f"{factor.id}: {p}" for p in found]
     return problems
 
 
@@ -110,9 +119,13 @@ def _family_problems(knowledge: TherapyKnowledge) -> list[str]:
     ]
 
 
-def check_references(knowledge: TherapyKnowledge) -> None:
+def check_references(
+    knowledge: TherapyKnowledge, medications: frozenset[str] | None = None
+) -> None:
     problems = (
-        _rule_problems(knowledge) + _ranking_problems(knowledge) + _family_problems(knowledge)
+        _rule_problems(knowledge, medications)
+        + _ranking_problems(knowledge, medications)
+        + _family_problems(knowledge)
     )
     if problems:
         raise KnowledgeBaseError("knowledge base references: " + "; ".join(problems))

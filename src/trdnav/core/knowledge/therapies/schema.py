@@ -227,6 +227,16 @@ class Therapy:
     patient: PatientText
     also_known_as: tuple[str, ...] = field(default=())
     rule_sets: tuple[str, ...] = field(default=())
+    adds_medications: tuple[str, ...] = field(default=())
+    """Drug or class ids (``medications/drugs.toml``) the option would add to the list."""
+    replaces_medications: tuple[str, ...] = field(default=())
+    """Drug or class ids a switch stops (its contraindicated pairs become washouts)."""
+
+    @property
+    def checks_medications(self) -> bool:
+        """Whether the current medication list matters to this option: it adds medicines or
+        uses anaesthesia (anaesthetic agents are drugs too)."""
+        return bool(self.adds_medications) or self.traits.uses_anaesthesia
 
     def all_facts(self) -> list[Fact]:
         """Every sourced statement in the file (for checks and citation lists)."""
