@@ -60,3 +60,25 @@ def test_unknowns_and_to_check_name_each_rule_once_per_fact() -> None:
     assert {"cbt", "dbt", "act"} <= set(check.options)
     assert len(check.options) == len(set(check.options))
     assert all(check.rules for check in result.to_check)
+
+
+def test_options_are_listed_by_rank_then_the_unranked_contraindicated_ones_by_id() -> None:
+    result = advise(personas.CHLOE_COCHLEAR_IMPLANT)
+    ranked = [o.rank for o in result.options if o.rank is not None]
+    assert ranked == list(range(1, len(ranked) + 1))
+    assert result.options[0].rank == 1
+    unranked = [o.id for o in result.options[len(ranked) :]]
+    assert unranked and unranked == sorted(unranked)
+    assert all(o.rank is None for o in result.options[len(ranked) :])
+    assert result.knowledge_version == load_therapies().version
+
+
+def test_the_score_counts_favour_and_caution_rules_by_name_and_ignores_notes() -> None:
+    ana = advise(personas.ANA_PSYCHOTIC_AND_SUICIDAL)
+    factors = {(i.factor, i.rule) for i in ana.option("ect").score_breakdown}
+    assert ("favour", "ect.psychotic_features") in factors
+    ketamine = {(i.factor, i.rule) for i in ana.option("ketamine_iv").score_breakdown}
+    assert ("caution", "ketamine_iv.psychosis") in ketamine
+    exercise = advise(personas.DEV_AVOIDS_MEDICATION).option("exercise")
+    assert any(r.kind.value == "note" for r in exercise.reasons)
+    assert {i.factor for i in exercise.score_breakdown} <= {"evidence tier mdd_only", "history"}

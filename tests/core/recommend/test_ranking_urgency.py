@@ -58,6 +58,11 @@ def test_an_urgent_caution_option_is_ordered_after_a_plain_suitable_one() -> Non
     assert ranks == {"cbt": 1, "ketamine_iv": 2}
 
 
+def test_the_order_key_is_bucket_then_urgent_then_minus_score_then_id() -> None:
+    assert _key(S.CAUTION, False, 1.5, "cbt") == (1, 1, -1.5, "cbt")
+    assert _key(S.SUITABLE, True, 2.0, "ect") == (0, 0, -2.0, "ect")
+
+
 def test_within_a_bucket_urgent_comes_first_then_the_higher_score_then_the_id() -> None:
     assert _key(S.SUITABLE, True, 0.0, "ect") < _key(S.SUITABLE, False, 5.0, "cbt")
     assert _key(S.SUITABLE, False, 2.0, "rtms") < _key(S.SUITABLE, False, 1.0, "cbt")

@@ -115,6 +115,25 @@ def test_a_trimester_rule_needs_pregnancy_and_a_known_trimester(
     assert holds(FIRST_TRIMESTER, known) is expected
 
 
+def test_kleene_and_and_or_collect_every_unknown_once() -> None:
+    from trdnav.core.recommend.truth import NO, YES, all_of, any_of, maybe
+
+    assert all_of([maybe("a"), YES, maybe("b", "a")]) == maybe("a", "b")
+    assert all_of([maybe("a"), NO]) == NO
+    assert all_of([YES, YES]) == YES
+    assert any_of([maybe("a"), NO, maybe("b")]) == maybe("a", "b")
+    assert any_of([maybe("a"), YES]) == YES
+    assert any_of([NO, NO]) == NO
+
+
+def test_a_failed_trials_threshold_is_decided_when_the_count_is_known() -> None:
+    assert holds(Condition(failed_trials_at_least=2), ctx(failed_trials=1)) is Truth.FALSE
+    assert holds(Condition(failed_trials_at_least=2), ctx(failed_trials=2)) is Truth.TRUE
+    assert holds(Condition(failed_trials_below=2), ctx(failed_trials=2)) is Truth.FALSE
+    assert holds(Condition(age_at_least=65), ctx(age=64)) is Truth.FALSE
+    assert holds(Condition(age_below=18), ctx(age=18)) is Truth.FALSE
+
+
 def test_an_unknown_trimester_is_named_as_what_to_check() -> None:
     pregnant = ctx(facts=frozenset({"pregnancy"}))
     assert verdict(FIRST_TRIMESTER, pregnant).unknown == ("pregnancy_trimester",)

@@ -123,7 +123,7 @@ def _urgent_reasons(therapy: Therapy, ctx: Context, knowledge: TherapyKnowledge)
 
 
 def status_of(
-    effects: Sequence[RuleEffect], failed: bool, offered: bool, unknown: bool = False
+    effects: Sequence[RuleEffect], failed: bool, offered: bool, unknown: bool
 ) -> OptionStatus:
     if RuleEffect.ABSOLUTE_CONTRAINDICATION in effects:
         return OptionStatus.CONTRAINDICATED

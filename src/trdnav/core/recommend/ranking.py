@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from trdnav.core.knowledge.therapies import Fact, RuleEffect, Therapy, TherapyKnowledge
+from trdnav.core.knowledge.therapies import Fact, Therapy, TherapyKnowledge
 from trdnav.core.knowledge.therapies.policy import Ranking
 from trdnav.core.medications import Severity
 from trdnav.core.recommend.assess import (
@@ -56,12 +56,16 @@ def _first_fact(therapy: Therapy, trait: str) -> Fact | None:
     return next((e for e in entries if isinstance(e, Fact)), None)
 
 
+# A fired rule's reason has the kind of its effect; unknown rules (kind ``unknown``) score nothing.
+_CAUTION_KINDS = frozenset(ReasonKind(e.value) for e in CAUTIONARY)
+
+
 def _rule_items(judgement: OptionJudgement, ranking: Ranking) -> list[ScoreItem]:
     items = []
-    for reason, effect in zip(_rule_reasons(judgement), judgement.effects, strict=True):
-        if effect is RuleEffect.FAVOUR:
+    for reason in judgement.reasons:
+        if reason.kind is ReasonKind.FAVOUR:
             items.append(ScoreItem("favour", ranking.weights["favour"], reason.rule))
-        elif effect in CAUTIONARY:
+        elif reason.kind in _CAUTION_KINDS:
             items.append(ScoreItem("caution", ranking.weights["caution"], reason.rule))
     # An interaction the option would add (major or moderate) weighs as a caution.
     for finding in judgement.interactions:
@@ -69,11 +73,6 @@ def _rule_items(judgement: OptionJudgement, ranking: Ranking) -> list[ScoreItem]
             rule = f"interaction.{finding.rule}"
             items.append(ScoreItem("caution", ranking.weights["caution"], rule))
     return items
-
-
-def _rule_reasons(judgement: OptionJudgement) -> list[Reason]:
-    rule_kinds = {ReasonKind(e.value) for e in RuleEffect}
-    return [r for r in judgement.reasons if r.kind in rule_kinds]
 
 
 def _preference_items(
