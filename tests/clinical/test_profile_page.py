@@ -80,7 +80,7 @@ def test_saving_the_page_unchanged_stores_the_same_profile(
         data={
             "facts": [{"code": "stroke", "on": "2025-01-02"}, "breastfeeding"],
             "absent_facts": ["bipolar_spectrum"],
-            "medications": ["sertraline", {"name": "fluoxetine", "stopped_on": "2026-11-01"}],
+            "medications": ["sertraline", {"name": "fluoxetine", "stopped_on": "2025-11-01"}],
             "preferences": ["limited_time"],
         },
         by=Actor(user=clinician),
@@ -101,7 +101,7 @@ def test_saving_the_page_unchanged_stores_the_same_profile(
     assert sorted(stored.absent_facts) == sorted(members)  # the group, one by one
     assert stored.medications == [
         "sertraline",
-        {"name": "fluoxetine", "stopped_on": "2026-11-01"},
+        {"name": "fluoxetine", "stopped_on": "2025-11-01"},
     ]
     assert stored.preferences == ["limited_time"]
 

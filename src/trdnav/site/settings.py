@@ -212,4 +212,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "trdnav.web.guards.RejectUnstorableInputMiddleware",
 )
-MIDDLEWARE.append("trdnav.web.guards.NoStoreMiddleware")
+# Before the read-transaction middleware, which must stay last (it wraps the view itself).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("trdnav.site.transactions.ShortReadTransactionsMiddleware"),
+    "trdnav.web.guards.NoStoreMiddleware",
+)
