@@ -10,42 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.group_expectations import EXPECTED
 from tests.personas import GROUP_PERSONAS
 from trdnav.cli import app
 
 runner = CliRunner()
-
-# What a clinician must see for each persona: therapy id → status in the printed JSON.
-EXPECTED: dict[str, dict[str, str]] = {
-    "adolescent_16": {"esketamine": "caution", "ketamine_iv": "caution", "vns": "caution"},
-    "bipolar_i_on_lamotrigine": {
-        "switch_antidepressant": "caution",
-        "combo_bupropion": "caution",
-        "esketamine": "caution",
-    },
-    "pregnant_second_trimester": {"aug_lithium": "caution", "esketamine": "caution"},
-    "maoi_polypharmacy": {
-        "combo_bupropion": "contraindicated",
-        "combo_mirtazapine": "contraindicated",
-    },
-    "post_mi_3_weeks": {
-        "esketamine": "contraindicated",
-        "ketamine_iv": "contraindicated",
-        "switch_tca": "contraindicated",
-        "ect": "caution",
-    },
-    "post_ich": {"esketamine": "contraindicated", "ketamine_iv": "contraindicated"},
-    "suicidal_intent": {"switch_tca": "caution", "aug_lithium": "caution"},
-    "older_88_dementia": {"switch_tca": "caution", "aug_aripiprazole": "caution"},
-    "cochlear_implant": {
-        "ect": "caution",
-        "rtms": "contraindicated",
-        "deep_tms": "contraindicated",
-    },
-    "dbs_implant": {"ect": "caution", "rtms": "contraindicated", "itbs": "contraindicated"},
-    "catatonia": {"aug_aripiprazole": "caution", "aug_quetiapine_xr": "caution"},
-    "no_history": {"esketamine": "caution", "vns": "caution"},
-}
 
 
 def options_for(key: str, tmp_path: Path) -> dict:
