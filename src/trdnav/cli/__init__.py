@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from trdnav.cli import audit as audit_cli
 from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
 
 app = typer.Typer(
@@ -20,6 +21,9 @@ app = typer.Typer(
 )
 
 for module in (server, clinical_instruments, clinical_staging, clinical_options, portal):
+    module.register(app)
+
+for module in (audit_cli,):
     module.register(app)
 
 
