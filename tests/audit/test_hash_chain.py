@@ -175,7 +175,7 @@ def test_concurrent_appends_from_many_threads_never_fork_the_chain() -> None:
                         time.sleep(0.005 * (attempt % 10 + 1))
                 else:
                     raise AssertionError("could not append")
-        except BaseException as error:  # noqa: BLE001 - reported to the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             close_old_connections()

@@ -15,7 +15,8 @@ Definition (version 1; docs/access-control.md repeats it):
        "actor_id": int|null, "actor_username": str, "clinic_id": int|null,
        "patient_id": int|null, "action": str, "object_type": str, "object_id": str,
        "ip_address": str|null (Python's compressed form of the address), "user_agent": str,
-       "via": str, "summary": str, "prev_hash": str}
+       "via": str, "summary": str, "shown_patient_ids": str ("3,5,8" or ""),
+       "prev_hash": str}
 
   The row's database ``id`` is not part of the hash: it only names the row in reports.
 
@@ -67,6 +68,7 @@ HASHED_FIELDS = (
     "user_agent",
     "via",
     "summary",
+    "shown_patient_ids",
 )
 
 
@@ -102,6 +104,7 @@ def canonical(row: dict[str, Any], prev_hash: str) -> bytes:
         "user_agent": row["user_agent"] or "",
         "via": row["via"] or "",
         "summary": row["summary"] or "",
+        "shown_patient_ids": row.get("shown_patient_ids") or "",
         "prev_hash": prev_hash,
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()

@@ -82,6 +82,8 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     via = models.CharField(max_length=10, blank=True, help_text="page, api or system")
     summary = models.CharField(max_length=200, blank=True)
+    # For list and search events: the ids of the patients shown, comma-separated.
+    shown_patient_ids = models.TextField(blank=True)
     # The hash chain (trdnav.audit.chain): place in the chain, previous event's hash, own hash.
     seq = models.BigIntegerField(null=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -166,3 +166,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TRDNAV_LOG_LEVEL", "INFO")},
 }
+
+# --- Audit trail and accounts (docs/access-control.md) -------------------------------------
+# Refused reads are audited even though the request's transaction is rolled back.
+MIDDLEWARE = [*MIDDLEWARE, "trdnav.audit.refusals.AuditRefusalsMiddleware"]

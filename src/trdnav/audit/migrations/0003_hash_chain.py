@@ -59,6 +59,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="auditevent",
+            name="shown_patient_ids",
+            field=models.TextField(blank=True),
+        ),
+        migrations.AddField(
+            model_name="auditevent",
             name="seq",
             field=models.BigIntegerField(editable=False, null=True, unique=True),
         ),
