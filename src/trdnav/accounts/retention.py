@@ -1,7 +1,9 @@
-"""Bounded retention of log-in failure records (docs/access-control.md, "Retention").
+"""Bounded retention of log-in records (docs/access-control.md, "Retention").
 
-Failed and locked log-ins are counted in the throttling tables, which may be pruned; the audit
-trail records only lock-outs, so anonymous clients cannot grow it without limit.
+Failed and locked log-ins are counted in django-axes' tables, which ``trdnav prune-logins``
+prunes; the audit trail records a failed log-in once per failure (at most the throttling limit
+per username and per address in each lock window) and a lock once when it starts, so anonymous
+clients cannot grow the append-only trail without bound.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from trdnav.accounts.models import FailedLogin
-
 
 def prune_login_records(*, days: int) -> int:
-    """Delete failure records older than ``days``; return how many rows went."""
+    """Delete log-in attempt records older than ``days``; return how many rows went."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     cutoff = timezone.now() - timedelta(days=days)
-    removed, _ = FailedLogin.objects.filter(at__lt=cutoff).delete()
+    removed = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        count, _ = model.objects.filter(attempt_time__lt=cutoff).delete()
+        removed += count
     return removed

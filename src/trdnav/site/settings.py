@@ -150,9 +150,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (trdnav.accounts.throttle): this many failures for one username from one
-# address within the window lock that pair until the failures age out of the window.
+# Login throttling (trdnav.accounts.throttle, django-axes): this many failures for one
+# username (from any address), or from one address (for any username), lock it for the window.
 TRDNAV_LOGIN_MAX_FAILURES = env_int("TRDNAV_LOGIN_MAX_FAILURES", 5, minimum=1)
+TRDNAV_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int(
+    "TRDNAV_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1
+)
 TRDNAV_LOGIN_LOCK_MINUTES = env_int("TRDNAV_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
 # The dashboard calls a patient's measures overdue after this many days without any
@@ -170,3 +173,22 @@ LOGGING = {
 # --- Audit trail and accounts (docs/access-control.md) -------------------------------------
 # Refused reads are audited even though the request's transaction is rolled back.
 MIDDLEWARE = [*MIDDLEWARE, "trdnav.audit.refusals.AuditRefusalsMiddleware"]
+
+# django-axes counts failed log-ins in the database; trdnav.accounts.throttle asks it once per
+# scope (username, address), each with its own limit, inside a per-username/per-address gate.
+# Axes' backend and middleware are not used: the log-in forms call it (so the locked page is
+# the log-in page with a message, and the admin log-in is covered the same way).
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = "trdnav.accounts.throttle.axes_lockout_parameters"
+AXES_FAILURE_LIMIT = "trdnav.accounts.throttle.axes_failure_limit"
+AXES_COOLOFF_TIME = "trdnav.accounts.throttle.axes_cool_off"
+AXES_USERNAME_CALLABLE = "trdnav.accounts.throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "trdnav.accounts.throttle.axes_client_ip"
+AXES_RESET_ON_SUCCESS = False  # the form clears only the username's failures on success
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are in the audit trail already
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Axes backend and middleware are deliberately not installed (see above).
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W002", "axes.W003"]
