@@ -43,7 +43,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, router, transaction
-from django.db.models import F
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -118,15 +117,24 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     return {name: getattr(event, name) for name in HASHED_FIELDS}
 
 
+_LOCK_AND_READ = "UPDATE audit_chainhead SET seq = seq WHERE id = %s RETURNING seq, hash"
+
+
 def _lock_head(using: str) -> tuple[int, str]:
-    """Take the chain lock and return the head (last seq, last hash). Must run in a transaction."""
+    """Take the chain lock and return the head (last seq, last hash). Must run in a transaction.
+
+    One statement: the UPDATE is what locks (a row lock on PostgreSQL held to the end of the
+    transaction, the write lock on SQLite), and RETURNING reads the head under that lock."""
+    from django.db import connections
+
     from trdnav.audit.models import AuditChainHead, AuditEvent
 
     while True:
-        # The UPDATE is what locks: a row lock on PostgreSQL, the write lock on SQLite.
-        if AuditChainHead.objects.using(using).filter(pk=HEAD_ID).update(seq=F("seq")):
-            head = AuditChainHead.objects.using(using).get(pk=HEAD_ID)
-            return head.seq, head.hash
+        with connections[using].cursor() as cursor:
+            cursor.execute(_LOCK_AND_READ, [HEAD_ID])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0]), str(row[1])
         # No head yet (a new database): start it from the last event, if any.
         last = (
             AuditEvent.objects.using(using)
@@ -151,7 +159,9 @@ def append(events: Sequence[AuditEvent], *, insert: Any) -> None:
     if not events:
         return
     using = router.db_for_write(AuditEvent)
-    with transaction.atomic(using=using):
+    # Inside a request's transaction no savepoint is needed: a failure aborts it all anyway.
+    in_transaction = transaction.get_connection(using).in_atomic_block
+    with transaction.atomic(using=using, savepoint=not in_transaction):
         seq, prev_hash = _lock_head(using)
         for event in events:
             if event.at is None:
