@@ -125,7 +125,7 @@ def test_a_burst_of_simultaneous_attempts_checks_no_more_passwords_than_the_limi
                 codes.append((response.status_code, _locked(response)))
             if response.status_code == 302:
                 successes.append(n)
-        except BaseException as error:  # noqa: BLE001 - reported to the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             close_old_connections()

@@ -192,3 +192,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # Axes backend and middleware are deliberately not installed (see above).
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W002", "axes.W003"]
+# A password that is only the person's own name (login or patient record) is refused.
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {"NAME": "trdnav.accounts.names.PersonNameValidator"},
+]
