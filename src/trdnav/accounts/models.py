@@ -30,6 +30,10 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_mfa_for_staff = models.BooleanField(
+        default=False,
+        help_text="Staff must confirm each log-in with an authenticator app (TOTP) code.",
+    )
 
     class Meta:
         ordering = ("name",)

@@ -197,3 +197,19 @@ AUTH_PASSWORD_VALIDATORS = [
     *AUTH_PASSWORD_VALIDATORS,
     {"NAME": "trdnav.accounts.names.PersonNameValidator"},
 ]
+# Multi-factor authentication (trdnav.accounts.mfa): TOTP devices and recovery codes via
+# django-otp, required for staff of clinics that set ``require_mfa_for_staff``.
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_auth_at = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_auth_at],
+    "django_otp.middleware.OTPMiddleware",
+    "trdnav.accounts.mfa.RequireMFAMiddleware",
+    *MIDDLEWARE[_auth_at:],
+]
+OTP_TOTP_ISSUER = "TRD Navigator"
