@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import segno
@@ -19,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trdnav.accounts.mfa import RECOVERY_CODES, confirmed_devices
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
+
+WRONG_SETUP_CODE = "That code is not right. Check the clock of your device and try again."
 
 
 class CodeForm(forms.Form):
@@ -75,12 +78,10 @@ def setup(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
             context = {"codes": codes, "next": _next(request)}
             return render(request, "accounts/mfa_recovery.html", context)
-        form.add_error("code", "That code is not right. Check the clock of your device and try again.")
-    import base64
-
+        form.add_error("code", WRONG_SETUP_CODE)
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    context = {"form": form, "qr": qr, "secret": secret, "next": _next(request)}
+    context: dict[str, Any] = {"form": form, "qr": qr, "secret": secret, "next": _next(request)}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "accounts/mfa_setup.html", context, status=status)
 
