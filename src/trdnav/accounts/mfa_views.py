@@ -76,8 +76,8 @@ def setup(request: HttpRequest) -> HttpResponse:
                 by=actor_from_request(request), action=Action.CREATE, object_type="mfa_device",
                 object_id=device.pk, summary="authenticator app enrolled; recovery codes issued",
             )  # fmt: skip
-            context = {"codes": codes, "next": _next(request)}
-            return render(request, "accounts/mfa_recovery.html", context)
+            done = {"codes": codes, "next": _next(request)}
+            return render(request, "accounts/mfa_recovery.html", done)
         form.add_error("code", WRONG_SETUP_CODE)
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")

@@ -143,7 +143,7 @@ def _lock_head(using: str) -> tuple[int, str]:
             .values("seq", "hash")
             .first()
         )
-        seq, last_hash = (int(last["seq"]), str(last["hash"])) if last else (0, GENESIS)
+        seq, last_hash = (int(last["seq"] or 0), str(last["hash"])) if last else (0, GENESIS)
         try:
             with transaction.atomic(using=using):
                 AuditChainHead.objects.using(using).create(pk=HEAD_ID, seq=seq, hash=last_hash)
