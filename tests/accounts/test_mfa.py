@@ -180,3 +180,40 @@ def test_the_verify_page_never_redirects_off_site(
 
 def test_the_clock_used_by_the_tests_is_frozen(frozen: Any) -> None:
     assert int(time.time()) == NOW
+
+
+def test_the_enrolment_page_offers_a_security_key_or_passkey(
+    client: Client, strict_clinic: Clinic, clinician: User
+) -> None:
+    _log_in(client, "dr-north")
+    html = client.get("/accounts/mfa/setup/").content.decode()
+    assert 'id="passkey-register-button"' in html
+    assert "django_otp_webauthn/otp_webauthn_register.js" in html
+    assert 'id="otp_webauthn_config"' in html
+
+
+def test_a_new_member_can_begin_registering_a_passkey_for_this_site(
+    client: Client, strict_clinic: Clinic, clinician: User
+) -> None:
+    _log_in(client, "dr-north")
+    response = client.post("/accounts/mfa/webauthn/registration/begin/")
+    assert response.status_code == 200, response.content[:300]
+    options = response.json()
+    assert options["rp"] == {"id": "testserver", "name": "TRD Navigator"}
+    assert options["user"]["name"] == "dr-north" and options["challenge"]
+
+
+def test_a_password_alone_cannot_register_a_passkey_past_an_enrolled_app(
+    client: Client, strict_clinic: Clinic, clinician: User
+) -> None:
+    # Otherwise a stolen password would be enough: register a new key, and be "verified".
+    TOTPDevice.objects.create(user=clinician, name="app", confirmed=True)
+    _log_in(client, "dr-north")
+    response = client.post("/accounts/mfa/webauthn/registration/begin/")
+    assert response.status_code in (401, 403)
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_password_less_log_in_with_a_passkey_is_off(client: Client, clinician: User) -> None:
+    response = client.post("/accounts/mfa/webauthn/authentication/begin/")
+    assert response.status_code in (401, 403)

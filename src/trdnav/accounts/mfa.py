@@ -2,7 +2,8 @@
 
 When a clinic sets ``require_mfa_for_staff``, every member of it who is not a patient must, after
 the password, enter a six-digit code from an authenticator app (TOTP, RFC 6238, via django-otp)
-before any page or API call with their session works. A member without a device is sent to the
+before any page or API call with their session works. Instead of an app, a member may register
+a security key or passkey (WebAuthn, via django-otp-webauthn) and confirm log-ins with it. A member without a device is sent to the
 enrolment page first (QR code and secret, confirmed with one code), which also shows ten
 one-time recovery codes. Members of other clinics may enrol voluntarily: once they have a
 device, their log-ins are verified the same way.
@@ -68,3 +69,8 @@ class RequireMFAMiddleware:
             return JsonResponse({"detail": "multi-factor verification required"}, status=403)
         target = "accounts:mfa_verify" if confirmed_devices(request.user) else "accounts:mfa_setup"
         return redirect(reverse(target) + "?" + urlencode({"next": request.get_full_path()}))
+
+
+def webauthn_rp_id(request: HttpRequest) -> str:
+    """WebAuthn's relying party: the host name the page was served from (no port)."""
+    return request.get_host().rsplit(":", 1)[0].strip("[]")

@@ -213,3 +213,14 @@ MIDDLEWARE = [
     *MIDDLEWARE[_auth_at:],
 ]
 OTP_TOTP_ISSUER = "TRD Navigator"
+# WebAuthn (django-otp-webauthn) as a second factor only: never a password-less log-in.
+# The relying party is the host the page was served from; origins default to the CSRF ones.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_otp_webauthn"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "TRD Navigator"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "trdnav.accounts.mfa.webauthn_rp_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "TRDNAV_WEBAUTHN_ORIGINS",
+    CSRF_TRUSTED_ORIGINS
+    or ([] if IS_PRODUCTION else ["http://localhost:8000"]),
+)
