@@ -5,8 +5,8 @@ the password, enter a six-digit code from an authenticator app (TOTP, RFC 6238, 
 before any page or API call with their session works. Instead of an app, a member may register
 a security key or passkey (WebAuthn, via django-otp-webauthn) and confirm log-ins with it.
 A member without a device is sent to the enrolment page first (QR code and secret, confirmed
-with one code), which also shows ten one-time recovery codes. Members of other clinics may enrol voluntarily: once they have a
-device, their log-ins are verified the same way.
+with one code), which also shows ten one-time recovery codes. Members of other clinics may
+enrol voluntarily: once they have a device, their log-ins are verified the same way.
 
 API calls with a bearer token are not asked for a code: a token can only be issued from a
 verified session, and is revoked on its own page.
