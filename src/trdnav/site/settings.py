@@ -171,8 +171,6 @@ LOGGING = {
 }
 
 # --- Audit trail and accounts (docs/access-control.md) -------------------------------------
-# Refused reads are audited even though the request's transaction is rolled back.
-MIDDLEWARE = [*MIDDLEWARE, "trdnav.audit.refusals.AuditRefusalsMiddleware"]
 
 # django-axes counts failed log-ins in the database; trdnav.accounts.throttle asks it once per
 # scope (username, address), each with its own limit, inside a per-username/per-address gate.
@@ -210,6 +208,9 @@ MIDDLEWARE = [
     *MIDDLEWARE[:_auth_at],
     "django_otp.middleware.OTPMiddleware",
     "trdnav.accounts.mfa.RequireMFAMiddleware",
+    # Refused reads are audited even though the request's transaction is rolled back (it only
+    # has process_exception, so its place does not matter; kept off the end of the list).
+    "trdnav.audit.refusals.AuditRefusalsMiddleware",
     *MIDDLEWARE[_auth_at:],
 ]
 OTP_TOTP_ISSUER = "TRD Navigator"
@@ -219,8 +220,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "django_otp_webauthn"]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_RP_NAME = "TRD Navigator"
 OTP_WEBAUTHN_RP_ID_CALLABLE = "trdnav.accounts.mfa.webauthn_rp_id"
+# Until an https origin is known (TRDNAV_WEBAUTHN_ORIGINS, CSRF origins or an https site URL)
+# passkeys work only on https://localhost: the app still starts, and TOTP still works.
+_site_origin = TRDNAV_SITE_URL.rstrip("/") if TRDNAV_SITE_URL.startswith("https://") else ""
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     "TRDNAV_WEBAUTHN_ORIGINS",
-    CSRF_TRUSTED_ORIGINS
-    or ([] if IS_PRODUCTION else ["http://localhost:8000"]),
+    [o for o in CSRF_TRUSTED_ORIGINS if o.startswith("https://")]
+    or ([_site_origin] if _site_origin else [])
+    or (["https://localhost"] if IS_PRODUCTION else ["http://localhost:8000"]),
 )
