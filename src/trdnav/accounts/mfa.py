@@ -46,11 +46,25 @@ def mfa_required(user: Any) -> bool:
     return membership.clinic.require_mfa_for_staff or bool(confirmed_devices(user))
 
 
+SESSION_KEY = "trdnav_mfa_required"
+
+
+def remember_requirement(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At each log-in (``user_logged_in``), decide once whether this session needs a second
+    factor; later requests read the answer from the session instead of querying devices. A
+    change to the clinic's setting therefore applies from each member's next log-in."""
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = mfa_required(user)
+
+
 def needs_second_factor(request: HttpRequest) -> bool:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return not user.is_verified() and mfa_required(user)
+    required = request.session.get(SESSION_KEY)
+    if required is None:  # a session from before this rule, or a log-in without the signal
+        required = request.session[SESSION_KEY] = mfa_required(user)
+    return bool(required) and not user.is_verified()
 
 
 class RequireMFAMiddleware:

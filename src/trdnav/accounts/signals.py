@@ -23,3 +23,10 @@ def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and user is not None:
         record_event(by=actor_from_request(request), action=Action.LOGOUT, object_type="user")
+
+
+@receiver(user_logged_in)
+def remember_mfa_requirement(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from trdnav.accounts.mfa import remember_requirement
+
+    remember_requirement(sender, request, user)

@@ -151,6 +151,15 @@ def _lock_head(using: str) -> tuple[int, str]:
             pass  # another transaction created it first: lock that one
 
 
+def ensure_head(using: str = "default") -> None:
+    """Create the head when it is missing (a new or just-emptied database); see apps.py."""
+    from trdnav.audit.models import AuditChainHead
+
+    if not AuditChainHead.objects.using(using).filter(pk=HEAD_ID).exists():
+        with transaction.atomic(using=using):
+            _lock_head(using)
+
+
 def append(events: Sequence[AuditEvent], *, insert: Any) -> None:
     """Give ``events`` their place in the chain and store them with ``insert(events)``, all
     under the chain lock, in one transaction."""
