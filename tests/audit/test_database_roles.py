@@ -92,8 +92,8 @@ def test_the_application_role_can_still_read_and_append_audit_events(
         rows = conn.execute("SELECT count(*) FROM audit_auditevent").fetchone()
         conn.execute(
             "INSERT INTO audit_auditevent (at, actor_username, action, object_type, object_id,"
-            " user_agent, via, summary, seq, prev_hash, hash)"
-            " VALUES (now(), '', 'view', 'forged', '', '', '', '', 99, '', '')"
+            " user_agent, via, summary, shown_patient_ids, seq, prev_hash, hash)"
+            " VALUES (now(), '', 'view', 'forged', '', '', '', '', '', 99, '', '')"
         )
     assert rows == (1,)
     # An append that does not follow the chain is caught afterwards.

@@ -197,10 +197,14 @@ def test_two_events_can_never_share_a_place_in_the_chain(clinician: User) -> Non
     from django.db import IntegrityError, transaction
 
     (event,) = _events(clinician, 1)
-    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(IntegrityError, match=r"(?i)unique"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(
             "INSERT INTO audit_auditevent (at, actor_username, action, object_type, object_id,"
-            " user_agent, via, summary, seq, prev_hash, hash)"
-            " VALUES (%s, '', 'view', '', '', '', '', '', %s, '', '')",
+            " user_agent, via, summary, shown_patient_ids, seq, prev_hash, hash)"
+            " VALUES (%s, '', 'view', '', '', '', '', '', '', %s, '', '')",
             [event.at, event.seq],
         )
