@@ -68,3 +68,11 @@ def test_a_member_registers_a_security_key_and_confirms_the_next_log_in_with_it(
     page.get_by_role("button", name="Use a security key or passkey").click()
     page.wait_for_url("**/dashboard/", timeout=15_000)
     assert page.goto("/dashboard/").status == 200
+    from trdnav.audit.models import AuditEvent
+
+    summaries = set(
+        AuditEvent.objects.filter(actor_username=strict_member).values_list("summary", flat=True)
+    )
+    assert {"security key or passkey registered", "second factor: security key or passkey"} <= (
+        summaries
+    )
