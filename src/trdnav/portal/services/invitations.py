@@ -61,12 +61,29 @@ def _portal_email(patient: Patient, email: str, by: Actor) -> None:
     membership = getattr(by.user, "membership", None)
     if membership is None or membership.role != Role.CLINIC_ADMIN:
         raise InvalidInput.single("email", ADMIN_ONLY_EMAIL)
+    previous = login.email
     login.email = email
     login.save(update_fields=["email"])
+    if previous:
+        clinic = patient.clinic.name
+        transaction.on_commit(lambda: _tell_previous_address(previous, clinic))
     record_event(
         by=by, action=Action.UPDATE, object_type="portal_login", object_id=login.pk,
         patient_id=patient.pk, summary="portal e-mail address changed by a clinic administrator",
     )  # fmt: skip
+
+
+def _tell_previous_address(address: str, clinic_name: str) -> None:
+    """The old address learns of the change (the clinic's name only, no health information),
+    so a change the patient did not ask for does not go unnoticed."""
+    send_mail(
+        f"Your {clinic_name} patient portal e-mail address was changed",
+        f"{clinic_name} changed the e-mail address of your patient portal login. If you did not "
+        "ask for this, please contact the clinic.",
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        fail_silently=True,
+    )
 
 
 @transaction.atomic
