@@ -115,8 +115,12 @@ def test_the_list_page_is_audited_and_shows_the_patients_assessments(
 ) -> None:
     client.force_login(clinician)
     client.post(f"/patients/{patient.pk}/assessments/new/phq9/", _phq9_form())
-    client.force_login(patient_user)
     response = client.get(f"/patients/{patient.pk}/assessments/")
     assert response.status_code == 200
     assert "PHQ-9" in response.content.decode()
-    assert AuditEvent.objects.filter(actor=patient_user, object_type="assessments").exists()
+    assert AuditEvent.objects.filter(actor=clinician, object_type="assessments").exists()
+    # The patient sees their results in the portal, never the clinician list (D9).
+    client.force_login(patient_user)
+    assert client.get(f"/patients/{patient.pk}/assessments/").status_code == 403
+    refused = AuditEvent.objects.get(actor=patient_user, object_type="assessments")
+    assert refused.action == "refused"

@@ -40,10 +40,11 @@ def test_a_patient_login_cannot_reach_another_patients_record(page: Any, demo_cl
     log_in(page, "demo-patient", PASSWORDS["demo-patient"])
     own = Patient.objects.get(record_number="DEMO-0001")
     assert page.url.endswith("/portal/")  # a patient's home page is their portal
-    assert page.goto(f"/patients/{own.pk}/").status == 200
+    # Not even their own clinician chart: the portal is the patient's view of the record.
+    assert page.goto(f"/patients/{own.pk}/").status == 403
     other = Patient.objects.get(record_number="DEMO-0002")
     response = page.goto(f"/patients/{other.pk}/")
-    assert response.status == 404
+    assert response.status == 403
     assert "DEMO-0002" not in page.content()
     assert page.goto("/dashboard/").status == 403
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -112,26 +113,35 @@ def test_a_new_invitation_replaces_the_open_one(patient: Patient, actor: Actor) 
         accept_invitation(token=first, username="alex", password=GOOD_PASSWORD, by=Actor(user=None))
 
 
-def test_a_weak_password_or_a_taken_username_stores_nothing(
-    patient: Patient, actor: Actor, clinic: Clinic
-) -> None:
-    make_member(clinic, Role.STAFF, "taken")
+def test_a_weak_password_stores_nothing(patient: Patient, actor: Actor) -> None:
     _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
     with pytest.raises(InvalidInput) as weak:
         accept_invitation(token=token, username="alex", password="short", by=Actor(user=None))
     assert {e.field for e in weak.value.errors} == {"password"}
-    with pytest.raises(InvalidInput) as taken:
-        accept_invitation(
-            token=token, username="Taken", password=GOOD_PASSWORD, by=Actor(user=None)
-        )
-    assert taken.value.errors[0].field == "username"
     assert not User.objects.filter(username="alex").exists()
     assert Invitation.objects.get().accepted_at is None
+
+
+def test_a_taken_username_is_not_revealed_a_number_is_added_instead(
+    patient: Patient, actor: Actor, clinic: Clinic
+) -> None:
+    # Changed from "a taken username stores nothing" (with "this username is taken"): that
+    # answer let anyone holding one invitation link test which usernames exist (probe D12).
+    make_member(clinic, Role.STAFF, "taken")
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    user = accept_invitation(
+        token=token, username="Taken", password=GOOD_PASSWORD, by=Actor(user=None)
+    )
+    assert user.username.startswith("taken-") and user.username[6:].isdigit()
+    assert Invitation.objects.get().accepted_at is not None
 
 
 def test_an_invitation_for_a_patient_with_a_login_resets_its_password(
     patient: Patient, patient_user: User, actor: Actor
 ) -> None:
+    # The reset goes to the login's own address (a clinician cannot redirect it: see below).
+    patient_user.email = "alex@example.org"
+    patient_user.save(update_fields=["email"])
     _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
     user = accept_invitation(
         token=token, username="ignored", password=GOOD_PASSWORD, by=Actor(user=None)
@@ -164,18 +174,118 @@ def test_differing_passwords_are_refused_on_the_form(patient: Patient, actor: Ac
     assert not User.objects.filter(username="alex").exists()
 
 
-def test_a_username_taken_between_the_check_and_the_save_is_a_field_error(
+def test_a_username_taken_between_the_check_and_the_save_gets_a_number_added(
     patient: Patient, actor: Actor, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Two people accepting at the same moment with the same new name: the second one's
-    # existence check passed before the first one's row was written.
+    # existence check passed before the first one's row was written. Changed from a field
+    # error, which would tell the second person that the name exists.
     make_member(clinic, Role.STAFF, "alex")
     _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
     monkeypatch.setattr(
         invitations, "_login_for", lambda invitation, username: User(username="alex")
     )
-    with pytest.raises(InvalidInput) as raced:
-        accept_invitation(token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None))
-    assert [e.field for e in raced.value.errors] == ["username"]
-    assert Invitation.objects.get().accepted_at is None
+    user = accept_invitation(
+        token=token, username="alex", password=GOOD_PASSWORD, by=Actor(user=None)
+    )
+    assert user.username.startswith("alex-")
     assert User.objects.filter(username="alex").count() == 1
+
+
+def test_a_clinician_cannot_send_an_existing_login_reset_to_another_address(
+    patient: Patient, patient_user: User, actor: Actor
+) -> None:
+    patient_user.email = "alex@example.org"
+    patient_user.save(update_fields=["email"])
+    with pytest.raises(InvalidInput) as refused:
+        invite_patient(patient=patient, email="someone-else@example.org", by=actor)
+    assert [e.field for e in refused.value.errors] == ["email"]
+    assert not Invitation.objects.exists()
+    patient_user.refresh_from_db()
+    assert patient_user.email == "alex@example.org"
+
+
+def test_a_clinic_admin_changes_the_portal_address_and_the_change_is_audited(
+    patient: Patient, patient_user: User, clinic_admin: User, clinic: Clinic
+) -> None:
+    from trdnav.audit.models import AuditEvent
+
+    patient_user.email = "old@example.org"
+    patient_user.save(update_fields=["email"])
+    admin = Actor(user=clinic_admin, clinic=clinic)
+    invitation, _ = invite_patient(patient=patient, email="new@example.org", by=admin)
+    patient_user.refresh_from_db()
+    assert patient_user.email == invitation.email == "new@example.org"
+    event = AuditEvent.objects.get(object_type="portal_login")
+    assert (event.actor, event.patient_id, event.action) == (clinic_admin, patient.pk, "update")
+    assert "example.org" not in event.summary
+
+
+def test_the_previous_portal_address_is_told_of_the_change(
+    patient: Patient, patient_user: User, clinic_admin: User, clinic: Clinic,
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any],
+) -> None:
+    patient_user.email = "old@example.org"
+    patient_user.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_patient(patient=patient, email="new@example.org",
+                       by=Actor(user=clinic_admin, clinic=clinic))
+    notice = next(m for m in mailoutbox if m.to == ["old@example.org"])
+    assert "changed" in notice.subject and patient.family_name not in notice.body
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("Alex", "alex"), ("  ALEX.M ", "alex.m"), ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
+     ("Ana-María", "ana-maría"), ("пациент", "пациент")],
+)  # fmt: skip
+def test_a_chosen_username_is_normalised(typed: str, stored: str) -> None:
+    from trdnav.accounts.names import normalise_username
+
+    assert normalise_username(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "demo-clinici\u0430n",  # Cyrillic a in a Latin name
+        "\u03b1dmin",  # Greek alpha
+        "x\u202egnp.exe",  # right-to-left override
+        "bell\u0007",  # control character
+        "zero\u200bwidth",  # zero-width space
+        "<img src=x onerror=alert(1)>",
+        "two words",
+        "ab",
+    ],
+)
+def test_a_username_that_could_deceive_or_break_a_page_is_refused(
+    patient: Patient, actor: Actor, typed: str
+) -> None:
+    typed = typed.encode().decode("unicode_escape")
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    with pytest.raises(InvalidInput) as refused:
+        accept_invitation(token=token, username=typed, password=GOOD_PASSWORD, by=Actor(user=None))
+    assert [e.field for e in refused.value.errors] == ["username"]
+    assert "taken" not in refused.value.errors[0].message
+    assert Invitation.objects.get().accepted_at is None
+
+
+@pytest.mark.parametrize("password", ["Alex Example-N-001", "alexexamplen", "ALEX 2024!", "Alex"])
+def test_the_patients_own_name_is_refused_as_a_password(
+    patient: Patient, actor: Actor, password: str
+) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    with pytest.raises(InvalidInput) as refused:
+        accept_invitation(token=token, username="newlogin", password=password, by=Actor(user=None))
+    assert any("own name" in e.message for e in refused.value.errors)
+
+
+def test_a_password_that_only_contains_a_name_among_other_words_is_allowed(
+    patient: Patient, actor: Actor
+) -> None:
+    _, token = invite_patient(patient=patient, email="alex@example.org", by=actor)
+    user = accept_invitation(
+        token=token, username="newlogin", password="Alex rides purple bicycles",
+        by=Actor(user=None),
+    )  # fmt: skip
+    assert user.check_password("Alex rides purple bicycles")

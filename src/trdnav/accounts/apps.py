@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from trdnav.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from trdnav.accounts import signals  # (connects the audit receivers)
+
+        signals.connect_webauthn_audit()

@@ -8,49 +8,75 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from trdnav.accounts import throttle
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, actor_from_request, client_ip, record_event
 
 LOCKED_MESSAGE = (
-    "Too many failed attempts for this username from this address. "
+    "Too many failed attempts for this username or from this address. "
     "Try again in %(minutes)d minutes."
 )
 
 
 class ThrottledLoginMixin:
-    """Refuses a locked username+address before checking the password; counts failures."""
+    """Refuses a locked username or address before checking the password; failures are
+    counted by django-axes (trdnav.accounts.throttle), one attempt at a time per username and
+    per address."""
 
     request: Any
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request) if self.request is not None else None
-        self._refuse_if_locked(username, ip)
+        username = throttle.normal_username(self.cleaned_data.get("username"))
+        if self.request is None:
+            cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+            return cleaned
+        ip = client_ip(self.request)
+        # Decide inside the gate, raise outside it: an exception inside would roll back the
+        # failure axes has just recorded.
+        with throttle.attempt_gate(username, ip):
+            outcome = self._attempt(username)
+        if isinstance(outcome, ValidationError):
+            raise outcome
+        return outcome
+
+    def _attempt(self, username: str) -> dict[str, Any] | ValidationError:
+        if throttle.locked_scope(self.request, username) is not None:
+            return self._locked_error()
         try:
             cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
-        except ValidationError:
-            throttle.note_failure(username, ip)
-            record_event(
-                by=self._anonymous_actor(),
-                action=Action.LOGIN_FAILED,
-                object_type="user",
-                summary=f"username {username[:60]!r}",
-            )
-            raise
-        throttle.clear_failures(username, ip)
+        except ValidationError as error:
+            self._audit_failure(username)
+            return error
+        throttle.clear_username(self.request, username)
         return cleaned
 
-    def _refuse_if_locked(self, username: str, ip: str | None) -> None:
-        until = throttle.locked_until(username, ip)
-        if until is None:
-            return
-        record_event(by=self._anonymous_actor(), action=Action.LOGIN_LOCKED, object_type="user")
-        minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
-        raise ValidationError(LOCKED_MESSAGE, code="locked", params={"minutes": minutes})
+    def _audit_failure(self, username: str) -> None:
+        from trdnav.accounts.models import User
+
+        # Name only an account that exists: a password typed into the username box stays out.
+        known = User.objects.filter(username__iexact=username).exists()
+        record_event(
+            by=self._anonymous_actor(),
+            action=Action.LOGIN_FAILED,
+            object_type="user",
+            summary=f"account {username[:60]!r}" if known else "unknown username",
+        )
+        scope = throttle.locked_scope(self.request, username)
+        if scope is not None:  # this failure started a lock: one event per lock
+            record_event(
+                by=self._anonymous_actor(),
+                action=Action.LOGIN_LOCKED,
+                object_type="user",
+                summary=f"locked by {'address' if scope == 'ip_address' else 'username'}",
+            )
+
+    def _locked_error(self) -> ValidationError:
+        from django.conf import settings
+
+        minutes = settings.TRDNAV_LOGIN_LOCK_MINUTES
+        return ValidationError(LOCKED_MESSAGE, code="locked", params={"minutes": minutes})
 
     def _anonymous_actor(self) -> Actor:
         if self.request is None:

@@ -30,6 +30,10 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_mfa_for_staff = models.BooleanField(
+        default=False,
+        help_text="Staff must confirm each log-in with an authenticator app (TOTP) code.",
+    )
 
     class Meta:
         ordering = ("name",)
@@ -56,18 +60,13 @@ class Membership(models.Model):
         return f"{self.user} ({self.role} at {self.clinic})"
 
 
-class FailedLogin(models.Model):
-    """One failed password attempt; enough of them in a window lock that username from that IP.
+class LoginGate(models.Model):
+    """1,024 rows, one per hash bucket of a username or an address: a log-in attempt locks its
+    two rows so that attempts on one username or from one address run one at a time
+    (trdnav.accounts.throttle). Failures themselves are counted by django-axes."""
 
-    Kept in the database (not the cache) so the lock holds across every worker and machine.
-    """
-
-    username = models.CharField(max_length=150)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = (models.Index(fields=["username", "ip_address", "at"]),)
+    id = models.IntegerField(primary_key=True)
+    uses = models.BigIntegerField(default=0)
 
 
 class ApiToken(models.Model):

@@ -55,6 +55,9 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None:
         return None
+    membership = getattr(token.user, "membership", None)
+    if membership is not None and membership.role == "patient":
+        return None  # patients use the portal; a token issued before that rule no longer works
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trdnav.accounts import views
+from trdnav.accounts import mfa_views, views
 
 app_name = "accounts"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke, name="revoke_token"),
+    path("mfa/setup/", mfa_views.setup, name="mfa_setup"),
+    path("mfa/verify/", mfa_views.verify, name="mfa_verify"),
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trdnav.accounts.forms import LoginForm, TokenForm
-from trdnav.accounts.models import ApiToken
+from trdnav.accounts.models import ApiToken, Role
+from trdnav.accounts.permissions import membership_of
 from trdnav.accounts.tokens import issue_token, revoke_token
 from trdnav.audit.services import actor_from_request
 
@@ -24,9 +26,17 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): a link cannot log someone out."""
 
 
+def _refuse_patients(request: HttpRequest) -> None:
+    """API tokens are for clinic staff and their scripts; patients use the portal."""
+    membership = membership_of(request.user)
+    if membership is not None and membership.role == Role.PATIENT:
+        raise PermissionDenied("patients use the portal")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
+    _refuse_patients(request)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -45,6 +55,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_patients(request)
     # Another user's token is indistinguishable from a missing one.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user.pk)
     revoke_token(token=token, by=actor_from_request(request))

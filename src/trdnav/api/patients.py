@@ -97,8 +97,15 @@ def list_patients(
             Q(family_name__icontains=q) | Q(given_name__icontains=q) | Q(record_number__icontains=q)
         )
     actor = actor_from_request(request, via="api")
-    record_event(by=actor, action=Action.VIEW, object_type="patient_list")
-    return {"count": patients.count(), "items": list(patients[offset : offset + limit])}
+    items = list(patients[offset : offset + limit])
+    record_event(
+        by=actor,
+        action=Action.VIEW,
+        object_type="patient_search" if q else "patient_list",
+        summary=f"offset {offset}, {len(items)} shown",
+        shown=[p.pk for p in items],
+    )
+    return {"count": patients.count(), "items": items}
 
 
 @router.post("/patients", response={201: PatientOut, **ERRORS})

@@ -1,5 +1,6 @@
 """The audit trail. Rows are only ever inserted: the model, its queryset, the admin and (where
-the database allows) a trigger all refuse updates and deletes."""
+the database allows) a trigger all refuse updates and deletes. Every row is chained to the one
+before it by a SHA-256 hash (trdnav.audit.chain), so a change made around the guards shows."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from trdnav.audit import chain
 
 
 class AppendOnlyError(Exception):
@@ -27,6 +31,7 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "Log out"
     LOGIN_FAILED = "login_failed", "Failed log-in"
     LOGIN_LOCKED = "login_locked", "Log-in refused (locked)"
+    REFUSED = "refused", "Access refused"
     TOKEN_ISSUED = "token_issued", "API token issued"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
 
@@ -35,6 +40,13 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     update = _refuse
     delete = _refuse
     bulk_update = _refuse
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        """Appends ``objs`` to the hash chain, in order, under the chain lock."""
+        events = list(objs)
+        super_bulk = super().bulk_create
+        chain.append(events, insert=lambda rows: super_bulk(rows, *args, **kwargs))
+        return events
 
 
 class AuditEvent(models.Model):
@@ -45,7 +57,8 @@ class AuditEvent(models.Model):
     ``summary`` is a short description without patient data (no names, no answers).
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because the hash covers it.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -69,6 +82,12 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     via = models.CharField(max_length=10, blank=True, help_text="page, api or system")
     summary = models.CharField(max_length=200, blank=True)
+    # For list and search events: the ids of the patients shown, comma-separated.
+    shown_patient_ids = models.TextField(blank=True)
+    # The hash chain (trdnav.audit.chain): place in the chain, previous event's hash, own hash.
+    seq = models.BigIntegerField(null=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -82,7 +101,21 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             _refuse()
-        super().save(*args, **kwargs)
+        parent_save = super().save
+        chain.append([self], insert=lambda rows: parent_save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         _refuse()
+
+
+class AuditChainHead(models.Model):
+    """One row: the last ``seq`` and ``hash`` of the chain. Updating it is the chain's lock."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=chain.GENESIS)
+
+    class Meta:
+        db_table = "audit_chainhead"
+
+    def __str__(self) -> str:
+        return f"audit chain head {self.seq} {self.hash[:12]}"

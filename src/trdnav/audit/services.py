@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,10 @@ def record_event(
     object_id: object = "",
     patient_id: int | None = None,
     summary: str = "",
+    shown: Iterable[int] = (),
 ) -> AuditEvent:
-    """Append one event. ``summary`` must not contain patient data (names, answers, notes)."""
+    """Append one event. ``summary`` must not contain patient data (names, answers, notes).
+    ``shown``: for lists and searches, the ids of the patients the page or response showed."""
     return AuditEvent.objects.create(
         actor=by.user,
         actor_username=by.user.get_username() if by.user is not None else "",
@@ -68,4 +71,5 @@ def record_event(
         user_agent=by.user_agent,
         via=by.via,
         summary=summary[:SUMMARY_LENGTH],
+        shown_patient_ids=",".join(str(int(pk)) for pk in shown),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from trdnav.cli import audit as audit_cli
 from trdnav.cli import backup as backup_cli
 from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
 
@@ -20,8 +21,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-backup_cli.register(app)
-for module in (server, clinical_instruments, clinical_staging, clinical_options, portal):
+for module in (
+    server,
+    backup_cli,
+    clinical_instruments,
+    clinical_staging,
+    clinical_options,
+    portal,
+    audit_cli,
+):
     module.register(app)
 
 

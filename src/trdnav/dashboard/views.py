@@ -15,6 +15,11 @@ from trdnav.dashboard.services import dashboard_rows
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     rows = dashboard_rows(user=request.user)
-    record_event(by=actor_from_request(request), action=Action.VIEW, object_type="dashboard")
+    record_event(
+        by=actor_from_request(request),
+        action=Action.VIEW,
+        object_type="dashboard",
+        shown=[row.patient.pk for row in rows],
+    )
     context = {"rows": rows, "due_days": settings.TRDNAV_MEASURES_DUE_DAYS}
     return render(request, "dashboard/home.html", context)

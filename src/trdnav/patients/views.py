@@ -54,7 +54,13 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             | Q(record_number__icontains=query)
         )
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_event(by=actor_from_request(request), action=Action.VIEW, object_type="patient_list")
+    record_event(
+        by=actor_from_request(request),
+        action=Action.VIEW,
+        object_type="patient_search" if query else "patient_list",
+        summary=f"page {page.number}, {len(page.object_list)} shown",
+        shown=[p.pk for p in page.object_list],
+    )
     return render(request, "patients/list.html", {"page": page, "query": query})
 
 

@@ -188,9 +188,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (trdnav.accounts.throttle): this many failures for one username from one
-# address within the window lock that pair until the failures age out of the window.
+# Login throttling (trdnav.accounts.throttle, django-axes): this many failures for one
+# username (from any address), or from one address (for any username), lock it for the window.
 TRDNAV_LOGIN_MAX_FAILURES = env_int("TRDNAV_LOGIN_MAX_FAILURES", 5, minimum=1)
+TRDNAV_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int(
+    "TRDNAV_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1
+)
 TRDNAV_LOGIN_LOCK_MINUTES = env_int("TRDNAV_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
 # The dashboard calls a patient's measures overdue after this many days without any
@@ -216,4 +219,64 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("trdnav.site.transactions.ShortReadTransactionsMiddleware"),
     "trdnav.web.guards.NoStoreMiddleware",
+)
+
+# --- Audit trail and accounts (docs/access-control.md) -------------------------------------
+
+# django-axes counts failed log-ins in the database; trdnav.accounts.throttle asks it once per
+# scope (username, address), each with its own limit, inside a per-username/per-address gate.
+# Axes' backend and middleware are not used: the log-in forms call it (so the locked page is
+# the log-in page with a message, and the admin log-in is covered the same way).
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = "trdnav.accounts.throttle.axes_lockout_parameters"
+AXES_FAILURE_LIMIT = "trdnav.accounts.throttle.axes_failure_limit"
+AXES_COOLOFF_TIME = "trdnav.accounts.throttle.axes_cool_off"
+AXES_USERNAME_CALLABLE = "trdnav.accounts.throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "trdnav.accounts.throttle.axes_client_ip"
+AXES_RESET_ON_SUCCESS = False  # the form clears only the username's failures on success
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are in the audit trail already
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Axes backend and middleware are deliberately not installed (see above).
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W002", "axes.W003"]
+# A password that is only the person's own name (login or patient record) is refused.
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {"NAME": "trdnav.accounts.names.PersonNameValidator"},
+]
+# Multi-factor authentication (trdnav.accounts.mfa): TOTP devices and recovery codes via
+# django-otp, required for staff of clinics that set ``require_mfa_for_staff``.
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_auth_at = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_auth_at],
+    "django_otp.middleware.OTPMiddleware",
+    "trdnav.accounts.mfa.RequireMFAMiddleware",
+    # Refused reads are audited even though the request's transaction is rolled back (it only
+    # has process_exception, so its place does not matter; kept off the end of the list).
+    "trdnav.audit.refusals.AuditRefusalsMiddleware",
+    *MIDDLEWARE[_auth_at:],
+]
+OTP_TOTP_ISSUER = "TRD Navigator"
+# WebAuthn (django-otp-webauthn) as a second factor only: never a password-less log-in.
+# The relying party is the host the page was served from; origins default to the CSRF ones.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_otp_webauthn"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "TRD Navigator"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "trdnav.accounts.mfa.webauthn_rp_id"
+# Until an https origin is known (TRDNAV_WEBAUTHN_ORIGINS, CSRF origins or an https site URL)
+# passkeys work only on https://localhost: the app still starts, and TOTP still works.
+_site_origin = TRDNAV_SITE_URL.rstrip("/") if TRDNAV_SITE_URL.startswith("https://") else ""
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "TRDNAV_WEBAUTHN_ORIGINS",
+    [o for o in CSRF_TRUSTED_ORIGINS if o.startswith("https://")]
+    or ([_site_origin] if _site_origin else [])
+    or (["https://localhost"] if IS_PRODUCTION else ["http://localhost:8000"]),
 )

@@ -8,6 +8,8 @@ from trdnav.api.main import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("trdnav.accounts.urls")),
+    # WebAuthn (passkeys, security keys) as a second factor: django-otp-webauthn's endpoints.
+    path("accounts/mfa/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("patients/<int:pk>/assessments/", include("trdnav.assessments.urls")),
     path("patients/<int:pk>/clinical/", include("trdnav.clinical.urls")),
     path("patients/<int:pk>/history/", include("trdnav.clinical.history_urls")),

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trdnav.accounts.models import Membership, Role, User
+from trdnav.accounts.names import normalise_username
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
@@ -23,7 +24,13 @@ from trdnav.patients.models import Patient
 from trdnav.patients.services import link_patient_login
 from trdnav.portal.models import Invitation
 
-USERNAME_TAKEN = "this username is taken; choose another"
+# Kept for callers that still import it; never shown: a taken name gets a number added instead,
+# so the form cannot be used to find out which usernames exist.
+USERNAME_TAKEN = "this username is not available; choose another"
+ADMIN_ONLY_EMAIL = (
+    "this patient already has a portal login; only a clinic administrator can send its "
+    "invitation to a different e-mail address"
+)
 INVALID_LINK = "this invitation link is not valid: it was used, revoked or has expired"
 
 
@@ -44,11 +51,48 @@ def _clean_email(email: str) -> str:
     return email
 
 
+def _portal_email(patient: Patient, email: str, by: Actor) -> None:
+    """A patient's existing login keeps its e-mail address unless a clinic administrator
+    changes it (the reset link goes there, so whoever changes it can take the login over).
+    The change is audited."""
+    login = patient.user
+    if login is None or login.email.strip().lower() == email.lower():
+        return
+    membership = getattr(by.user, "membership", None)
+    if membership is None or membership.role != Role.CLINIC_ADMIN:
+        raise InvalidInput.single("email", ADMIN_ONLY_EMAIL)
+    previous = login.email
+    login.email = email
+    login.save(update_fields=["email"])
+    if previous:
+        clinic = patient.clinic.name
+        transaction.on_commit(lambda: _tell_previous_address(previous, clinic))
+    record_event(
+        by=by, action=Action.UPDATE, object_type="portal_login", object_id=login.pk,
+        patient_id=patient.pk, summary="portal e-mail address changed by a clinic administrator",
+    )  # fmt: skip
+
+
+def _tell_previous_address(address: str, clinic_name: str) -> None:
+    """The old address learns of the change (the clinic's name only, no health information),
+    so a change the patient did not ask for does not go unnoticed."""
+    send_mail(
+        f"Your {clinic_name} patient portal e-mail address was changed",
+        f"{clinic_name} changed the e-mail address of your patient portal login. If you did not "
+        "ask for this, please contact the clinic.",
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        fail_silently=True,
+    )
+
+
 @transaction.atomic
 def invite_patient(*, patient: Patient, email: str, by: Actor) -> tuple[Invitation, str]:
     """Create an invitation (earlier open ones are revoked); returns it and the plain token,
-    which is never stored."""
+    which is never stored. For a patient who already has a login (a password reset), the
+    invitation goes to the login's own address unless a clinic administrator changes it."""
     email = _clean_email(email)
+    _portal_email(patient, email, by)
     now = timezone.now()
     Invitation.objects.filter(
         patient=patient, accepted_at__isnull=True, revoked_at__isnull=True
@@ -93,7 +137,8 @@ def open_invitation(token: str) -> Invitation | None:
     )  # fmt: skip
 
 
-def _password_errors(password: str, user: User) -> list[FieldError]:
+def _password_errors(password: str, user: User, patient: Patient) -> list[FieldError]:
+    user.person_names = (patient.given_name, patient.family_name)  # type: ignore[attr-defined]
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -101,27 +146,41 @@ def _password_errors(password: str, user: User) -> list[FieldError]:
     return []
 
 
+def _chosen_username(username: str) -> str:
+    try:
+        return normalise_username(username)
+    except ValidationError as exc:
+        raise InvalidInput.single("username", exc.messages[0]) from None
+
+
 def _login_for(invitation: Invitation, username: str) -> User:
     """The patient's existing login (a reset), or a new unsaved one with ``username``."""
     existing = invitation.patient.user
     if existing is not None:
         return existing
-    username = username.strip()
-    if not username:
+    if not username.strip():
         raise InvalidInput.single("username", "choose a username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput.single("username", USERNAME_TAKEN)
-    return User(username=username, email=invitation.email)
+    return User(username=_chosen_username(username), email=invitation.email)
 
 
 def _save_login(user: User) -> None:
-    # The existence check in _login_for can race with another acceptance of the same name;
-    # the unique constraint then decides, and the loser gets the same field error.
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:
-        raise InvalidInput.single("username", USERNAME_TAKEN) from None
+    """Save a new login. A name that is taken (now, or by a concurrent acceptance) gets a
+    number added; the page after acceptance shows the final username. Nothing before that
+    tells whether a name exists, and each try uses up a one-time invitation."""
+    if user.pk is not None:
+        user.save()
+        return
+    wanted = user.username
+    for _ in range(20):
+        if not User.objects.filter(username__iexact=user.username).exists():
+            try:
+                with transaction.atomic():
+                    user.save()
+                return
+            except IntegrityError:
+                pass
+        user.username = f"{wanted[:140]}-{secrets.randbelow(9000) + 1000}"
+    raise InvalidInput.single("username", USERNAME_TAKEN)
 
 
 @transaction.atomic
@@ -137,7 +196,7 @@ def accept_invitation(*, token: str, username: str, password: str, by: Actor) ->
     if invitation is None:
         raise InvalidInput.single("token", INVALID_LINK)
     user = _login_for(invitation, username)
-    errors = _password_errors(password, user)
+    errors = _password_errors(password, user, invitation.patient)
     if errors:
         raise InvalidInput(errors)
     user.set_password(password)

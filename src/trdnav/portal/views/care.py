@@ -32,6 +32,12 @@ from trdnav.portal.services.tasks import open_tasks
 from trdnav.portal.views.common import errors_onto
 
 
+def _invite_to(patient: Patient) -> str:
+    """An existing login's own address (a reset goes there), else the record's."""
+    login = patient.user
+    return (login.email if login is not None and login.email else "") or patient.email
+
+
 def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpResponse:
     context = {
         "patient": patient,
@@ -40,7 +46,8 @@ def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpRespo
         "reports": patient.concerns.all()[:20],
         "notices": patient.safety_notices.select_related("acknowledged_by")[:20],
         "threads": patient.threads.all(),
-        "invite_form": forms.get("invite_form") or InviteForm(initial={"email": patient.email}),
+        "invite_form": forms.get("invite_form")
+        or InviteForm(initial={"email": _invite_to(patient)}),
         "schedule_form": forms.get("schedule_form")
         or ScheduleForm(initial={"every_days": 7, "start": timezone.localdate()}),
         "message_form": forms.get("message_form") or MessageForm(),
@@ -70,7 +77,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _panel(request, patient, invite_form=form)
-    invitation, token = invite_patient(patient=patient, email=form.cleaned_data["email"], by=actor)
+    try:
+        invitation, token = invite_patient(
+            patient=patient, email=form.cleaned_data["email"], by=actor
+        )
+    except InvalidInput as exc:  # e.g. another address for an existing login, by a non-admin
+        errors_onto(form, exc)
+        return _panel(request, patient, invite_form=form)
     link = request.build_absolute_uri(reverse("portal:accept", args=[token]))
     send_invitation(invitation=invitation, link=link, clinic_name=patient.clinic.name)
     flash.success(request, f"Invitation sent to {invitation.email}. The link: {link}")

@@ -3,6 +3,7 @@ username, unless the record already has a login), and is logged in."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             errors_onto(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # A taken name got a number added: say which username to log in with.
+            messages.success(request, f"Your username is {user.get_username()}.")
             return redirect("portal:home")
     context = {
         "form": form,
