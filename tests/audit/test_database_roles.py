@@ -14,13 +14,12 @@ from trdnav.audit import guard
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql_only]
 
 
 @pytest.fixture
 def app_role() -> Iterator[tuple[str, str]]:
-    if connection.vendor != "postgresql":
-        pytest.skip("database roles exist on PostgreSQL only")
+    assert connection.vendor == "postgresql", "database roles exist on PostgreSQL only"
     name = f"trdnav_app_{secrets.token_hex(4)}"
     password = secrets.token_hex(16)
     with connection.cursor() as cursor:

@@ -212,8 +212,7 @@ def test_a_backup_restores_the_database_as_it_was_and_a_migration_rolls_back(
         served.start()
 
 
+@pytest.mark.postgresql_only
 def test_pg_tools_are_present_when_the_database_is_postgresql() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("SQLite run: backups use SQLite's own backup API")
     for tool in ("pg_dump", "pg_restore"):
         assert subprocess.run([tool, "--version"], capture_output=True, check=False).returncode == 0
