@@ -51,7 +51,6 @@ class OptionJudgement:
     status: OptionStatus
     urgent: bool
     reasons: tuple[Reason, ...]
-    effects: tuple[RuleEffect, ...]
     unknowns: tuple[Unknown, ...] = ()
 
 
@@ -161,4 +160,4 @@ def judge_option(
     if not is_offered:
         reasons.append(_not_offered())
     unknowns = tuple(Unknown(fact, rule.id) for rule, what in undecided for fact in what)
-    return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), effects, unknowns)
+    return OptionJudgement(therapy, status, bool(urgent), tuple(reasons), unknowns)
