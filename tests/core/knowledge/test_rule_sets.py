@@ -156,3 +156,68 @@ def test_no_rule_reason_text_appears_in_two_files() -> None:
             reasons = {r["reason"] for r in tomllib.load(handle).get("rules", [])}
         seen.update(reasons)
     assert [text for text, count in seen.items() if count > 1] == []
+
+
+def test_always_stands_alone_and_must_be_true() -> None:
+    assert condition({"always": True}, "w") == Condition(always=True)
+    for body in ({"always": True, "facts_any": ["pregnancy"]}, {"always": False}):
+        with pytest.raises(KnowledgeBaseError, match=r"^w: always = true stands alone"):
+            condition(body, "w")
+    with pytest.raises(KnowledgeBaseError, match=r"^w: needs always or at least one of"):
+        condition({}, "w")
+
+
+def test_condition_errors_name_the_file_and_key() -> None:
+    with pytest.raises(KnowledgeBaseError, match=r"^f\.when\.trimester_in: must be a non-empty"):
+        condition({"facts_any": ["pregnancy"], "trimester_in": []}, "f.when")
+    with pytest.raises(KnowledgeBaseError, match=r"^f\.when\.facts_within_days: must be a"):
+        condition({"facts_any": ["stroke"], "facts_within_days": -1}, "f.when")
+    with pytest.raises(KnowledgeBaseError, match=r"^f\.when: facts_within_days must be an integer"):
+        condition({"facts_any": ["stroke"], "facts_within_days": "6 weeks"}, "f.when")
+
+
+def _vocab(**extra: Any) -> Any:
+    facts = {"a": {"meaning": "A", "dated": True}, "b": {"meaning": "B"}}
+    body = {"facts": facts, "preferences": {}}
+    return vocabulary({**body, **extra}, {"classes": {}}, SOURCES)
+
+
+def test_groups_and_aliases_are_read_and_checked() -> None:
+    vocab = _vocab(groups={"g": {"meaning": "G", "members": ["a", "b"]}}, aliases={"x": "a"})
+    assert vocab.members("g") == ("a", "b")
+    assert vocab.is_known("g") and vocab.is_known("a") and not vocab.is_known("x")
+    assert vocab.aliases == {"x": "a"}
+    assert vocab.facts["a"].dated and not vocab.facts["b"].dated
+    with pytest.raises(KnowledgeBaseError, match=r"groups\.a: members must be known"):
+        _vocab(groups={"a": {"meaning": "A", "members": ["b"]}})
+    for aliases in ({"x": "zzz"}, {"b": "a"}):
+        with pytest.raises(KnowledgeBaseError, match=r"aliases: aliases must name a fact code"):
+            _vocab(aliases=aliases)
+
+
+def _band(code: str, at_least: int, below: int | None = None) -> dict[str, Any]:
+    band: dict[str, Any] = {
+        "code": code,
+        "at_least": at_least,
+        "text": code,
+        "source": "s",
+        "status": "unverified",
+        "marker": "from memory",
+    }
+    return band if below is None else {**band, "below": below}
+
+
+def test_age_bands_must_start_at_zero_be_contiguous_and_end_open() -> None:
+    from trdnav.core.knowledge.therapies.policy import age_groups
+
+    bands = age_groups({"group": [_band("young", 0, 18), _band("old", 18)]}, SOURCES)
+    assert [(b.code, b.at_least, b.below) for b in bands] == [("young", 0, 18), ("old", 18, None)]
+    for broken in (
+        [_band("young", 1, 18), _band("old", 18)],
+        [_band("young", 0, 18), _band("old", 19)],
+        [_band("young", 0, 0), _band("old", 0)],
+    ):
+        with pytest.raises(KnowledgeBaseError, match=r"age_groups\.toml\.group\[\d\]: age bands"):
+            age_groups({"group": broken}, SOURCES)
+    with pytest.raises(KnowledgeBaseError, match="the last band is open-ended"):
+        age_groups({"group": [_band("young", 0, 18)]}, SOURCES)

@@ -46,7 +46,7 @@ def test_status_follows_the_precedence_contraindicated_failed_not_offered_cautio
 
 def _key(status: S, urgent: bool, score: float, therapy_id: str) -> tuple[int, int, float, str]:
     knowledge = load_therapies()
-    judgement = OptionJudgement(knowledge.therapy(therapy_id), status, urgent, (), ())
+    judgement = OptionJudgement(knowledge.therapy(therapy_id), status, urgent, ())
     return order_key(judgement, Scored(score, (), ()), knowledge.ranking)
 
 

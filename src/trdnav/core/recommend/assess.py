@@ -53,7 +53,6 @@ class OptionJudgement:
     status: OptionStatus
     urgent: bool
     reasons: tuple[Reason, ...]
-    effects: tuple[RuleEffect, ...]
     unknowns: tuple[Unknown, ...] = ()
     interactions: tuple[InteractionFinding, ...] = ()
     """What the option would add to the medication list (already counted in ``status``)."""
@@ -170,11 +169,5 @@ def judge_option(
     unknowns = tuple(Unknown(fact, rule.id) for rule, what in undecided for fact in what)
     unknowns += tuple(Unknown(fact, rule) for fact, rule in medications.unknowns)
     return OptionJudgement(
-        therapy,
-        status,
-        bool(urgent),
-        tuple(reasons),
-        effects,
-        unknowns,
-        medications.findings,
+        therapy, status, bool(urgent), tuple(reasons), unknowns, medications.findings
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 
 from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.recommend.assess import OptionJudgement, OptionStatus, judge_option
@@ -87,14 +88,16 @@ def recommend(
     }
     ranks = _ranks(judged, scored, knowledge)
     results = [_result(j, scored.get(j.therapy.id), ranks.get(j.therapy.id)) for j in judged]
-    results.sort(key=lambda o: (o.rank is None, o.rank or 0, o.id))
+    # Ranked options by rank, then the unranked (contraindicated) ones by id.
+    listed = sorted((o for o in results if o.rank is not None), key=attrgetter("rank"))
+    listed += sorted((o for o in results if o.rank is None), key=attrgetter("id"))
     return Recommendation(
         as_of=as_of,
         knowledge_version=knowledge.version,
         patient=patient,
         context=ctx,
         history=history,
-        options=tuple(results),
+        options=tuple(listed),
         urgent_conditions=_urgent_conditions(results),
         warnings=warnings_for(ctx, history, knowledge),
         policies=POLICIES + history.policies,
