@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trdnav.core.errors import NotAvailable
-from trdnav.core.history.model import Severity
 from trdnav.core.staging.knowledge import load_staging_rules
+from trdnav.core.vocabulary import Severity
 
 POLICIES = ("P-B7",)
 NOT_VERIFIED = "not available: scoring table not verified"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trdnav.core.history.model import Severity
 from trdnav.core.staging.common import plural
 from trdnav.core.staging.knowledge import (
     MaudsleyRules,
@@ -18,6 +17,7 @@ from trdnav.core.staging.knowledge import (
     load_staging_rules,
     points_for,
 )
+from trdnav.core.vocabulary import Severity
 
 POLICIES = ("P-B5", "P-B6", "P-B12")
 
