@@ -135,3 +135,17 @@ def test_a_path_outside_the_repository_or_an_unknown_key_is_reported() -> None:
     assert check("evidence_notes §5") == []
     assert check("S1 hamd.py") == []
     assert check("hamd.py") == ["file 'hamd.py' is not in the repository"]
+
+
+def test_no_code_or_guide_points_at_a_research_file_outside_the_repository() -> None:
+    # Dated reviews under docs/reviews/ are records of what was read at the time; they stay.
+    research_file = re.compile(r"research/[\w-]+\.md")
+    places = [*sorted((REPO / "src").rglob("*.py")), *sorted((REPO / "src").rglob("*.toml"))]
+    places += [p for p in sorted((REPO / "docs").rglob("*.md")) if "reviews" not in p.parts]
+    places += [REPO / "README.md", REPO / "CONTRIBUTING.md"]
+    offenders = [
+        f"{path.relative_to(REPO)}: {match}"
+        for path in places
+        for match in research_file.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -1,7 +1,7 @@
 """Typed views of the knowledge-base files used to judge trials.
 
 Reads ``antidepressants.toml``, ``augmentation_agents.toml`` and ``adequacy_profiles.toml``
-(research/instruments-and-staging.md Part B1) and checks their schema, so a broken file fails
+(instrument_notes Part B1) and checks their schema, so a broken file fails
 loudly at load rather than giving a wrong verdict.
 """
 

@@ -1,6 +1,6 @@
 """The structured treatment history: episodes and every treatment given in them.
 
-Field meanings follow research/instruments-and-staging.md Part B1 and the history JSON agreed in
+Field meanings follow instrument_notes Part B1 and the history JSON agreed in
 the team's interface notes (documented in docs/history-schema.md). Values are plain, immutable
 dataclasses; nothing here judges adequacy (see ``adequacy``) or reads the clock. ``Severity`` is
 shared with the staging models and lives in ``trdnav.core.vocabulary`` (re-exported here).

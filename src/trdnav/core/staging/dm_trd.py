@@ -1,6 +1,6 @@
 """Dutch Measure for quantification of TRD (DM-TRD, Peeters 2016): inputs only, no score.
 
-Source: research/instruments-and-staging.md B2.5 [verified: S14 abstract]. Its dimensions are
+Source: instrument_notes B2.5 [verified: S14 abstract]. Its dimensions are
 known, but the point table is not verified, so the engine refuses to score [P-B7] until the
 published table is entered in ``staging.toml`` and independently reviewed.
 """

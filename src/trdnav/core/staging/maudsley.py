@@ -1,6 +1,6 @@
 """Maudsley Staging Method (MSM; Fekadu 2009, standardised 2018): points 3–15 and a band.
 
-Source: research/instruments-and-staging.md B2.4 [verified: S11]. Days convert to the duration
+Source: instrument_notes B2.4 [verified: S11]. Days convert to the duration
 categories as ≤365 / 366–730 / >730 [P-B5]; the MSM is not defined with no failed antidepressant
 [P-B6]; scale scores map to severity categories through a configurable table [P-B12].
 """

@@ -1,7 +1,7 @@
 """Scoring one staging model directly from its parameters (``trdnav stage --model``).
 
-The parameter names are the command-line contract of issue 3; each model's input is checked
-field by field and every problem is reported with its name.
+The parameter names are the command-line contract (``trdnav stage --help``); each model's input
+is checked field by field and every problem is reported with its name.
 """
 
 from __future__ import annotations
