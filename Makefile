@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint typecheck migrations-check pytest mutation lock clean
+.PHONY: demo serve test lint layers typecheck migrations-check pytest mutation lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ demo: $(STAMP)
 	$(BIN)/trdnav demo --port $(PORT)
 
 ## Run every check: lint, types, migrations, and the whole test suite
-test: lint typecheck migrations-check pytest
+test: lint layers typecheck migrations-check pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test
+
+## Import layers of the core and the apps ([tool.importlinter] in pyproject.toml)
+layers: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -2,7 +2,7 @@
 
 Nothing is stored when any part is wrong (unknown instrument, a rejected answer, an impossible
 date). An incomplete form (unanswered items) is not wrong: it is stored with ``valid = False``,
-and its safety item is still reported (research/instruments-and-staging.md §0 rule 2).
+and its safety item is still reported (instrument_notes §0 rule 2).
 A submission carrying an idempotency key already used for the patient returns the stored
 assessment instead of a second copy, so a retried request never records twice.
 """

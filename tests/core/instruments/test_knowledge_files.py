@@ -21,8 +21,11 @@ REGISTER = {f"P-A{n}" for n in range(1, 11)}
 
 
 def test_every_instrument_code_has_exactly_one_knowledge_file() -> None:
-    files = {path.stem for path in (data_dir() / "instruments").glob("*.toml")}
+    # Files starting with "_" are not instruments: the source register, _sources.toml.
+    folder = data_dir() / "instruments"
+    files = {path.stem for path in folder.glob("*.toml") if not path.name.startswith("_")}
     assert files == set(INSTRUMENT_CODES)
+    assert {path.name for path in folder.glob("_*.toml")} == {"_sources.toml"}
 
 
 @pytest.mark.parametrize("code", INSTRUMENT_CODES)

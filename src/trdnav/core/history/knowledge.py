@@ -1,7 +1,7 @@
 """Typed views of the knowledge-base files used to judge trials.
 
 Reads ``antidepressants.toml``, ``augmentation_agents.toml`` and ``adequacy_profiles.toml``
-(research/instruments-and-staging.md Part B1) and checks their schema, so a broken file fails
+(instrument_notes Part B1) and checks their schema, so a broken file fails
 loudly at load rather than giving a wrong verdict.
 """
 
@@ -16,8 +16,9 @@ from typing import Any
 from trdnav.core.errors import KnowledgeBaseError
 from trdnav.core.knowledge import fields
 from trdnav.core.knowledge.loader import Status, load_document
+from trdnav.core.vocabulary import DRUGS_FILE
+from trdnav.core.vocabulary import drug_classes as drug_classes  # shared with staging
 
-DRUGS_FILE = "antidepressants.toml"
 AGENTS_FILE = "augmentation_agents.toml"
 PROFILES_FILE = "adequacy_profiles.toml"
 
@@ -154,10 +155,6 @@ def load_drugs() -> Mapping[str, DrugInfo]:
         for name in (code, *fields.texts(raw, "aliases", f"{DRUGS_FILE} [drugs.{code}]")):
             table[name] = info
     return table
-
-
-def drug_classes() -> tuple[str, ...]:
-    return tuple(fields.table(load_document(DRUGS_FILE), "classes", DRUGS_FILE))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The structured treatment history: episodes and every treatment given in them.
 
-Field meanings follow research/instruments-and-staging.md Part B1 and the history JSON agreed in
+Field meanings follow instrument_notes Part B1 and the history JSON agreed in
 the team's interface notes (documented in docs/history-schema.md). Values are plain, immutable
-dataclasses; nothing here judges adequacy (see ``adequacy``) or reads the clock.
+dataclasses; nothing here judges adequacy (see ``adequacy``) or reads the clock. ``Severity`` is
+shared with the staging models and lives in ``trdnav.core.vocabulary`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from trdnav.core.vocabulary import Severity as Severity  # shared with staging
 
 
 class TreatmentKind(StrEnum):
@@ -29,16 +32,6 @@ class Role(StrEnum):
 
     MONOTHERAPY = "monotherapy"
     COMBINATION = "combination"
-
-
-class Severity(StrEnum):
-    """Episode severity in the Maudsley Staging Method's five categories (Fekadu 2009, S11)."""
-
-    SUBSYNDROMAL = "subsyndromal"
-    MILD = "mild"
-    MODERATE = "moderate"
-    SEVERE_WITHOUT_PSYCHOSIS = "severe_without_psychosis"
-    SEVERE_WITH_PSYCHOSIS = "severe_with_psychosis"
 
 
 class Outcome(StrEnum):

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trdnav.core.errors import FieldError, InvalidInput
-from trdnav.core.history.fields import Fields
 from trdnav.core.history.model import (
     DrugTrial,
     Episode,
@@ -22,6 +21,7 @@ from trdnav.core.history.model import (
     TreatmentKind,
 )
 from trdnav.core.history.parse_treatments import parse_treatment
+from trdnav.core.input import Fields
 
 EPISODE_FIELDS = ("id", "start", "end", "severity", "psychotic_features", "cgi_s")
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from trdnav.core.history.fields import Fields
 from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import (
     Course,
@@ -21,6 +20,7 @@ from trdnav.core.history.model import (
     Treatment,
     TreatmentKind,
 )
+from trdnav.core.input import Fields
 from trdnav.core.limits import (
     MAX_DOSE_MG_PER_DAY,
     MAX_NOTE_LENGTH,

@@ -16,10 +16,10 @@ from trdnav.core.history.adequacy import TrialFacts, TrialVerdict, judge_trial
 from trdnav.core.history.assess import choose_profile
 from trdnav.core.history.counting import canonical_drug
 from trdnav.core.history.explain import explain_trial
-from trdnav.core.history.fields import Fields
 from trdnav.core.history.knowledge import load_agents, load_drugs, load_profiles
 from trdnav.core.history.model import TreatmentKind
 from trdnav.core.history.parse_treatments import check_drug, parse_response
+from trdnav.core.input import Fields
 from trdnav.core.limits import MAX_DOSE_MG_PER_DAY, MAX_WEEKS
 
 FIELDS = (

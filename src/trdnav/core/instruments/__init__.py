@@ -1,6 +1,6 @@
 """Rating instruments: definitions from the knowledge base, one scoring module per instrument.
 
-Spec: research/instruments-and-staging.md Part A. Call ``score_instrument(code, answers)``; it
+Spec: instrument_notes Part A. Call ``score_instrument(code, answers)``; it
 returns a ``ScoreResult`` and never raises for wrong answers (only for an unknown code).
 """
 

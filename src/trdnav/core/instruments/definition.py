@@ -16,7 +16,7 @@ from trdnav.core.knowledge import Provenance, Status
 
 
 class Respondent(StrEnum):
-    """Who completes the instrument (research/instruments-and-staging.md Part A)."""
+    """Who completes the instrument (instrument_notes Part A)."""
 
     PATIENT = "patient"
     CLINICIAN = "clinician"

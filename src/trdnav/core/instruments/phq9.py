@@ -1,6 +1,6 @@
 """PHQ-9: total, severity band, item 9 safety flag and the optional diagnostic algorithm.
 
-Spec: research/instruments-and-staging.md Part A1; policies P-A1 (no prorating) and P-A2.
+Spec: instrument_notes Part A1; policies P-A1 (no prorating) and P-A2.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every file in ``data/`` is TOML with a ``[provenance]`` table::
 
     [provenance]
-    source = "research/instruments-and-staging.md, Part A1"
+    source = "instrument_notes, Part A1"
     citation = "Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med 2001;16:606-613"
     version = "1"
     reviewed_on = 2026-11-27

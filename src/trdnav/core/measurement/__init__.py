@@ -1,7 +1,7 @@
 """Measurement-based care: response, partial response, remission, early and reliable improvement.
 
-Spec: research/instruments-and-staging.md A12 (thresholds in each instrument's knowledge file),
-research/clinical-evidence.md §9c (early improvement) and §9d (reliable improvement).
+Spec: instrument_notes A12 (thresholds in each instrument's knowledge file),
+evidence_notes §9c (early improvement) and §9d (reliable improvement).
 """
 
 from trdnav.core.measurement.outcome import Outcome, classify_outcome, percent_reduction

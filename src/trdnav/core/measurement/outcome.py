@@ -1,4 +1,4 @@
-"""Outcome between a baseline and a current total (research/instruments-and-staging.md A12).
+"""Outcome between a baseline and a current total (instrument_notes A12).
 
 % reduction = 100 × (baseline − current) / baseline; exactly 50% is a response ("at least 50
 percent lower", S20). Comparisons use exact fractions so that a boundary never falls on the wrong

@@ -14,7 +14,7 @@ EARLY_IMPROVEMENT_FILE = "measurement/early_improvement.toml"
 
 @dataclass(frozen=True)
 class EarlyImprovementRule:
-    """≥20% reduction within the first 2 weeks (research/clinical-evidence.md §9c)."""
+    """≥20% reduction within the first 2 weeks (evidence_notes §9c)."""
 
     min_pct: int
     within_days: int

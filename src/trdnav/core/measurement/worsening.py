@@ -1,6 +1,6 @@
 """Worsening between two totals of one instrument (policy P-W2, docs/clinical-policies.md).
 
-Where the knowledge base gives a reliable-change threshold (research/clinical-evidence.md §9d:
+Where the knowledge base gives a reliable-change threshold (evidence_notes §9d:
 PHQ-9 6 points, GAD-7 4 points), a rise of at least that many points is worsening: the
 reliable-change idea is symmetric (|RCI| > 1.96), so the same magnitude is used for rises as for
 drops. Other instruments have no such threshold in the research; for them, moving into a

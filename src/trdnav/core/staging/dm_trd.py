@@ -1,6 +1,6 @@
 """Dutch Measure for quantification of TRD (DM-TRD, Peeters 2016): inputs only, no score.
 
-Source: research/instruments-and-staging.md B2.5 [verified: S14 abstract]. Its dimensions are
+Source: instrument_notes B2.5 [verified: S14 abstract]. Its dimensions are
 known, but the point table is not verified, so the engine refuses to score [P-B7] until the
 published table is entered in ``staging.toml`` and independently reviewed.
 """
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trdnav.core.errors import NotAvailable
-from trdnav.core.history.model import Severity
 from trdnav.core.staging.knowledge import load_staging_rules
+from trdnav.core.vocabulary import Severity
 
 POLICIES = ("P-B7",)
 NOT_VERIFIED = "not available: scoring table not verified"

@@ -1,6 +1,6 @@
 """European Staging Method (Souery 1999): non-responder, TRD1–TRD5, chronic resistant depression.
 
-Source: research/instruments-and-staging.md B2.2 [verified: S13]. The week bands overlap, so the
+Source: instrument_notes B2.2 [verified: S13]. The week bands overlap, so the
 stage follows the number of failed trials (TRDk = k+1 trials, inferred in B2.2) and the weeks are
 reported beside it; failures all in one class never make TRD [P-B4].
 """

@@ -1,6 +1,6 @@
 """Typed view of ``staging.toml``: points, bands and class rules of the staging models.
 
-Sources: research/instruments-and-staging.md Part B2 (S11, S12, S13, S14) and Part C.
+Sources: instrument_notes Part B2 (S11, S12, S13, S14) and Part C.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Maudsley Staging Method (MSM; Fekadu 2009, standardised 2018): points 3–15 and a band.
 
-Source: research/instruments-and-staging.md B2.4 [verified: S11]. Days convert to the duration
+Source: instrument_notes B2.4 [verified: S11]. Days convert to the duration
 categories as ≤365 / 366–730 / >730 [P-B5]; the MSM is not defined with no failed antidepressant
 [P-B6]; scale scores map to severity categories through a configurable table [P-B12].
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trdnav.core.history.model import Severity
 from trdnav.core.staging.common import plural
 from trdnav.core.staging.knowledge import (
     MaudsleyRules,
@@ -18,6 +17,7 @@ from trdnav.core.staging.knowledge import (
     load_staging_rules,
     points_for,
 )
+from trdnav.core.vocabulary import Severity
 
 POLICIES = ("P-B5", "P-B6", "P-B12")
 

@@ -1,6 +1,6 @@
 """Massachusetts General Hospital staging (MGH-S, Fava 2003): a continuous resistance score.
 
-Source: research/instruments-and-staging.md B2.3 [verified: S13]. Increments attach only to
+Source: instrument_notes B2.3 [verified: S13]. Increments attach only to
 counted (adequate, non-responding) trials, at most once per category per trial; failed ECT adds
 its points once per episode [P-B3].
 """

@@ -1,7 +1,7 @@
 """Scoring one staging model directly from its parameters (``trdnav stage --model``).
 
-The parameter names are the command-line contract of issue 3; each model's input is checked
-field by field and every problem is reported with its name.
+The parameter names are the command-line contract (``trdnav stage --help``); each model's input
+is checked field by field and every problem is reported with its name.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from trdnav.core.errors import FieldError, InvalidInput, NotAvailable, UnknownCode
-from trdnav.core.history.fields import Fields
-from trdnav.core.history.knowledge import drug_classes
-from trdnav.core.history.model import Severity
+from trdnav.core.input import Fields
 from trdnav.core.staging.dm_trd import DmTrdInput, dm_trd_refusal, score_dm_trd
 from trdnav.core.staging.european import EuropeanInput, stage_european
 from trdnav.core.staging.maudsley import MaudsleyInput, stage_maudsley
 from trdnav.core.staging.mgh_s import MghsInput, MghsTrial, score_mgh_s
 from trdnav.core.staging.thase_rush import ThaseRushInput, stage_thase_rush
+from trdnav.core.vocabulary import Severity, drug_classes
 
 DM_TRD_FLAGS = (
     "functional_impairment",

@@ -1,6 +1,6 @@
 """Thase–Rush staging (1997): stages 0–V from failed adequate trials by drug class.
 
-Source: research/instruments-and-staging.md B2.1 [verified: S12]. Classes are split by mechanism
+Source: instrument_notes B2.1 [verified: S12]. Classes are split by mechanism
 [P-B1]; stages are cumulative and order-independent, and ECT or MAOI failures without the lower
 stages do not promote [P-B2].
 """

@@ -1,6 +1,6 @@
 """The therapy knowledge base: schema, loader and cards.
 
-Facts come from research/clinical-evidence.md; see docs/clinical-content.md.
+Facts come from evidence_notes; see docs/clinical-content.md.
 """
 
 from trdnav.core.knowledge.therapies.cards import therapy_card

@@ -111,7 +111,7 @@ def therapy_card(
         "name": therapy.name,
         "category": therapy.category.value,
         "investigational": therapy.investigational,
-        "evidence_section": f"research/clinical-evidence.md {therapy.evidence_section}",
+        "evidence_section": f"evidence_notes {therapy.evidence_section}",
         "status": therapy.provenance.status.value,
         "reviewed_on": therapy.provenance.reviewed_on.isoformat(),
     }

@@ -21,6 +21,7 @@ from trdnav.core.knowledge.therapies.schema import Rule, Therapy
 
 THERAPY_DIR = "therapies"
 RECOMMEND_DIR = "recommend"
+MEDICATIONS_FILE = "medications/drugs.toml"
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,15 @@ def _therapy_files() -> list[str]:
 
 
 def _medication_ids() -> frozenset[str]:
-    """Drug and class ids of ``data/medications/drugs.toml``."""
-    # Imported here: the medication package itself imports this knowledge package.
-    from trdnav.core.medications import load_medication_table
+    """Drug and class ids of ``data/medications/drugs.toml``.
 
-    table = load_medication_table()
-    return frozenset(table.drugs) | frozenset(table.classes)
+    Read as plain keys here: ``trdnav.core.medications`` sits above this package (it reads the
+    therapies' source register) and checks the rest of that file itself.
+    """
+    doc = load_document(MEDICATIONS_FILE)
+    drugs = fields.table(doc, "drugs", MEDICATIONS_FILE)
+    classes = fields.table(doc, "classes", MEDICATIONS_FILE)
+    return frozenset(drugs) | frozenset(classes)
 
 
 def check_medication_ids(loaded: Therapy, where: str, known: frozenset[str]) -> None:

@@ -14,7 +14,7 @@ from trdnav.core.knowledge.loader import Provenance, Status
 
 
 class Category(StrEnum):
-    """Therapy families as grouped in research/clinical-evidence.md §1–§8."""
+    """Therapy families as grouped in evidence_notes §1–§8."""
 
     RAPID_ACTING = "rapid_acting"
     NEUROMODULATION = "neuromodulation"

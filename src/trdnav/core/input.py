@@ -2,6 +2,8 @@
 
 Used by the history parser and the direct model/adequacy parsers so that one bad input gets
 one complete list of problems (``treatments[2].doses[0].mg_per_day: …``) rather than the first.
+It reads what a person typed; ``trdnav.core.knowledge.fields`` reads the knowledge-base TOML.
+Sits below both ``history`` and ``staging`` so neither has to import the other to read input.
 """
 
 from __future__ import annotations
