@@ -76,6 +76,16 @@ def test_chart_data_has_one_series_with_thresholds_from_the_knowledge_base(
     assert lines["remission"]["label"] == "remission: < 5"
 
 
+def test_the_chart_response_line_is_half_of_a_non_zero_baseline(patient: Patient) -> None:
+    _weekly_phq9(patient, 3, start=date(2020, 1, 20))  # weeks 0..2 score 0, 9, 18
+    Assessment.objects.filter(total=0).delete()  # the baseline is now the 9 (then 18)
+    [series] = chart_data(patient.pk)
+    assert series["baseline"]["total"] == 9
+    lines = {line["kind"]: line for line in series["thresholds"]}
+    assert lines["response"]["value"] == 4.5  # 50% below a baseline of 9
+    assert lines["response"]["label"] == "response: 50% below baseline 9"
+
+
 def test_the_chart_page_costs_the_same_queries_for_five_years_of_scores(
     client: Client, clinician: User, patient: Patient, django_assert_max_num_queries: Any
 ) -> None:

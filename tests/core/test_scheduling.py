@@ -104,3 +104,16 @@ def test_completing_on_as_of_always_satisfies_the_current_occurrence(
     cadence = Cadence(every_days=every, start=START)
     as_of = START + timedelta(days=offset)
     assert not due_status(cadence, [as_of], as_of=as_of, grace_days=0).needs_doing
+
+
+@pytest.mark.parametrize("every_days", [5, 7, 14, 28])
+def test_a_completion_exactly_half_an_interval_early_counts_and_one_day_earlier_does_not(
+    every_days: int,
+) -> None:
+    cadence = Cadence(every_days=every_days, start=START)
+    due_on = START + timedelta(days=every_days)  # the second occurrence
+    half = every_days // 2  # the window opens ⌊n/2⌋ days before the due date
+    on_the_edge = due_on - timedelta(days=half)
+    assert due_status(cadence, [on_the_edge], as_of=due_on, grace_days=2).state == DueState.DONE
+    too_early = on_the_edge - timedelta(days=1)
+    assert due_status(cadence, [too_early], as_of=due_on, grace_days=2).state == DueState.DUE

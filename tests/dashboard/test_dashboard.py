@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.test import Client, override_settings
 
 from tests.factories import make_patient
@@ -103,6 +104,21 @@ def test_a_positive_item_stays_flagged_when_another_instrument_comes_later(
     _assess(patient, date(2025, 2, 1), [*CALM[:8], 2])
     _assess(patient, date(2025, 2, 20), [0] * 7, code="gad7")
     assert "PHQ-9 safety item positive" in _reasons(clinician)["N-001"][0]
+
+
+def test_measures_are_not_overdue_on_exactly_the_due_days_limit_but_are_a_day_later(
+    clinician: User, patient: Patient
+) -> None:
+    due_days: int = settings.TRDNAV_MEASURES_DUE_DAYS
+    _assess(patient, AS_OF - timedelta(days=due_days), CALM)
+    late = make_patient(patient.clinic, "N-002")
+    last = AS_OF - timedelta(days=due_days + 1)
+    _assess(late, last, CALM)
+    reasons = _reasons(clinician)
+    assert reasons["N-001"] == []
+    assert reasons["N-002"] == [
+        f"measures overdue (last {last:%Y-%m-%d}, {due_days + 1} days ago)"
+    ]
 
 
 @override_settings(TRDNAV_MEASURES_DUE_DAYS=60)

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from trdnav.accounts.models import Clinic, User
 from trdnav.audit.models import AuditEvent
+from trdnav.audit.services import Actor
 from trdnav.patients.models import Patient
-from trdnav.portal.models import ConcernReport, Message, SafetyNotice, Thread
+from trdnav.portal.models import ConcernReport, Message, SafetyNotice, SafetySource, Thread
+from trdnav.portal.services.safety import acknowledge_notice, raise_notice
 from trdnav.portal.services.tasks import open_tasks
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +261,22 @@ def test_a_reply_too_long_is_refused_with_a_field_error_and_stores_nothing(
     assert response.status_code == 400
     assert "up to 5000 characters" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_a_second_acknowledgement_keeps_the_first_time_and_actor_and_audits_nothing_more(
+    patient: Patient, clinician: User, clinic_admin: User
+) -> None:
+    notice = raise_notice(
+        patient=patient, source=SafetySource.REPORT, detail="thoughts of self-harm",
+        reference="r1", by=Actor(user=None),
+    )  # fmt: skip
+    first = acknowledge_notice(notice=notice, by=Actor(user=clinician))
+    when = first.acknowledged_at
+    assert when is not None
+    reloaded = SafetyNotice.objects.get(pk=notice.pk)
+    again = acknowledge_notice(notice=reloaded, by=Actor(user=clinic_admin))
+    stored = SafetyNotice.objects.get(pk=notice.pk)
+    assert again.acknowledged_at == stored.acknowledged_at == when
+    assert again.acknowledged_by == stored.acknowledged_by == clinician
+    events = AuditEvent.objects.filter(object_type="safety_notice", summary="acknowledged")
+    assert [event.actor for event in events] == [clinician]

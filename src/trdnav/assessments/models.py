@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from trdnav.core.instruments import UnknownInstrument, get_instrument
+from trdnav.core.measurement.safety import needs_review
 from trdnav.patients.models import Patient
 
 
@@ -115,4 +116,4 @@ class Assessment(models.Model):
 
     @property
     def needs_safety_review(self) -> bool:
-        return self.safety in (SafetyStatus.POSITIVE, SafetyStatus.UNKNOWN)
+        return needs_review(self.safety)

@@ -16,10 +16,13 @@ from typing import Any
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from trdnav.assessments.models import Assessment, SafetyStatus
+from trdnav.assessments.models import Assessment
+from trdnav.core.instruments import Priority, Safety
 from trdnav.core.measurement import Worsening, detect_worsening
+from trdnav.core.measurement.safety import RECENCY, SafetyAnswer
 
-NEWEST_FIRST = (F("administered_on").desc(), F("recorded_at").desc(), F("id").desc())
+# Newest first by the core's definition of "latest" (administered, then recorded, then id).
+NEWEST_FIRST = tuple(F(name).desc() for name in RECENCY)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,42 @@ def _newest_per_instrument(queryset: QuerySet[Assessment], count: int) -> QueryS
     return ranked.filter(position__lte=count).order_by("patient_id", "instrument", "position")
 
 
+def latest_safety_for(
+    patient_ids: Iterable[int], instruments: Iterable[str] | None = None
+) -> dict[int, dict[str, SafetyAnswer]]:
+    """Per patient and instrument, the latest answer to its safety item (one query).
+
+    This is the one query behind every "latest safety answer per instrument" in the app (the
+    dashboard, the chart page, the portal's progress page); the rule itself is
+    ``trdnav.core.measurement.safety``. Results without a safety item are left out, and so are
+    instruments outside ``instruments`` when it is given. Patients and instruments come in
+    ascending order.
+    """
+    rows = Assessment.objects.filter(patient_id__in=list(patient_ids), safety__isnull=False)
+    if instruments is not None:
+        rows = rows.filter(instrument__in=list(instruments))
+    latest = _newest_per_instrument(rows, 1).values(
+        "id", "patient_id", "instrument", "safety", "safety_priority", "administered_on",
+        "recorded_at",
+    )  # fmt: skip
+    found: dict[int, dict[str, SafetyAnswer]] = defaultdict(dict)
+    for row in latest:
+        found[row["patient_id"]][row["instrument"]] = _answer(row)
+    return dict(found)
+
+
+def _answer(row: Mapping[str, Any]) -> SafetyAnswer:
+    priority = row["safety_priority"]
+    return SafetyAnswer(
+        instrument=row["instrument"],
+        safety=Safety(row["safety"]),
+        priority=Priority(priority) if priority else None,
+        administered_on=row["administered_on"],
+        recorded_at=row["recorded_at"],
+        id=row["id"],
+    )
+
+
 def safety_flags_for(patient_ids: Iterable[int]) -> dict[int, list[SafetyFlag]]:
     """Per patient, the instruments whose latest assessment is safety-positive or unknown.
 
@@ -51,27 +90,25 @@ def safety_flags_for(patient_ids: Iterable[int]) -> dict[int, list[SafetyFlag]]:
     instrument clears an earlier positive one (P-W1). Instruments without a safety item are
     never flagged. High-priority flags come first.
     """
-    with_safety = Assessment.objects.filter(patient_id__in=list(patient_ids), safety__isnull=False)
-    latest = _newest_per_instrument(with_safety, 1).values(
-        "id", "patient_id", "instrument", "safety", "safety_priority", "administered_on"
-    )
-    flags: dict[int, list[SafetyFlag]] = defaultdict(list)
-    for row in latest:
-        if row["safety"] in (SafetyStatus.POSITIVE, SafetyStatus.UNKNOWN):
-            flags[row["patient_id"]].append(_flag(row))
-    for patient_flags in flags.values():
+    flags: dict[int, list[SafetyFlag]] = {}
+    for patient_id, answers in latest_safety_for(patient_ids).items():
+        patient_flags = [
+            _flag(patient_id, answer) for answer in answers.values() if answer.needs_review
+        ]
         patient_flags.sort(key=lambda f: (not f.high_priority, f.safety != "positive"))
-    return dict(flags)
+        if patient_flags:
+            flags[patient_id] = patient_flags
+    return flags
 
 
-def _flag(row: Mapping[str, Any]) -> SafetyFlag:
+def _flag(patient_id: int, answer: SafetyAnswer) -> SafetyFlag:
     return SafetyFlag(
-        patient_id=row["patient_id"],
-        assessment_id=row["id"],
-        instrument=row["instrument"],
-        safety=row["safety"],
-        high_priority=row["safety_priority"] == "high",
-        administered_on=row["administered_on"],
+        patient_id=patient_id,
+        assessment_id=answer.id,
+        instrument=answer.instrument,
+        safety=answer.safety.value,
+        high_priority=answer.high_priority,
+        administered_on=answer.administered_on,
     )
 
 

@@ -1,9 +1,6 @@
 """The chart page's trend data: every valid total of every instrument in one query, shaped for
-Chart.js, with each instrument's response and remission thresholds from the knowledge base.
-
-Policy P-W4 (docs/clinical-policies.md): the response line is drawn at the instrument's response
-percentage below the *first* recorded total of that instrument (the baseline); the remission
-line at the instrument's default remission cut-off.
+Chart.js, with each instrument's response and remission lines (policy P-W4), computed by
+``trdnav.core.measurement.chart_lines`` from the knowledge base; this module only shapes them.
 """
 
 from __future__ import annotations
@@ -14,35 +11,7 @@ from typing import Any
 
 from trdnav.assessments.models import Assessment
 from trdnav.core.instruments import get_instrument
-from trdnav.core.instruments.definition import Definition
-
-
-def _thresholds(definition: Definition, baseline: int) -> list[dict[str, Any]]:
-    outcome = definition.outcome
-    if outcome is None:
-        return []
-    lines = []
-    if outcome.response_min_pct is not None:
-        pct = outcome.response_min_pct.value
-        lines.append(
-            {
-                "kind": "response",
-                "value": round(baseline * (100 - pct) / 100, 1),
-                "label": f"response: {pct}% below baseline {baseline}",
-                "status": outcome.response_min_pct.status.value,
-            }
-        )
-    rule = next((r for r in outcome.remission if r.default), None)
-    if rule is not None:
-        lines.append(
-            {
-                "kind": "remission",
-                "value": rule.value,
-                "label": f"remission: {rule.describe()}",
-                "status": rule.status.value,
-            }
-        )
-    return lines
+from trdnav.core.measurement.chart_lines import chart_lines
 
 
 def _series(code: str, points: list[tuple[date, int]]) -> dict[str, Any]:
@@ -56,7 +25,7 @@ def _series(code: str, points: list[tuple[date, int]]) -> dict[str, Any]:
         "max": high,
         "baseline": {"date": points[0][0].isoformat(), "total": points[0][1]},
         "points": [[day.isoformat(), total] for day, total in points],
-        "thresholds": _thresholds(definition, points[0][1]),
+        "thresholds": [line.to_dict() for line in chart_lines(definition.outcome, points[0][1])],
     }
 
 

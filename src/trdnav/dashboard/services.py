@@ -1,22 +1,16 @@
 """What the dashboard lists, and in which order.
 
 Each active patient gets the reasons they need attention (policies P-W1 to P-W3,
-docs/clinical-policies.md), and rows are sorted by the most urgent reason:
-
-1. a high-priority safety item (e.g. PHQ-9 item 9 ≥ 2, C-SSRS high risk),
-2. any other positive safety item,
-3. a safety item left unanswered (unknown is never treated as negative),
-4. a worsening score,
-5. measures overdue (or never recorded),
-
-then by name. The whole list costs a fixed number of queries, however many patients there are.
+docs/clinical-policies.md), and rows are sorted by the most urgent reason, then by name. The
+order and the rules are the pure ``trdnav.core.triage`` (with an explicit ``as_of``); this
+module fetches the data and words the reasons. The whole list costs a fixed number of
+queries, however many patients there are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum
 from typing import Any
 
 from django.conf import settings
@@ -29,39 +23,17 @@ from trdnav.assessments.queries import (
     worsening_for,
 )
 from trdnav.core.instruments import get_instrument
+from trdnav.core.triage import (
+    Reason,
+    Urgency,
+    by_urgency,
+    days_overdue,
+    most_urgent,
+    safety_urgency,
+    triage_order,
+)
 from trdnav.patients.access import visible_patients
 from trdnav.patients.models import Patient
-
-
-class Urgency(IntEnum):
-    """Lower sorts first."""
-
-    SAFETY_HIGH = 1
-    SAFETY_POSITIVE = 2
-    SAFETY_UNKNOWN = 3
-    WORSENING = 4
-    OVERDUE = 5
-    NONE = 9
-
-
-@dataclass(frozen=True)
-class Reason:
-    urgency: Urgency
-    text: str
-
-    @property
-    def is_safety(self) -> bool:
-        return self.urgency <= Urgency.SAFETY_UNKNOWN
-
-    @property
-    def badge(self) -> str:
-        """The badge style: red for safety, amber for worsening, plain for overdue."""
-        if self.is_safety:
-            return "danger"
-        return "warn" if self.urgency == Urgency.WORSENING else ""
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -76,28 +48,34 @@ class DashboardRow:
 
     @property
     def urgency(self) -> Urgency:
-        return min((reason.urgency for reason in self.reasons), default=Urgency.NONE)
+        return most_urgent(self.reasons)
 
 
 def _abbreviation(code: str) -> str:
     return get_instrument(code).abbreviation
 
 
+_SAFETY_WORDS = {
+    Urgency.SAFETY_UNKNOWN: "unanswered",
+    Urgency.SAFETY_HIGH: "positive, high priority",
+    Urgency.SAFETY_POSITIVE: "positive",
+}
+
+
 def _safety_reason(flag: SafetyFlag) -> Reason:
     name, day = _abbreviation(flag.instrument), f"{flag.administered_on:%Y-%m-%d}"
-    if flag.safety == "unknown":
-        return Reason(Urgency.SAFETY_UNKNOWN, f"{name} safety item unanswered ({day})")
-    if flag.high_priority:
-        return Reason(Urgency.SAFETY_HIGH, f"{name} safety item positive, high priority ({day})")
-    return Reason(Urgency.SAFETY_POSITIVE, f"{name} safety item positive ({day})")
+    # safety_flags_for returns only answers that need review, so never None here.
+    urgency = safety_urgency(flag.safety, high_priority=flag.high_priority)
+    urgency = urgency or Urgency.SAFETY_UNKNOWN
+    return Reason(urgency, f"{name} safety item {_SAFETY_WORDS[urgency]} ({day})")
 
 
 def _overdue_reason(last: date | None, as_of: date) -> Reason | None:
     due_days: int = settings.TRDNAV_MEASURES_DUE_DAYS
     if last is None:
         return Reason(Urgency.OVERDUE, "no measures recorded")
-    days = (as_of - last).days
-    if days <= due_days:
+    days = days_overdue(last, as_of=as_of, due_days=due_days)
+    if days is None:
         return None
     return Reason(Urgency.OVERDUE, f"measures overdue (last {last:%Y-%m-%d}, {days} days ago)")
 
@@ -116,7 +94,6 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
         reasons += [Reason(Urgency.WORSENING, w.explanation) for w in worse.get(patient.pk, [])]
         overdue = _overdue_reason(last.get(patient.pk), as_of)
         reasons += [overdue] if overdue is not None else []
-        reasons.sort(key=lambda reason: reason.urgency)
-        rows.append(DashboardRow(patient, tuple(reasons), last.get(patient.pk)))
+        rows.append(DashboardRow(patient, by_urgency(reasons), last.get(patient.pk)))
     # A stable sort keeps the name order within each urgency.
-    return sorted(rows, key=lambda row: row.urgency)
+    return triage_order(rows, lambda row: row.urgency)

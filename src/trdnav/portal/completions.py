@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from trdnav.assessments.models import Assessment, Source
+from trdnav.assessments.queries import latest_safety_for
 from trdnav.assessments.services import record_assessment
 from trdnav.audit.services import Actor
 from trdnav.patients.models import Patient
@@ -41,13 +42,8 @@ def score_points(*, patient: Patient, since: date | None = None) -> list[ScorePo
 def latest_safety(*, patient: Patient, instruments: Iterable[str]) -> dict[str, str]:
     """Per instrument, what the safety item of its most recent result said (whoever entered
     it, complete or not; P-P9). Instruments without a safety item are left out."""
-    rows = Assessment.objects.filter(
-        patient=patient, instrument__in=list(instruments), safety__isnull=False
-    ).order_by("administered_on", "recorded_at", "pk")
-    latest: dict[str, str] = {}
-    for instrument, safety in rows.values_list("instrument", "safety"):
-        latest[instrument] = str(safety)  # oldest first, so the last one written wins
-    return latest
+    latest = latest_safety_for([patient.pk], instruments).get(patient.pk, {})
+    return {code: answer.safety.value for code, answer in latest.items()}
 
 
 def store_patient_answers(

@@ -178,3 +178,16 @@ def load_agents() -> Mapping[str, AgentInfo]:
         for name in (code, *fields.texts(raw, "aliases", where)):
             table[name] = info
     return table
+
+
+CGI_S_FILE = "instruments/cgi_s.toml"
+
+
+@cache
+def cgi_s_range() -> tuple[int, int]:
+    """The CGI-S rating range a history episode accepts: the instrument file's total range (a
+    rating of 0 means "not assessed" there, so it is not a severity)."""
+    instrument = fields.table(load_document(CGI_S_FILE), "instrument", CGI_S_FILE)
+    total = fields.table(instrument, "total", f"{CGI_S_FILE} [instrument]")
+    where = f"{CGI_S_FILE} [instrument] total"
+    return fields.integer(total, "min", where), fields.integer(total, "max", where)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.history.knowledge import cgi_s_range
 from trdnav.core.history.model import (
     DrugTrial,
     Episode,
@@ -60,9 +61,10 @@ def _episode(f: Fields) -> Episode | None:
     ident, start, end = f.text("id"), f.day("start"), f.day("end", required=False)
     severity = f.choice("severity", Severity, required=False)
     psychotic = f.flag("psychotic_features")
-    cgi_s = f.integer("cgi_s", required=False, low=1)
-    if cgi_s is not None and cgi_s > 7:
-        f.error("cgi_s", f"must be between 1 and 7; got {cgi_s}")
+    low, high = cgi_s_range()
+    cgi_s = f.integer("cgi_s", required=False, low=low)
+    if cgi_s is not None and cgi_s > high:
+        f.error("cgi_s", f"must be between {low} and {high}; got {cgi_s}")
     if cgi_s is not None and severity is not None:
         f.error("cgi_s", "give either severity or cgi_s, not both")
     if psychotic and severity is Severity.SEVERE_WITHOUT_PSYCHOSIS:

@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from trdnav.core.history.trd import load_definitions as load_trd_definitions
 from trdnav.core.knowledge.therapies import Fact, TherapyKnowledge
 from trdnav.core.medications import InteractionFinding
 from trdnav.core.recommend.context import Context
 from trdnav.core.recommend.history_summary import HistorySummary
 
 MINOR_AGE_GROUPS = ("child", "adolescent")
+# The age group whose lower bound is adult age (recommend/age_groups.toml), and the TRD
+# definition the "not established" notice names (trd_definitions.toml).
+ADULT_AGE_GROUP = "adult"
+COMMON_TRD_DEFINITION = "common"
 
 
 class WarningKind(StrEnum):
@@ -87,7 +92,11 @@ def _age(ctx: Context, knowledge: TherapyKnowledge) -> list[EngineWarning]:
     if ctx.age_group not in MINOR_AGE_GROUPS:
         return []
     group = next(g for g in knowledge.age_groups if g.code == ctx.age_group)
-    text = "Under 18: the trials behind these options were almost all in adults (P-O12)."
+    adult = next(g for g in knowledge.age_groups if g.code == ADULT_AGE_GROUP)
+    text = (
+        f"Under {adult.at_least}: the trials behind these options were almost all in adults "
+        "(P-O12)."
+    )
     return [EngineWarning(WarningKind.AGE, text, "warning", group.fact)]
 
 
@@ -98,9 +107,10 @@ def warnings_for(
     found += [EngineWarning(WarningKind.HISTORY, note, "info") for note in history.notes]
     found += _age(ctx, knowledge)
     if history.trd_met is False:
+        common = next(d for d in load_trd_definitions() if d.code == COMMON_TRD_DEFINITION)
         text = (
             "TRD is not established under the common definition "
-            "(≥2 adequate failures in this episode)."
+            f"(≥{common.min_failed} adequate failures in this episode)."
         )
         found.append(EngineWarning(WarningKind.TRD, text, "info"))
     return tuple(found)

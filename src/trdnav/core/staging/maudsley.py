@@ -62,7 +62,7 @@ def stage_maudsley(given: MaudsleyInput) -> MaudsleyResult:
     duration = _duration(given, rules)
     if given.failed_antidepressants == 0:
         message = "not applicable: no failed antidepressant in this episode (P-B6)"
-        return MaudsleyResult(None, None, {}, duration.category, _not_applicable(), message)
+        return MaudsleyResult(None, None, {}, duration.category, _not_applicable(rules), message)
     points = {
         "duration": duration.points,
         "severity": rules.severity[str(given.severity)],
@@ -72,7 +72,7 @@ def stage_maudsley(given: MaudsleyInput) -> MaudsleyResult:
     }
     total = sum(points.values())
     band = band_for(total, rules.bands)
-    text = _explain(given, points, duration.category, total, band)
+    text = _explain(given, points, duration.category, total, band, rules)
     return MaudsleyResult(total, band, points, duration.category, text)
 
 
@@ -87,15 +87,26 @@ def _duration(given: MaudsleyInput, rules: MaudsleyRules) -> Any:
     return points_for(given.duration_months or 0.0, rules.duration_months)
 
 
-def _not_applicable() -> str:
+def _not_applicable(rules: MaudsleyRules) -> str:
+    minimum = min(band.low for band in rules.bands)
     return (
         "The Maudsley Staging Method needs at least one failed antidepressant (its minimum "
-        "of 3 points assumes one point on each dimension), so no stage is given."
+        f"of {minimum:g} points assumes one point on each dimension), so no stage is given."
     )
 
 
+def _bands(rules: MaudsleyRules) -> str:
+    """The bands as the knowledge base gives them, e.g. "mild 3–6, moderate 7–10"."""
+    return ", ".join(f"{band.name} {band.low:g}–{band.high:g}" for band in rules.bands)
+
+
 def _explain(
-    given: MaudsleyInput, points: dict[str, int], category: str, total: int, band: str | None
+    given: MaudsleyInput,
+    points: dict[str, int],
+    category: str,
+    total: int,
+    band: str | None,
+    rules: MaudsleyRules,
 ) -> str:
     length = (
         f"{given.duration_days} days"
@@ -110,5 +121,5 @@ def _explain(
         f"({points['severity']}), {failed} ({points['treatment']}), "
         f"augmentation {augmentation} ({points['augmentation']}), "
         f"ECT {'used' if given.ect_used else 'not used'} ({points['ect']}). "
-        "Bands: mild 3–6, moderate 7–10, severe 11–15."
+        f"Bands: {_bands(rules)}."
     )

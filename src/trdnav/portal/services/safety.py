@@ -19,6 +19,7 @@ from trdnav.accounts.models import Clinic
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.instruments import Safety
+from trdnav.core.measurement.safety import NEEDS_REVIEW, needs_review
 from trdnav.patients.models import Patient
 from trdnav.portal.models import ConcernReport, CrisisGuidance, SafetyNotice, SafetySource
 
@@ -33,8 +34,9 @@ NOT_MONITORED = (
     "This portal is not monitored in real time. Your care team reads what you send here during "
     "working hours only, so do not wait for a reply if you need help now."
 )
-# The answers that put crisis guidance on screen: positive, and unknown (unanswered).
-TRIGGERING = frozenset({Safety.POSITIVE, Safety.UNKNOWN})
+# The answers that put crisis guidance on screen: those that need review (positive, and
+# unknown), as the core defines them.
+TRIGGERING = NEEDS_REVIEW
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def crisis_guidance_for(clinic: Clinic | None) -> Guidance:
 
 
 def triggers_guidance(safety: Safety | str | None) -> bool:
-    return safety is not None and Safety(safety) in TRIGGERING
+    return needs_review(safety)
 
 
 def raise_notice(
