@@ -1,5 +1,4 @@
-"""The clinical-profile form, and the advanced import of a whole treatment history as JSON
-(the structured editor is in ``history_forms``).
+"""The clinical-profile form (the treatment history's forms are in the history app).
 
 Every fact of the vocabulary is a three-way choice: *Present*, *Absent (checked)* or *Not
 checked*. Not checked is the default and means unknown to the engine, which never shows an

@@ -5,7 +5,6 @@ document is checked by the core and nothing invalid is stored."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ from trdnav.core.history.knowledge import default_profile_name, load_profiles
 from trdnav.history import document as hd
 from trdnav.history import present
 from trdnav.history.dose_forms import DoseFormSet, dose_initial, doses_json
+from trdnav.history.form_errors import put_errors
 from trdnav.history.forms import (
     DRUG_KINDS,
     FORMS,
@@ -31,7 +31,6 @@ from trdnav.history.forms import (
     EpisodeForm,
     agent_codes,
     drug_codes,
-    field_name,
 )
 from trdnav.history.import_form import HistoryImportForm
 from trdnav.history.services import StaleRevision, save_history
@@ -43,7 +42,6 @@ CHANGED_MEANWHILE = (
     "the history was changed by someone else after you opened this form: reload the page and "
     "make your change again"
 )
-_DOSE = re.compile(r"^doses\[(\d+)\]\.(.+)$")
 
 
 def _load(request: HttpRequest, pk: int) -> tuple[Actor, Patient, ClinicalProfile]:
@@ -90,30 +88,6 @@ def _assessed(
     }
 
 
-def _place(form: Any, formset: Any, rows: list[int], sub: str, message: str) -> None:
-    """Put one error about the edited item next to its field (or its dose row)."""
-    dose = _DOSE.match(sub)
-    if dose and formset is not None and int(dose[1]) < len(rows):
-        row = formset.forms[rows[int(dose[1])]]
-        name = field_name(dose[2])
-        row.add_error(name if name in row.fields else None, message)
-    elif field_name(sub) in form.fields:
-        form.add_error(field_name(sub), message)
-    else:
-        form.add_error(None, f"{sub.replace('doses', 'dose timeline') or 'this item'}: {message}")
-
-
-def _put_errors(
-    form: Any, exc: InvalidInput, section: str, index: int, formset: Any = None, rows: Any = ()
-) -> None:
-    split = hd.split_errors(exc.errors, section, index)
-    for sub, found in split.mine.items():
-        for message in found:
-            _place(form, formset, list(rows), sub, message)
-    for error in split.others:
-        form.add_error(None, f"{error.field}: {error.message}")
-
-
 def _save(actor: Actor, patient: Patient, doc: Any, summary: str, revision: str) -> None:
     """Save a change made from ``revision``; ``StaleRevision`` if the history changed since."""
     save_history(
@@ -157,7 +131,7 @@ def episode_edit(request: HttpRequest, pk: int, index: int | None = None) -> Htt
         except StaleRevision:
             form.add_error(None, CHANGED_MEANWHILE)
         except InvalidInput as exc:
-            _put_errors(form, exc, "episodes", position)
+            put_errors(form, exc, "episodes", position)
     context = {"patient": patient, "form": form, "existing": existing, "index": index}
     status = 400 if form.is_bound else 200
     return render(request, "history/history_episode_form.html", context, status=status)
@@ -219,7 +193,7 @@ def treatment_edit(
             except StaleRevision:
                 form.add_error(None, CHANGED_MEANWHILE)
             except InvalidInput as exc:
-                _put_errors(form, exc, "treatments", position, formset, rows)
+                put_errors(form, exc, "treatments", position, formset, rows)
     context = {
         "patient": patient,
         "form": form,
