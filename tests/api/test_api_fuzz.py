@@ -30,7 +30,7 @@ from trdnav.accounts.tokens import issue_token
 from trdnav.api.main import api
 from trdnav.assessments.services import record_assessment
 from trdnav.audit.services import Actor
-from trdnav.clinical.history import save_history
+from trdnav.history.services import save_history
 from trdnav.site.wsgi import application
 
 EXAMPLES_PER_OPERATION = 20  # about 3 s per operation

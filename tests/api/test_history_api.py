@@ -9,9 +9,10 @@ from tests.personas import PERSONAS
 from trdnav.accounts.models import User
 from trdnav.audit.models import AuditEvent
 from trdnav.audit.services import Actor
-from trdnav.clinical.history import save_history
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.core.knowledge.loader import knowledge_version
+from trdnav.history.models import HistorySnapshot
+from trdnav.history.services import save_history
 from trdnav.patients.models import Patient
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,12 @@ import pytest
 
 from trdnav.accounts.models import Membership, Role, User
 from trdnav.assessments.models import Assessment
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.demo import load_demo_data
 from trdnav.demo.histories import persona_history
 from trdnav.demo.people import demo_patients
 from trdnav.demo.personas import PERSONAS
+from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
 
 AS_OF = date(2025, 3, 1)

@@ -21,8 +21,9 @@ from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import AuditEvent
-from trdnav.clinical import history_doc
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.history import document as history_doc
+from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
 from trdnav.portal.models import (
     ConcernReport,

@@ -1,23 +1,30 @@
 """``/api/v1/patients/{id}/history`` (read and replace the treatment-history document) and
-``/api/v1/patients/{id}/staging`` (what the history engine concludes from it)."""
+``/api/v1/patients/{id}/staging`` (what the history engine concludes from it).
+
+GET and PUT answer with an ``ETag``: the document's revision as a strong entity tag. A PUT with
+``If-Match`` replaces the document only if it is still that revision (checked atomically by
+``save_history``); otherwise 412 with the current revision, nothing stored. A PUT without
+``If-Match`` is accepted (last write wins), as before; see docs/history-schema.md."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
+from ninja.errors import HttpError
 
 from trdnav.accounts.permissions import Capability, require_capability
 from trdnav.api.patients import ERRORS
 from trdnav.api.types import IsoDate
 from trdnav.audit.services import actor_from_request
-from trdnav.clinical.history import save_history
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import profile_of
-from trdnav.clinical.snapshots import staging_for
 from trdnav.core.history.assess import choose_profile
+from trdnav.history.document import revision
+from trdnav.history.services import StaleRevision, save_history
+from trdnav.history.snapshots import staging_for
 from trdnav.patients.access import get_patient_for
 
 router = Router(tags=["history"])
@@ -29,6 +36,13 @@ class HistoryOut(Schema):
     patient_id: int
     history: dict[str, Any] | None
     knowledge_version: str
+
+
+class StaleOut(Schema):
+    """412: the document changed since the revision named in ``If-Match``."""
+
+    detail: str
+    current_revision: str
 
 
 class StagingOut(Schema):
@@ -52,32 +66,65 @@ def _out(profile: ClinicalProfile, patient_id: int) -> dict[str, Any]:
     }
 
 
+def etag(history: dict[str, Any] | None) -> str:
+    """The document's revision as a strong entity tag."""
+    return f'"{revision(history)}"'
+
+
+def if_match(header: str | None) -> tuple[str, ...] | None:
+    """The revisions an ``If-Match`` header accepts; None for no header or ``*`` (any).
+    Strong comparison: a weak tag (``W/"..."``) matches nothing."""
+    if header is None or header.strip() == "*":
+        return None
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if not tags:
+        raise HttpError(400, "If-Match must name an entity tag")
+    return tuple(
+        tag[1:-1] for tag in tags if len(tag) >= 2 and tag.startswith('"') and tag.endswith('"')
+    )
+
+
 @router.get("/patients/{patient_id}/history", response={200: HistoryOut, **ERRORS})
-def read_history(request: HttpRequest, patient_id: int) -> dict[str, Any]:
+def read_history(request: HttpRequest, patient_id: int, response: HttpResponse) -> dict[str, Any]:
     require_capability(request.user, Capability.VIEW_PATIENTS)
     actor = actor_from_request(request, via="api")
     patient = get_patient_for(by=actor, pk=patient_id, object_type="treatment_history")
-    return _out(profile_of(patient), patient.pk)
+    profile = profile_of(patient)
+    response["ETag"] = etag(profile.history)
+    return _out(profile, patient.pk)
 
 
-@router.put("/patients/{patient_id}/history", response={200: HistoryOut, **ERRORS})
+@router.put(
+    "/patients/{patient_id}/history", response={200: HistoryOut, 412: StaleOut, **ERRORS}
+)
 def replace_history(
     request: HttpRequest,
     patient_id: int,
+    response: HttpResponse,
     history: dict[str, Any] | None = DOCUMENT,
-) -> dict[str, Any]:
+) -> Any:
     """Replace the whole document (docs/history-schema.md); ``null`` removes it. Refused
-    input: 422 with paths such as ``treatments[2].doses[0].mg_per_day``, nothing stored."""
+    input: 422 with paths such as ``treatments[2].doses[0].mg_per_day``, nothing stored.
+    With ``If-Match: "<revision>"`` (the ``ETag`` of a GET): 412 naming the current revision
+    when the document changed meanwhile, nothing stored."""
     require_capability(request.user, Capability.EDIT_HISTORY)
     actor = actor_from_request(request, via="api")
     patient = get_patient_for(by=actor, pk=patient_id, object_type="treatment_history")
-    profile = save_history(
-        patient=patient,
-        history=history,
-        by=actor,
-        as_of=timezone.localdate(),
-        summary="history replaced",
-    )
+    expected = if_match(request.headers.get("If-Match"))
+    try:
+        profile = save_history(
+            patient=patient,
+            history=history,
+            by=actor,
+            as_of=timezone.localdate(),
+            summary="history replaced",
+            expected_revision=expected,
+        )
+    except StaleRevision as stale:
+        response["ETag"] = f'"{stale.current}"'
+        detail = "the history was changed since the revision in If-Match; read it again"
+        return Status(412, {"detail": detail, "current_revision": stale.current})
+    response["ETag"] = etag(profile.history)
     return _out(profile, patient.pk)
 
 

@@ -1,5 +1,4 @@
-"""The clinical-profile form, and the advanced import of a whole treatment history as JSON
-(the structured editor is in ``history_forms``).
+"""The clinical-profile form (the treatment history's forms are in the history app).
 
 Every fact of the vocabulary is a three-way choice: *Present*, *Absent (checked)* or *Not
 checked*. Not checked is the default and means unknown to the engine, which never shows an
@@ -23,7 +22,6 @@ from django import forms
 
 from trdnav.clinical.fact_words import fact_label, grouped
 from trdnav.core.errors import InvalidInput
-from trdnav.core.jsonin import load_json
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
 
@@ -334,29 +332,3 @@ class ClinicalProfileForm(forms.Form):
         if rest == ".trimester" and code in TRIMESTER_FACTS:
             return trimester_field(code), f"{label}, trimester: "
         return state_field(code), f"{label}: "
-
-
-class HistoryImportForm(forms.Form):
-    """Advanced: paste a whole history document."""
-
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
-    history = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 20, "class": "code", "spellcheck": "false"}),
-        label="Treatment history (JSON)",
-        help_text="The whole history as JSON (docs/history-schema.md); it replaces the stored "
-        "one. Leave empty to remove the history.",
-    )
-
-    def clean_history(self) -> Any:
-        text: str = self.cleaned_data["history"].strip()
-        if not text:
-            return None
-        try:
-            return load_json(text, field="history")
-        except InvalidInput as exc:
-            # Messages read "history: is nested more than 32 levels deep", "treatments[0].notes:
-            # must not contain a NUL character"; never the submitted text itself.
-            raise forms.ValidationError(
-                [f"{error.field}: {error.message}" for error in exc.errors]
-            ) from None

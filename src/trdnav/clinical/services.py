@@ -16,8 +16,8 @@ from django.db import transaction
 
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
-from trdnav.clinical.snapshots import assess_document, store_snapshot
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.signals import history_changed
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
@@ -95,21 +95,11 @@ def update_clinical_profile(
             summary="changed: " + (", ".join(sorted(changed)) or "nothing"),
         )
     if "history" in changed and profile.history is not None:
-        _snapshot(patient, profile.history, by, as_of)
+        # The history app records what the history engine concludes (a snapshot), or refuses.
+        history_changed.send(
+            sender=ClinicalProfile, patient=patient, history=profile.history, by=by, as_of=as_of
+        )
     return profile
-
-
-def _snapshot(patient: Patient, history: Mapping[str, Any], by: Actor, as_of: date) -> None:
-    """Record what the history engine concludes from the new history (inside the save's
-    transaction: a history that cannot be assessed as of ``as_of`` is not stored)."""
-    try:
-        assessment = assess_document(history, as_of=as_of)
-    except InvalidInput as exc:
-        raise InvalidInput(
-            [FieldError(f"history.{e.field}", e.message) for e in exc.errors]
-        ) from None
-    trigger = HistorySnapshot.Trigger.HISTORY_CHANGED
-    store_snapshot(patient=patient, assessment=assessment, trigger=trigger, by=by)
 
 
 def options_for(

@@ -32,8 +32,7 @@ from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import build_assessment
 from trdnav.audit.models import Action, AuditEvent
 from trdnav.audit.services import Actor
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
-from trdnav.clinical.snapshots import assess_document, build_snapshot
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.core.instruments import score_instrument
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.knowledge.loader import knowledge_version
@@ -47,6 +46,8 @@ from trdnav.demo.people import (
 )
 from trdnav.demo.personas import PERSONAS
 from trdnav.demo.trajectories import Measure, measures
+from trdnav.history.models import HistorySnapshot
+from trdnav.history.snapshots import assess_document, build_snapshot
 from trdnav.patients.models import Patient
 
 COURSES = (Course.RESPONDS, Course.PARTIAL, Course.RESISTANT, Course.EARLY, Course.RESISTANT)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "trdnav.patients",
     "trdnav.assessments",
     "trdnav.clinical",
+    "trdnav.history",
     "trdnav.dashboard",
     "trdnav.portal",
     "trdnav.web",

@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/mfa/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("patients/<int:pk>/assessments/", include("trdnav.assessments.urls")),
     path("patients/<int:pk>/clinical/", include("trdnav.clinical.urls")),
-    path("patients/<int:pk>/history/", include("trdnav.clinical.history_urls")),
+    path("patients/<int:pk>/history/", include("trdnav.history.urls")),
     path("patients/", include("trdnav.patients.urls")),
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),

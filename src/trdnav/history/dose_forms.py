@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from trdnav.clinical.history_forms import json_value
+from trdnav.history.forms import json_value
 from trdnav.web.widgets import IsoDateField
 
 

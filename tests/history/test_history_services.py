@@ -10,13 +10,14 @@ from tests.personas import PERSONAS
 from trdnav.accounts.models import User
 from trdnav.audit.models import AuditEvent
 from trdnav.audit.services import Actor
-from trdnav.clinical import history_doc as hd
-from trdnav.clinical.history import save_history
-from trdnav.clinical.models import ClinicalProfile, HistorySnapshot
+from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import update_clinical_profile
-from trdnav.clinical.snapshots import latest_snapshot, staging_for
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge.loader import knowledge_version
+from trdnav.history import document as hd
+from trdnav.history.models import HistorySnapshot
+from trdnav.history.services import save_history
+from trdnav.history.snapshots import latest_snapshot, staging_for
 from trdnav.patients.models import Patient
 
 CARLA = PERSONAS["carla"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trdnav.clinical import history_views as views
+from trdnav.history import views
 
 app_name = "history"
 

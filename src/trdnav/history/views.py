@@ -5,7 +5,6 @@ document is checked by the core and nothing invalid is stored."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,25 +16,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.services import Actor, actor_from_request
-from trdnav.clinical import history_doc as hd
-from trdnav.clinical import history_present as present
-from trdnav.clinical.dose_forms import DoseFormSet, dose_initial, doses_json
-from trdnav.clinical.forms import HistoryImportForm
-from trdnav.clinical.history import save_history
-from trdnav.clinical.history_forms import (
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.services import profile_of
+from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.history.knowledge import default_profile_name, load_profiles
+from trdnav.history import document as hd
+from trdnav.history import present
+from trdnav.history.dose_forms import DoseFormSet, dose_initial, doses_json
+from trdnav.history.form_errors import put_errors
+from trdnav.history.forms import (
     DRUG_KINDS,
     FORMS,
     KIND_LABELS,
     EpisodeForm,
     agent_codes,
     drug_codes,
-    field_name,
 )
-from trdnav.clinical.models import ClinicalProfile
-from trdnav.clinical.services import profile_of
-from trdnav.clinical.snapshots import profile_choices, staging_for
-from trdnav.core.errors import FieldError, InvalidInput
-from trdnav.core.history.knowledge import default_profile_name, load_profiles
+from trdnav.history.import_form import HistoryImportForm
+from trdnav.history.services import StaleRevision, save_history
+from trdnav.history.snapshots import profile_choices, staging_for
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
@@ -43,7 +42,6 @@ CHANGED_MEANWHILE = (
     "the history was changed by someone else after you opened this form: reload the page and "
     "make your change again"
 )
-_DOSE = re.compile(r"^doses\[(\d+)\]\.(.+)$")
 
 
 def _load(request: HttpRequest, pk: int) -> tuple[Actor, Patient, ClinicalProfile]:
@@ -67,7 +65,7 @@ def history_page(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if stored.history is not None:
         context.update(_assessed(actor, patient, stored.history, chosen))
-    return render(request, "clinical/history.html", context)
+    return render(request, "history/history.html", context)
 
 
 def _assessed(
@@ -90,41 +88,20 @@ def _assessed(
     }
 
 
-def _same_revision(form: Any, doc: Mapping[str, Any] | None) -> bool:
-    if form.cleaned_data.get("revision") != hd.revision(doc):
-        form.add_error(None, CHANGED_MEANWHILE)
-        return False
-    return True
-
-
-def _place(form: Any, formset: Any, rows: list[int], sub: str, message: str) -> None:
-    """Put one error about the edited item next to its field (or its dose row)."""
-    dose = _DOSE.match(sub)
-    if dose and formset is not None and int(dose[1]) < len(rows):
-        row = formset.forms[rows[int(dose[1])]]
-        name = field_name(dose[2])
-        row.add_error(name if name in row.fields else None, message)
-    elif field_name(sub) in form.fields:
-        form.add_error(field_name(sub), message)
-    else:
-        form.add_error(None, f"{sub.replace('doses', 'dose timeline') or 'this item'}: {message}")
-
-
-def _put_errors(
-    form: Any, exc: InvalidInput, section: str, index: int, formset: Any = None, rows: Any = ()
-) -> None:
-    split = hd.split_errors(exc.errors, section, index)
-    for sub, found in split.mine.items():
-        for message in found:
-            _place(form, formset, list(rows), sub, message)
-    for error in split.others:
-        form.add_error(None, f"{error.field}: {error.message}")
-
-
-def _save(actor: Actor, patient: Patient, doc: Any, summary: str) -> None:
+def _save(actor: Actor, patient: Patient, doc: Any, summary: str, revision: str) -> None:
+    """Save a change made from ``revision``; ``StaleRevision`` if the history changed since."""
     save_history(
-        patient=patient, history=doc, by=actor, as_of=timezone.localdate(), summary=summary
+        patient=patient,
+        history=doc,
+        by=actor,
+        as_of=timezone.localdate(),
+        summary=summary,
+        expected_revision=revision,
     )
+
+
+def _sent_revision(form: Any) -> str:
+    return str(form.cleaned_data.get("revision") or "")
 
 
 def _page(patient: Patient) -> HttpResponse:
@@ -141,7 +118,7 @@ def episode_edit(request: HttpRequest, pk: int, index: int | None = None) -> Htt
         raise Http404("no such episode")
     initial = {**EpisodeForm.initial_from(existing or {}), "revision": hd.revision(doc)}
     form = EpisodeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and _same_revision(form, doc):
+    if request.method == "POST" and form.is_valid():
         data = form.to_json()
         base = f"episode-{str(data.get('start', ''))[:4]}"
         ident = existing["id"] if existing else hd.new_id(base, hd.ids(doc, "episodes"))
@@ -149,13 +126,15 @@ def episode_edit(request: HttpRequest, pk: int, index: int | None = None) -> Htt
         position = len(new_doc["episodes"]) - 1 if index is None else index
         verb = "added" if index is None else "changed"
         try:
-            _save(actor, patient, new_doc, f"{verb} episode {position + 1}")
+            _save(actor, patient, new_doc, f"{verb} episode {position + 1}", _sent_revision(form))
             return _page(patient)
+        except StaleRevision:
+            form.add_error(None, CHANGED_MEANWHILE)
         except InvalidInput as exc:
-            _put_errors(form, exc, "episodes", position)
+            put_errors(form, exc, "episodes", position)
     context = {"patient": patient, "form": form, "existing": existing, "index": index}
     status = 400 if form.is_bound else 200
-    return render(request, "clinical/history_episode_form.html", context, status=status)
+    return render(request, "history/history_episode_form.html", context, status=status)
 
 
 def _treatment_forms(
@@ -202,16 +181,19 @@ def treatment_edit(
     form, formset = _treatment_forms(request, doc, kind, existing)
     if request.method == "POST":
         valid = form.is_valid() & (formset is None or formset.is_valid())
-        if valid and _same_revision(form, doc):
+        if valid:
             value, rows = _treatment_json(form, formset, doc, existing)
             new_doc = hd.put(doc, "treatments", value, index)
             position = len(new_doc["treatments"]) - 1 if index is None else index
             verb = "added" if index is None else "changed"
+            summary = f"{verb} treatment {position + 1}"
             try:
-                _save(actor, patient, new_doc, f"{verb} treatment {position + 1}")
+                _save(actor, patient, new_doc, summary, _sent_revision(form))
                 return _page(patient)
+            except StaleRevision:
+                form.add_error(None, CHANGED_MEANWHILE)
             except InvalidInput as exc:
-                _put_errors(form, exc, "treatments", position, formset, rows)
+                put_errors(form, exc, "treatments", position, formset, rows)
     context = {
         "patient": patient,
         "form": form,
@@ -224,7 +206,7 @@ def treatment_edit(
         "agent_codes": agent_codes(),
     }
     status = 400 if form.is_bound else 200
-    return render(request, "clinical/history_treatment_form.html", context, status=status)
+    return render(request, "history/history_treatment_form.html", context, status=status)
 
 
 @capability_required(Capability.EDIT_HISTORY)
@@ -232,7 +214,7 @@ def treatment_edit(
 def treatment_choose(request: HttpRequest, pk: int) -> HttpResponse:
     _, patient, _ = _load(request, pk)
     kinds = list(KIND_LABELS.items())
-    return render(request, "clinical/history_choose.html", {"patient": patient, "kinds": kinds})
+    return render(request, "history/history_choose.html", {"patient": patient, "kinds": kinds})
 
 
 @capability_required(Capability.EDIT_HISTORY)
@@ -246,13 +228,13 @@ def remove(request: HttpRequest, pk: int, section: str, index: int) -> HttpRespo
         raise Http404("no such item")
     errors: list[FieldError] = []
     if request.method == "POST":
-        if request.POST.get("revision") != hd.revision(doc):
+        sent = str(request.POST.get("revision", ""))
+        try:
+            return _remove(actor, patient, doc, section, index, sent)
+        except StaleRevision:
             errors = [FieldError("history", CHANGED_MEANWHILE)]
-        else:
-            try:
-                return _remove(actor, patient, doc, section, index, existing)
-            except InvalidInput as exc:
-                errors = list(exc.errors)
+        except InvalidInput as exc:
+            errors = list(exc.errors)
     context = {
         "patient": patient,
         "section": section,
@@ -260,11 +242,11 @@ def remove(request: HttpRequest, pk: int, section: str, index: int) -> HttpRespo
         "revision": hd.revision(doc),
         "errors": errors,
     }
-    return render(request, "clinical/history_remove.html", context, status=400 if errors else 200)
+    return render(request, "history/history_remove.html", context, status=400 if errors else 200)
 
 
 def _remove(
-    actor: Actor, patient: Patient, doc: Any, section: str, index: int, existing: Any
+    actor: Actor, patient: Patient, doc: Any, section: str, index: int, sent: str
 ) -> HttpResponse:
     if section == "episodes":
         new_doc = hd.remove_episode(doc, index)
@@ -272,7 +254,7 @@ def _remove(
     else:
         new_doc = hd.remove_treatment(doc, index)
         summary = f"removed treatment {index + 1}"
-    _save(actor, patient, new_doc, summary)
+    _save(actor, patient, new_doc, summary, sent)
     return _page(patient)
 
 
@@ -286,13 +268,16 @@ def history_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = HistoryImportForm(
         request.POST or None, initial={"history": text, "revision": hd.revision(doc)}
     )
-    if request.method == "POST" and form.is_valid() and _same_revision(form, doc):
+    if request.method == "POST" and form.is_valid():
+        imported = form.cleaned_data["history"]
         try:
-            _save(actor, patient, form.cleaned_data["history"], "history imported as JSON")
+            _save(actor, patient, imported, "history imported as JSON", _sent_revision(form))
             return _page(patient)
+        except StaleRevision:
+            form.add_error(None, CHANGED_MEANWHILE)
         except InvalidInput as exc:
             for error in exc.errors:
                 form.add_error("history", f"{error.field}: {error.message}")
     status = 400 if form.is_bound else 200
     context = {"patient": patient, "form": form}
-    return render(request, "clinical/history_import.html", context, status=status)
+    return render(request, "history/history_import.html", context, status=status)

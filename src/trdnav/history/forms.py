@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from trdnav.clinical.history_doc import ids
 from trdnav.core.history import (
     EctLaterality,
     Outcome,
@@ -27,6 +26,7 @@ from trdnav.core.history import (
 )
 from trdnav.core.history.knowledge import drug_classes, load_agents, load_drugs
 from trdnav.core.limits import MAX_NOTE_LENGTH
+from trdnav.history.document import ids
 from trdnav.web.widgets import IsoDateField, IsoDateInput
 
 # JSON keys that cannot be Python names.

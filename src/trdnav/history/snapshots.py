@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from trdnav.audit.services import Actor
-from trdnav.clinical.models import HistorySnapshot
+from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.history import HistoryAssessment, assess_history, parse_history
 from trdnav.core.history.knowledge import default_profile_name, load_profiles
 from trdnav.core.knowledge.loader import knowledge_version
+from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
 
 
@@ -108,3 +109,25 @@ def staging_for(
             trigger = HistorySnapshot.Trigger.HISTORY_CHANGED
         latest = store_snapshot(patient=patient, assessment=assessment, trigger=trigger, by=by)
     return Staging(assessment.to_dict(), assessment.profile, latest, changed, previous)
+
+
+def on_history_changed(
+    sender: object,
+    *,
+    patient: Patient,
+    history: Mapping[str, Any],
+    by: Actor,
+    as_of: date,
+    **kwargs: object,
+) -> None:
+    """Record what the history engine concludes from a history changed through the clinical
+    profile (inside the save's transaction: a history that cannot be assessed as of ``as_of``
+    is not stored; the paths are relative to the profile)."""
+    try:
+        assessment = assess_document(history, as_of=as_of)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            [FieldError(f"history.{e.field}", e.message) for e in exc.errors]
+        ) from None
+    trigger = HistorySnapshot.Trigger.HISTORY_CHANGED
+    store_snapshot(patient=patient, assessment=assessment, trigger=trigger, by=by)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from trdnav.clinical.history_forms import KIND_LABELS
 from trdnav.core.history.knowledge import load_profiles
+from trdnav.history.forms import KIND_LABELS
 
 REASONS = {
     "dose_below_minimum": "dose below the minimum adequate dose",

@@ -1,0 +1,1 @@
+"""The treatment history: the document editor, its pages, the save service and the snapshots."""
