@@ -830,3 +830,15 @@ def test_a_tricyclic_with_qt_prolongation_is_a_caution() -> None:
         "elavil_warnings",
         CAUTION,
     )
+
+
+def test_bupropion_added_with_severe_liver_impairment_is_a_caution() -> None:
+    assert _adult_with().option("combo_bupropion").status is OptionStatus.SUITABLE
+    check(
+        _adult_with("severe_hepatic_impairment"),
+        "combo_bupropion",
+        "combo_bupropion.hepatic_impairment",
+        ReasonKind.CAUTION,
+        "wellbutrin_xl_hepatic",
+        CAUTION,
+    )
