@@ -842,3 +842,15 @@ def test_bupropion_added_with_severe_liver_impairment_is_a_caution() -> None:
         "wellbutrin_xl_hepatic",
         CAUTION,
     )
+
+
+def test_ect_with_a_pacemaker_or_defibrillator_is_a_caution_citing_the_device_maker() -> None:
+    assert _adult_with().option("ect").status is OptionStatus.SUITABLE
+    check(
+        _adult_with("cardiac_pacemaker_or_icd"),
+        "ect",
+        "ect.cardiac_rhythm_device",
+        ReasonKind.CAUTION,
+        "sjm_ect_crmd",
+        CAUTION,
+    )
