@@ -854,3 +854,12 @@ def test_ect_with_a_pacemaker_or_defibrillator_is_a_caution_citing_the_device_ma
         "sjm_ect_crmd",
         CAUTION,
     )
+
+
+def test_current_suicidal_intent_makes_ect_urgent_as_canmat_lists_it_first_line() -> None:
+    assert not _adult_with().option("ect").urgent
+    option = _adult_with("current_suicidal_intent").option("ect")
+    assert option.urgent and option.status is OptionStatus.SUITABLE
+    reasons = [r for r in option.reasons if r.rule == "urgency.ect_psychosis_or_suicidality_canmat"]
+    assert reasons and reasons[0].fact is not None
+    assert reasons[0].fact.source == "canmat2016_cmaj"
