@@ -141,3 +141,13 @@ def test_options_refuses_a_stop_date_after_the_decision_date_naming_its_path() -
     code, out = run("options", "--as-of", "2024-10-01", stdin=json.dumps(raw))
     assert code == 2
     assert [e["field"] for e in out["errors"]] == ["medications[0].stopped_on"]
+
+
+def test_the_patient_input_example_in_the_clinical_content_guide_is_accepted() -> None:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "clinical-content.md"
+    text = guide.read_text()
+    section = text[text.index("## The patient input of `trdnav options`") :]
+    example = section[section.index("```json") + len("```json") : section.index("```\n", 10)]
+    code, out = run("options", "--as-of", "2026-11-30", stdin=example)
+    assert code == 0, out
+    assert out["patient"]["age_group"] == "adult"

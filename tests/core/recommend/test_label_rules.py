@@ -779,3 +779,87 @@ def test_no_persona_sees_a_suitable_option_whose_safety_rule_fired() -> None:
         for option in advise(key).options:
             if option.status is OptionStatus.SUITABLE:
                 assert not [r for r in option.reasons if r.kind in safety], (key, option.id)
+
+
+# --- acceptance review: tricyclic label warnings (elavil_warnings) -------------------------------
+
+
+def _adult_with(*facts: str) -> Recommendation:
+    """A 45-year-old with two adequate failures and every fact checked absent except ``facts``."""
+    from trdnav.demo.personas.groups import two_failures
+
+    knowledge = load_therapies()
+    vocabulary = knowledge.vocabulary
+    absent = [c for c in vocabulary.facts if c not in facts]
+    patient = {
+        "age": 45,
+        "facts": list(facts),
+        "absent_facts": absent,
+        "medications": [],
+        "history": two_failures(),
+    }
+    return recommend(parse_patient(patient, knowledge), knowledge, as_of=GROUP_PERSONAS[
+        "suicidal_intent"
+    ].as_of)
+
+
+def test_without_seizures_or_qt_prolongation_a_tricyclic_switch_is_suitable() -> None:
+    result = _adult_with()
+    assert result.option("switch_tca").status is OptionStatus.SUITABLE
+    did_not_fire(result, "switch_tca", "tricyclic.seizure_history")
+    did_not_fire(result, "switch_tca", "tricyclic.qt_or_conduction")
+
+
+def test_a_tricyclic_with_a_seizure_disorder_is_a_caution() -> None:
+    check(
+        _adult_with("seizure_disorder"),
+        "switch_tca",
+        "tricyclic.seizure_history",
+        ReasonKind.CAUTION,
+        "elavil_warnings",
+        CAUTION,
+    )
+
+
+def test_a_tricyclic_with_qt_prolongation_is_a_caution() -> None:
+    check(
+        _adult_with("qt_prolongation"),
+        "switch_tca",
+        "tricyclic.qt_or_conduction",
+        ReasonKind.CAUTION,
+        "elavil_warnings",
+        CAUTION,
+    )
+
+
+def test_bupropion_added_with_severe_liver_impairment_is_a_caution() -> None:
+    assert _adult_with().option("combo_bupropion").status is OptionStatus.SUITABLE
+    check(
+        _adult_with("severe_hepatic_impairment"),
+        "combo_bupropion",
+        "combo_bupropion.hepatic_impairment",
+        ReasonKind.CAUTION,
+        "wellbutrin_xl_hepatic",
+        CAUTION,
+    )
+
+
+def test_ect_with_a_pacemaker_or_defibrillator_is_a_caution_citing_the_device_maker() -> None:
+    assert _adult_with().option("ect").status is OptionStatus.SUITABLE
+    check(
+        _adult_with("cardiac_pacemaker_or_icd"),
+        "ect",
+        "ect.cardiac_rhythm_device",
+        ReasonKind.CAUTION,
+        "sjm_ect_crmd",
+        CAUTION,
+    )
+
+
+def test_current_suicidal_intent_makes_ect_urgent_as_canmat_lists_it_first_line() -> None:
+    assert not _adult_with().option("ect").urgent
+    option = _adult_with("current_suicidal_intent").option("ect")
+    assert option.urgent and option.status is OptionStatus.SUITABLE
+    reasons = [r for r in option.reasons if r.rule == "urgency.ect_psychosis_or_suicidality_canmat"]
+    assert reasons and reasons[0].fact is not None
+    assert reasons[0].fact.source == "canmat2016_cmaj"

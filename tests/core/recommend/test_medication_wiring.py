@@ -244,3 +244,42 @@ def test_replaces_without_adds_is_a_load_error() -> None:
     }
     with pytest.raises(KnowledgeBaseError, match="replaces_medications: needs adds_medications"):
         _header(head, "therapies/x.toml")
+
+
+# --- an add-on that is already in the list (acceptance review) ---------------------------------
+
+ADD_ONS_ALREADY_TAKEN = [
+    ("aug_lithium", "lithium"),
+    ("aug_aripiprazole", "aripiprazole"),
+    ("aug_quetiapine_xr", "quetiapine"),
+    ("aug_t3", "liothyronine"),
+    ("combo_bupropion", "Wellbutrin XL"),
+    ("combo_mirtazapine", "mirtazapine"),
+]
+
+
+@pytest.mark.parametrize(("therapy", "drug"), ADD_ONS_ALREADY_TAKEN)
+def test_an_add_on_already_in_the_medication_list_is_a_caution_saying_so(
+    therapy: str, drug: str
+) -> None:
+    without = advise(patient("sertraline"))
+    assert without.option(therapy).status is S.SUITABLE
+    option = advise(patient("sertraline", drug)).option(therapy)
+    assert option.status is S.CAUTION
+    reasons = [r for r in option.reasons if r.rule == "medications.already_taking"]
+    assert reasons and reasons[0].text.startswith("Already in the medication list")
+
+
+def test_an_add_on_stopped_inside_its_washout_still_counts_as_in_the_list() -> None:
+    # Mirtazapine counts for 14 days after stopping (medications/drugs.toml).
+    inside = advise(patient("sertraline", stopped("mirtazapine", 3))).option("combo_mirtazapine")
+    assert "medications.already_taking" in [r.rule for r in inside.reasons]
+    past = advise(patient("sertraline", stopped("mirtazapine", 30))).option("combo_mirtazapine")
+    assert past.status is S.SUITABLE
+
+
+def test_a_switch_is_never_an_add_on_already_taken() -> None:
+    result = advise(patient("sertraline"))
+    for therapy in ("switch_antidepressant", "olanzapine_fluoxetine"):
+        option = result.option(therapy)
+        assert "medications.already_taking" not in [r.rule for r in option.reasons]

@@ -9,7 +9,11 @@ uses anaesthesia. For such an option:
 * a medication list that is not recorded → at most caution, an ``unknown`` reason and an entry
   to check (``medications``);
 * a medication not recognised → at most caution, "not recognised: interactions not checked",
-  and an entry to check (``unrecognised_medications``).
+  and an entry to check (``unrecognised_medications``);
+* an add-on that names a drug already in the list today (taken, or stopped inside its washout,
+  which weighs like a current drug everywhere else) → caution, "already in the list": the option
+  would add the same medicine twice (e.g. "add lithium" for a patient on lithium). A switch
+  stops the current drug first and is not checked for this.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from trdnav.core.knowledge.therapies import RuleEffect, Therapy
 from trdnav.core.medications import (
     InteractionFinding,
+    MedicationReview,
     Severity,
     interactions_added,
     load_medication_table,
@@ -28,6 +33,7 @@ from trdnav.core.recommend.reasons import Reason, ReasonKind, cited
 
 NOT_RECORDED_RULE = "medications.not_recorded"
 UNRECOGNISED_RULE = "medications.unrecognised"
+ALREADY_TAKING_RULE = "medications.already_taking"
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,24 @@ def _unrecognised(names: tuple[str, ...]) -> tuple[Reason, tuple[str, str]]:
     return reason, (UNRECOGNISED_MEDICATIONS, UNRECOGNISED_RULE)
 
 
+def _already_taking(therapy: Therapy, review: MedicationReview) -> tuple[str, ...]:
+    """Drug ids the option adds that count today (taken, or stopped inside the washout); a
+    switch stops the current drug first, so it never adds a duplicate."""
+    if therapy.replaces_medications:
+        return ()
+    return tuple(d for d in therapy.adds_medications if d in review.active)
+
+
+def _duplicate(drugs: tuple[str, ...]) -> Reason:
+    names = ", ".join(d.replace("_", " ") for d in drugs)
+    text = (
+        f"Already in the medication list: {names} (taken now, or stopped so recently that it "
+        "still counts). This option would add the same medicine again: review the dose (or "
+        "blood level) of the current one, or the reason it was stopped, instead."
+    )
+    return Reason(ReasonKind.CAUTION, ALREADY_TAKING_RULE, text)
+
+
 def check_medications(therapy: Therapy, ctx: Context) -> MedicationCheck:
     """The interactions ``therapy`` would add to the list in ``ctx``, as reasons and effects."""
     if not therapy.checks_medications:
@@ -85,6 +109,11 @@ def check_medications(therapy: Therapy, ctx: Context) -> MedicationCheck:
             replaces=therapy.replaces_medications,
         )
     reasons = [_reason(f) for f in findings]
+    effects = [effect_of(f) for f in findings]
+    duplicates = _already_taking(therapy, review)
+    if duplicates:
+        reasons.append(_duplicate(duplicates))
+        effects.append(RuleEffect.CAUTION)
     unknowns: list[tuple[str, str]] = []
     if review.unrecognised:
         reason, unknown = _unrecognised(review.unrecognised)
@@ -92,7 +121,7 @@ def check_medications(therapy: Therapy, ctx: Context) -> MedicationCheck:
         unknowns.append(unknown)
     return MedicationCheck(
         findings=findings,
-        effects=tuple(effect_of(f) for f in findings),
+        effects=tuple(effects),
         reasons=tuple(reasons),
         unknowns=tuple(unknowns),
     )
