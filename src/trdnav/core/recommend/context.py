@@ -92,6 +92,16 @@ def _facts(when: Condition, ctx: Context) -> Verdict:
     return any_of(_fact(code, when, ctx) for code in when.facts_any)
 
 
+def _none_of(codes: tuple[str, ...], ctx: Context) -> Verdict:
+    """Kleene NOT of "any present": TRUE when all are absent (an indication gate, P-O16)."""
+    if not codes:
+        return YES
+    present = any_of(_member(m, c, Condition(), ctx) for c in codes for m in ctx.members(c))
+    if present.truth is Truth.UNKNOWN:
+        return present
+    return NO if present.truth is Truth.TRUE else YES
+
+
 def _medications(wanted: tuple[str, ...], ctx: Context) -> Verdict:
     if not wanted:
         return YES
@@ -131,6 +141,7 @@ def verdict(when: Condition, ctx: Context) -> Verdict:
                 UNKNOWN_HISTORY,
             ),
             _facts(when, ctx),
+            _none_of(when.facts_none, ctx),
             _medications(when.medication_classes_any, ctx),
         )
     )

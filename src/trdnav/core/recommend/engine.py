@@ -16,7 +16,7 @@ from trdnav.core.recommend.reasons import Reason
 from trdnav.core.recommend.result import OptionResult, Recommendation, ToCheck
 
 # Policies every recommendation applies (docs/clinical-policies.md, "Next-step options").
-POLICIES = tuple(f"P-O{n}" for n in range(1, 16))
+POLICIES = tuple(f"P-O{n}" for n in range(1, 17))
 
 
 def _result(judgement: OptionJudgement, scored: Scored | None, rank: int | None) -> OptionResult:

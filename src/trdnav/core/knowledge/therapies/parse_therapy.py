@@ -27,7 +27,7 @@ from trdnav.core.knowledge.therapies.schema import (
     Traits,
 )
 
-_CONDITION_LISTS = ("facts_any", "medication_classes_any", "preferences_any")
+_CONDITION_LISTS = ("facts_any", "facts_none", "medication_classes_any", "preferences_any")
 _CONDITION_INTS = (
     "age_at_least",
     "age_below",
@@ -74,6 +74,7 @@ def condition(raw: Any, where: str) -> Condition:
     numbers = {key: fields.optional_integer(body, key, where) for key in _CONDITION_INTS}
     return Condition(
         facts_any=fields.texts(body, "facts_any", where),
+        facts_none=fields.texts(body, "facts_none", where),
         medication_classes_any=fields.texts(body, "medication_classes_any", where),
         preferences_any=fields.texts(body, "preferences_any", where),
         age_at_least=numbers["age_at_least"],

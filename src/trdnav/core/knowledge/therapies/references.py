@@ -28,7 +28,9 @@ def condition_problems(
     of ``medications/drugs.toml`` (None: not checked)."""
     vocab = knowledge.vocabulary
     problems = [
-        f"unknown fact or group code {c!r}" for c in when.facts_any if not vocab.is_known(c)
+        f"unknown fact or group code {c!r}"
+        for c in (*when.facts_any, *when.facts_none)
+        if not vocab.is_known(c)
     ]
     if when.facts_within_days is not None:
         members = [m for c in when.facts_any if vocab.is_known(c) for m in vocab.members(c)]

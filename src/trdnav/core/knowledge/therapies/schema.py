@@ -130,6 +130,9 @@ class Condition:
 
     always: bool = False
     facts_any: tuple[str, ...] = ()
+    facts_none: tuple[str, ...] = ()
+    """An indication gate: holds when every listed fact is absent, fails when one is present,
+    is unknown otherwise (policy P-O16: the only way a present fact can lift a status)."""
     medication_classes_any: tuple[str, ...] = ()
     preferences_any: tuple[str, ...] = ()
     age_at_least: int | None = None
