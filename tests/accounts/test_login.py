@@ -38,6 +38,16 @@ def test_a_wrong_password_is_refused_counted_and_audited(client: Client, clinici
     assert failed.actor_id is None and "dr-north" in failed.summary
 
 
+def test_a_password_typed_into_the_username_box_is_not_written_to_the_audit_trail(
+    client: Client, clinician: User
+) -> None:
+    """Security review D18: login_failed stored the typed username verbatim."""
+    _attempt(client, "Tr0ub4dor&3-secret", "anything")
+    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert failed.summary == "unknown username"
+    assert not AuditEvent.objects.filter(summary__icontains="Tr0ub4dor").exists()
+
+
 @override_settings(TRDNAV_LOGIN_MAX_FAILURES=3, TRDNAV_LOGIN_LOCK_MINUTES=15)
 def test_the_right_password_is_refused_once_the_pair_is_locked(
     client: Client, clinician: User

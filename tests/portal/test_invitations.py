@@ -289,3 +289,30 @@ def test_a_password_that_only_contains_a_name_among_other_words_is_allowed(
         by=Actor(user=None),
     )  # fmt: skip
     assert user.check_password("Alex rides purple bicycles")
+
+
+@pytest.mark.parametrize(
+    "failure", [ConnectionRefusedError(111, "refused"), TimeoutError(), OSError("no route")]
+)
+def test_an_unreachable_mail_server_keeps_the_invitation_and_shows_the_link_instead_of_a_500(
+    client: Client,
+    clinician: User,
+    patient: Patient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    failure: Exception,
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise failure
+
+    monkeypatch.setattr(invitations, "send_mail", refuse)
+    client.force_login(clinician)
+    response = client.post(
+        f"/portal/care/patients/{patient.pk}/invite/", {"email": "alex@example.org"}, follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be sent" in page and "/portal/invitation/" in page
+    invitation = Invitation.objects.get(patient=patient)
+    assert invitation.revoked_at is None and invitation.accepted_at is None
+    assert "alex@example.org" not in caplog.text  # the log names the invitation, not the address

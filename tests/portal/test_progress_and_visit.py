@@ -82,6 +82,9 @@ def test_the_summary_lists_reports_since_the_chosen_day_and_is_audited_as_an_exp
     assert "old rash" not in page
     assert AuditEvent.objects.filter(action="export", object_type="visit_summary").exists()
     assert as_patient.get("/portal/visit/summary/?since=not-a-date").status_code == 200
+    # A day long before birth ("since 1 January 1000", walkthrough D15) starts at birth.
+    early = as_patient.get("/portal/visit/summary/?since=1000-01-01").content.decode()
+    assert "January 1000" not in early and "1000-01-01" not in early and "old rash" in early
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 """Many people at once through the real server (``trdnav serve``), on the database that
 DATABASE_URL names (SQLite by default, PostgreSQL in CI): 20 clients log in, open dashboards,
 charts and the portal, save PHQ-9 forms, and read and write through the API for a bounded time.
-Not one request may fail, and every acknowledged write must be stored exactly once."""
+Not one request may fail, every acknowledged write must be stored exactly once, and the audit
+trail those concurrent requests appended to must still verify as one unbroken hash chain."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from tests.site.live import (
     check_writes,
     mixed_load,
     prepare_demo,
+    query,
+    run_trdnav,
     scratch_database,
 )
 
@@ -46,3 +50,8 @@ def test_twenty_clients_of_mixed_reads_and_writes_get_no_error_and_every_write_i
         # Every kind of request ran, writes included, so the check below is not empty.
         assert set(result.requests) >= KINDS, summary
         assert check_writes(url, result, before) == []
+        # Concurrent appends (reads, writes, log-ins, refusals) kept one unbroken chain.
+        report = json.loads(run_trdnav(site.env, "audit", "verify"))
+        events = query(url, "SELECT COUNT(*) FROM audit_auditevent")[0][0]
+        assert report["intact"] is True and report["checked"] == events, report
+        assert events > result.requests.get("chart", 0), "reads were audited"

@@ -26,6 +26,24 @@ def test_production_refuses_a_short_or_placeholder_key(monkeypatch: pytest.Monke
         config.secret_key("production")
 
 
+@pytest.mark.parametrize("key", ["a" * 32, "ab" * 40, "abcdefghi" * 4])
+def test_production_refuses_a_long_key_with_too_few_different_characters(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """The probe started production with 32 "a"s (security review D4)."""
+    monkeypatch.setenv("TRDNAV_SECRET_KEY", key)
+    with pytest.raises(ImproperlyConfigured, match="random"):
+        config.secret_key("production")
+
+
+def test_production_accepts_a_random_hex_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import secrets
+
+    key = secrets.token_hex(16)
+    monkeypatch.setenv("TRDNAV_SECRET_KEY", key)
+    assert config.secret_key("production") == key
+
+
 def test_demo_uses_the_builtin_key_when_none_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TRDNAV_SECRET_KEY", raising=False)
     assert config.secret_key("demo") == config.UNSAFE_SECRET
@@ -33,9 +51,9 @@ def test_demo_uses_the_builtin_key_when_none_is_given(monkeypatch: pytest.Monkey
 
 def test_secrets_can_come_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     secret = tmp_path / "key"
-    secret.write_text("k" * 40 + "\n")
+    secret.write_text("k0-j1_h2.g3~f4" * 3 + "\n")
     monkeypatch.setenv("TRDNAV_SECRET_KEY_FILE", str(secret))
-    assert config.secret_key("production") == "k" * 40
+    assert config.secret_key("production") == "k0-j1_h2.g3~f4" * 3
 
 
 def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

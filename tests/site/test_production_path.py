@@ -135,7 +135,7 @@ def test_the_browser_is_the_rightmost_address_that_is_not_a_proxy() -> None:
 
 def _production(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
     monkeypatch.setenv("TRDNAV_ENV", "production")
-    monkeypatch.setenv("TRDNAV_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("TRDNAV_SECRET_KEY", "k0-j1_h2.g3~f4" * 4)
     for name in ("TRDNAV_DEBUG", "TRDNAV_HTTPS", "TRDNAV_HSTS_SECONDS", "TRDNAV_SITE_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():

@@ -24,7 +24,7 @@ def test_production_cookies_are_secure_and_headers_strict(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TRDNAV_ENV", "production")
-    monkeypatch.setenv("TRDNAV_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("TRDNAV_SECRET_KEY", "k0-j1_h2.g3~f4" * 4)
     for name in ("TRDNAV_HTTPS", "TRDNAV_HSTS_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     production = runpy.run_path(str(SETTINGS_FILE))

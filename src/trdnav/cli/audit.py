@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from trdnav.cli.output import database_ready, fail_usage
 from trdnav.cli.server import _start_django
 
 audit_app = typer.Typer(
@@ -24,7 +25,8 @@ def verify() -> None:
     _start_django()
     from trdnav.audit import chain
 
-    report = chain.verify()
+    with database_ready():
+        report = chain.verify()
     result: dict[str, object] = {
         "intact": report.intact,
         "checked": report.checked,
@@ -54,8 +56,7 @@ def grants(
     try:
         statements = app_role_grants(role)
     except ValueError as error:
-        typer.echo(json.dumps({"error": str(error)}), err=True)
-        raise typer.Exit(2) from None
+        fail_usage("role", str(error))
     for statement in statements:
         typer.echo(statement + ";")
 
@@ -70,7 +71,8 @@ def prune_logins(
     _start_django()
     from trdnav.accounts.retention import prune_login_records
 
-    removed = prune_login_records(days=days)
+    with database_ready():
+        removed = prune_login_records(days=days)
     typer.echo(json.dumps({"removed": removed, "kept_days": days}))
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from trdnav.cli.output import fail_usage
 from trdnav.cli.server import _start_django
 
 EXIT_FAILED = 1
@@ -69,14 +70,14 @@ def backup(
 ) -> None:
     """Write a consistent backup of the database while the server may keep running."""
     if file.exists():
-        typer.echo(f"{file} already exists; choose a new name", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail_usage("file", f"{file} already exists; choose a new name")
+    if not file.parent.is_dir():
+        fail_usage("file", f"the folder {file.parent} does not exist")
     db = _database()
     if str(db["ENGINE"]).endswith("sqlite3"):
         source = Path(str(db["NAME"]))
         if not source.exists():
-            typer.echo(f"the database {source} does not exist", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            fail_usage("database", f"the database {source} does not exist")
         _sqlite_copy(source, file)
     else:
         args, env = _pg_env(db)
@@ -92,23 +93,24 @@ def restore(
 ) -> None:
     """Replace the database's contents with a backup (stop the server first)."""
     if not file.is_file():
-        typer.echo(f"{file} is not a file", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail_usage("file", f"{file} is not a file")
     if not yes:
-        typer.echo("restore replaces every row of the database; add --yes to go on", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        fail_usage("yes", "restore replaces every row of the database; add --yes to go on")
     db = _database()
     if str(db["ENGINE"]).endswith("sqlite3"):
         try:
             with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as probe:
                 (status,) = probe.execute("PRAGMA integrity_check").fetchone()
+                rows = probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                tables = {name for (name,) in rows}
             probe.close()
         except sqlite3.DatabaseError as exc:
-            typer.echo(f"{file} is not a SQLite backup: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
+            fail_usage("file", f"{file} is not a SQLite backup: {exc}")
         if status != "ok":
-            typer.echo(f"{file} failed its integrity check: {status}", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            fail_usage("file", f"{file} failed its integrity check: {status}")
+        if not {"django_migrations", "audit_auditevent"} <= tables:
+            # An empty file opens as an empty database: restoring it would erase everything.
+            fail_usage("file", f"{file} is not a TRD Navigator backup (no tables of its own)")
         target = Path(str(db["NAME"]))
         target.parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(file, target)

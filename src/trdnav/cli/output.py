@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +26,30 @@ def fail_with(errors: list[FieldError] | tuple[FieldError, ...], **extra: Any) -
     """Print the errors as JSON and exit with status 2 (wrong input)."""
     print_json({**extra, "errors": [error.as_dict() for error in errors]})
     raise typer.Exit(EXIT_INVALID_INPUT)
+
+
+def fail_usage(field: str, message: str) -> NoReturn:
+    """Refuse a command's argument, file or environment with exit 2: the error as JSON on
+    standard output (like every other command's wrong input), and in words on standard error."""
+    typer.echo(message, err=True)
+    fail_with([FieldError(field, message)])
+
+
+@contextmanager
+def database_ready() -> Iterator[None]:
+    """A database that cannot be reached or has no tables (never migrated) is the operator's
+    input to fix: exit 2 with a JSON error naming ``trdnav migrate``, never a traceback. Only
+    the error's kind is printed: a database's message can quote stored values."""
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        fail_usage(
+            "database",
+            f"the database cannot be used ({type(exc).__name__}); check DATABASE_URL and run "
+            "trdnav migrate",
+        )
 
 
 def read_json_input(input_file: Path | None, **extra: Any) -> Any:

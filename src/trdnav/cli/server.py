@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from trdnav.cli.output import database_ready, fail_usage, fail_with
+from trdnav.core.errors import FieldError
+
 DEFAULT_HOST = "127.0.0.1"
 DEMO_POSTURES = ("demo", "development")
+MAX_PASSWORD_FILE_BYTES = 4096
 
 
 def _start_django(environment: str | None = None) -> None:
@@ -28,8 +33,7 @@ def _start_django(environment: str | None = None) -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        typer.echo(f"Configuration error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail_usage("configuration", f"Configuration error: {exc}")
 
 
 def _ensure_data_dir() -> None:
@@ -56,13 +60,12 @@ def demo(
     posture = os.environ.get("TRDNAV_ENV") or "demo"
     if posture not in DEMO_POSTURES:
         # The demo creates accounts whose passwords are published in the README.
-        typer.echo(
+        fail_usage(
+            "TRDNAV_ENV",
             f"trdnav demo refuses to run with TRDNAV_ENV={posture}: it creates accounts with "
             "published passwords. Use TRDNAV_ENV=demo, or see docs/deployment.md for "
             "trdnav migrate and trdnav createadmin.",
-            err=True,
         )
-        raise typer.Exit(2)
     _start_django("demo")
     _ensure_data_dir()
     from django.conf import settings
@@ -111,12 +114,10 @@ def serve(
     if workers is None:
         raw = os.environ.get("TRDNAV_WORKERS", "")
         if raw and not raw.isdigit():
-            typer.echo(f"Configuration error: TRDNAV_WORKERS={raw!r} is not a number", err=True)
-            raise typer.Exit(2)
+            fail_usage("TRDNAV_WORKERS", f"TRDNAV_WORKERS={raw!r} is not a number")
         workers = int(raw) if raw else _default_workers()
     if workers < 1 or threads < 1:
-        typer.echo("--workers and --threads must be at least 1", err=True)
-        raise typer.Exit(2)
+        fail_usage("workers", "--workers and --threads must be at least 1")
     if sys.platform == "win32":  # gunicorn is Unix-only; one process with threads instead.
         _serve_waitress(host, port, threads * workers)
         return
@@ -170,8 +171,7 @@ def migrate(
 ) -> None:
     """Create or upgrade the database tables (safe to run again; see docs/deployment.md)."""
     if target is not None and app_label is None:
-        typer.echo("TARGET needs APP_LABEL", err=True)
-        raise typer.Exit(2)
+        fail_usage("target", "TARGET needs APP_LABEL")
     _start_django()
     _ensure_data_dir()
     from django.core.management import call_command
@@ -181,27 +181,36 @@ def migrate(
     try:
         call_command("migrate", *args, interactive=False, plan=plan, verbosity=1)
     except CommandError as exc:
-        typer.echo(f"migrate: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail_usage("migrate", f"migrate: {exc}")
 
 
 def _read_password(password_file: Path | None) -> str:
     if password_file is not None:
         try:
-            return password_file.read_text(encoding="utf-8").strip()
+            with password_file.open("rb") as handle:
+                data = handle.read(MAX_PASSWORD_FILE_BYTES + 1)
         except OSError as exc:
-            typer.echo(f"cannot read {password_file}: {exc.strerror}", err=True)
-            raise typer.Exit(2) from None
+            fail_usage("password_file", f"cannot read {password_file}: {exc.strerror}")
+        if len(data) > MAX_PASSWORD_FILE_BYTES:
+            fail_usage("password_file", f"{password_file} is larger than a password file")
+        try:
+            password = data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            fail_usage("password_file", f"{password_file} is not UTF-8 text")
+        if not password or "\x00" in password:
+            fail_usage("password_file", f"{password_file} holds no usable password")
+        return password
     from_env = os.environ.get("TRDNAV_ADMIN_PASSWORD_FILE")
     if from_env:
         return _read_password(Path(from_env))
     if os.environ.get("TRDNAV_ADMIN_PASSWORD"):
         return os.environ["TRDNAV_ADMIN_PASSWORD"]
     if not sys.stdin.isatty():
-        typer.echo("give the password with --password-file or TRDNAV_ADMIN_PASSWORD_FILE", err=True)
-        raise typer.Exit(2)
-    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return password
+        fail_usage(
+            "password_file", "give the password with --password-file or TRDNAV_ADMIN_PASSWORD_FILE"
+        )
+    prompted: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return prompted
 
 
 def createadmin(
@@ -231,32 +240,38 @@ def createadmin(
     from django.utils.text import slugify
 
     from trdnav.accounts.models import Clinic, Membership, Role, User
+    from trdnav.accounts.names import normalise_username
     from trdnav.audit.models import Action
     from trdnav.audit.services import Actor, record_event
 
-    username = username.strip()
     slug = clinic_slug or slugify(clinic)[:60]
     problems: list[str] = []
-    if not username or len(username) > 150:
-        problems.append("username: give 1 to 150 characters")
-    elif User.objects.filter(username__iexact=username).exists():
-        problems.append(f"username: {username!r} already exists")
+    try:
+        username = normalise_username(username)
+    except ValidationError as exc:
+        problems.extend(f"username: {message}" for message in exc.messages)
     try:
         validate_email(email)
     except ValidationError:
         problems.append("email: not a valid e-mail address")
     if not clinic.strip() or not slug:
         problems.append("clinic: give a name with letters or digits")
+    elif len(clinic.strip()) > 200 or any(unicodedata.category(c).startswith("C") for c in clinic):
+        problems.append("clinic: at most 200 characters, no control characters")
     candidate = User(username=username, email=email)
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         problems.extend(f"password: {message}" for message in exc.messages)
+    if not problems:  # only input that could be stored reaches the database
+        with database_ready():
+            if User.objects.filter(username__iexact=username).exists():
+                problems.append(f"username: {username!r} already exists")
     if problems:
         for problem in problems:
             typer.echo(problem, err=True)
-        raise typer.Exit(2)
-    with transaction.atomic():
+        fail_with([FieldError(*problem.split(": ", 1)) for problem in problems])
+    with database_ready(), transaction.atomic():
         the_clinic, _ = Clinic.objects.get_or_create(slug=slug, defaults={"name": clinic.strip()})
         user = User.objects.create_user(
             username=username,

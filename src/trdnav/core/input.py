@@ -179,4 +179,10 @@ def _range(low: float | None, high: float | None) -> str:
 
 
 def _fmt(value: float | None) -> str:
-    return str(int(value)) if value is not None and float(value).is_integer() else str(value)
+    """A number as a person wrote it: 500, 12.5; a huge one as 1e+300, not 301 digits."""
+    if value is None:
+        return "None"
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:g}" if abs(number) >= 1e15 else str(value)

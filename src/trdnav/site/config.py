@@ -73,7 +73,10 @@ def secret_key(env: str) -> str:
     """The signing key; production refuses to start without a real one."""
     key = env_str("TRDNAV_SECRET_KEY")
     if key:
-        if env == "production" and (len(key) < 32 or key == UNSAFE_SECRET):
+        # A random key of 32 characters has far more than 10 different ones; "aaaa…" or
+        # "abababab…" has the length and none of the randomness.
+        weak = len(key) < 32 or len(set(key)) < 10 or key == UNSAFE_SECRET
+        if env == "production" and weak:
             raise ImproperlyConfigured("TRDNAV_SECRET_KEY must be at least 32 random characters")
         return key
     if env == "production":

@@ -307,3 +307,32 @@ def test_a_recorded_outcome_must_fit_the_improvement_under_some_profile(
         parse_history(raw)
     else:
         assert "contradicts improvement_pct" in errors_of(raw)["treatments[0].outcome"]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "shown"),
+    [
+        ("dose", 1e300, "got 1e+300"),
+        ("improvement", -1e300, "got -1e+300"),
+        ("dose", 1e6, "got 1000000"),
+    ],
+)
+def test_an_implausible_dose_or_improvement_is_refused_and_the_message_stays_short(
+    where: str, value: float, shown: str
+) -> None:
+    """Security review D15: 1e300 mg/day and -1e300 % were accepted; now refused, and the
+    message shows the number as written, not its 301 digits."""
+    treatment: dict[str, Any] = {
+        "id": "t1", "kind": "antidepressant", "episode": "e1", "drug": "sertraline",
+        "start": "2020-01-01", "end": "2020-06-01",
+        "doses": [{"from": "2020-01-01", "mg_per_day": 100}], "improvement_pct": 10,
+    }  # fmt: skip
+    if where == "dose":
+        treatment["doses"][0]["mg_per_day"] = value
+    else:
+        treatment["improvement_pct"] = value
+    document = {"episodes": [{"id": "e1", "start": "2020-01-01"}], "treatments": [treatment]}
+    with pytest.raises(InvalidInput) as caught:
+        parse_history(document)
+    messages = [error.message for error in caught.value.errors]
+    assert len(messages) == 1 and shown in messages[0] and len(messages[0]) < 80, messages

@@ -4,7 +4,9 @@ link that expires (``TRDNAV_INVITATION_DAYS``, default 7) and works once."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +25,8 @@ from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.patients.services import link_patient_login
 from trdnav.portal.models import Invitation
+
+logger = logging.getLogger(__name__)
 
 # Kept for callers that still import it; never shown: a taken name gets a number added instead,
 # so the form cannot be used to find out which usernames exist.
@@ -109,20 +113,32 @@ def invite_patient(*, patient: Patient, email: str, by: Actor) -> tuple[Invitati
     return invitation, token
 
 
-def send_invitation(*, invitation: Invitation, link: str, clinic_name: str) -> None:
-    """Mail the link. The message names the clinic only: no health information in e-mail."""
+def send_invitation(*, invitation: Invitation, link: str, clinic_name: str) -> bool:
+    """Mail the link; False when the mail server could not take it (down, refused, timed out):
+    the invitation stays valid and the care team hands the link over another way. The message
+    names the clinic only: no health information in e-mail. The log names the error's kind and
+    the invitation's id, never the address."""
     days = settings.TRDNAV_INVITATION_DAYS
     body = (
         f"{clinic_name} has invited you to its patient portal.\n\n"
         f"Open this link to choose your password (it works once and expires in {days} days):\n"
         f"{link}\n\nIf you did not expect this message, you can ignore it."
     )
-    send_mail(
-        f"Your invitation to the {clinic_name} patient portal",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-    )
+    try:
+        send_mail(
+            f"Your invitation to the {clinic_name} patient portal",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.email],
+        )
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.warning(
+            "invitation %s: the mail server did not take the e-mail (%s)",
+            invitation.pk,
+            type(exc).__name__,
+        )
+        return False
+    return True
 
 
 def open_invitation(token: str) -> Invitation | None:

@@ -85,8 +85,14 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         errors_onto(form, exc)
         return _panel(request, patient, invite_form=form)
     link = request.build_absolute_uri(reverse("portal:accept", args=[token]))
-    send_invitation(invitation=invitation, link=link, clinic_name=patient.clinic.name)
-    flash.success(request, f"Invitation sent to {invitation.email}. The link: {link}")
+    if send_invitation(invitation=invitation, link=link, clinic_name=patient.clinic.name):
+        flash.success(request, f"Invitation sent to {invitation.email}. The link: {link}")
+    else:
+        flash.warning(
+            request,
+            f"The invitation was created, but the e-mail to {invitation.email} could not be sent "
+            f"(the mail server did not answer). Give the patient this link another way: {link}",
+        )
     return redirect("portal:care_panel", pk=patient.pk)
 
 
