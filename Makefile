@@ -30,8 +30,10 @@ lint: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
+## mypy strict ([tool.mypy]) for every trdnav module and for the tests
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 
 migrations-check: $(STAMP)
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run

@@ -179,7 +179,7 @@ def test_condition_errors_name_the_file_and_key() -> None:
 def _vocab(**extra: Any) -> Any:
     facts = {"a": {"meaning": "A", "dated": True}, "b": {"meaning": "B"}}
     body = {"facts": facts, "preferences": {}}
-    return vocabulary({**body, **extra}, {"classes": {}}, SOURCES)
+    return vocabulary({**body, **extra})
 
 
 def test_groups_and_aliases_are_read_and_checked() -> None:
