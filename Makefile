@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint layers typecheck migrations-check pytest mutation lock clean
+.PHONY: demo serve test lint layers typecheck migrations-check pytest coverage-floors mutation lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,18 +20,20 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/trdnav demo --port $(PORT)
 
-## Run every check: lint, types, migrations, and the whole test suite
-test: lint layers typecheck migrations-check pytest
+## Run every check: lint, types, migrations, the whole test suite, and coverage per package
+test: lint layers typecheck migrations-check pytest coverage-floors
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test
+	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test scripts/coverage-floors
 
 ## Import layers of the core and the apps ([tool.importlinter] in pyproject.toml)
 layers: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
+## mypy strict ([tool.mypy]) for every trdnav module and for the tests
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 
 migrations-check: $(STAMP)
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
@@ -45,9 +47,15 @@ crash-test: $(STAMP)
 load-test: $(STAMP)
 	$(BIN)/python benchmarks/mixed_load.py --clients 50 --seconds 60
 
+## The suite, collecting line coverage of trdnav into .coverage (COVERAGE= turns it off)
+COVERAGE ?= --cov=trdnav --cov-report=
 pytest: $(STAMP)
 	@scripts/ensure-chromium
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(COVERAGE) $(PYTEST_ARGS)
+
+## Line coverage per package against its floor ([tool.trdnav.coverage-floors]); after `make pytest`
+coverage-floors: $(STAMP)
+	$(BIN)/python scripts/coverage-floors
 
 ## Mutation run over the options engine and rule loader (slow; not part of `make test`).
 ## MUTANTS narrows it, e.g. MUTANTS='trdnav.core.recommend.assess*'; MUTATION_JOBS sets workers.
@@ -63,4 +71,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --no-annotate -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts mutants
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts mutants .coverage .coverage.*

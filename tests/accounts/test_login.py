@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -16,7 +17,7 @@ from trdnav.audit.models import Action, AuditEvent
 LOGIN = "/accounts/login/"
 
 
-def _attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1") -> object:
+def _attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1") -> Any:
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 

@@ -51,7 +51,8 @@ def _document() -> dict[str, Any]:
     transaction, so fetching the URL then is impossible; a lazy ``from_fixture`` schema needs a
     pytest internal that pytest 9 no longer has). ``test_the_fuzzed_document_is_the_served_one``
     checks that it is exactly what the URL serves."""
-    return json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    schema: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    return schema
 
 
 schema = schemathesis.openapi.from_dict(_document())

@@ -27,12 +27,12 @@ BEN = PERSONAS["ben"].history
 
 
 @pytest.fixture
-def bearer(clinician: User) -> dict[str, str]:
+def bearer(clinician: User) -> dict[str, Any]:
     _, raw = issue_token(user=clinician, name="t", by=Actor(user=clinician))
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def _send(client: Client, method: str, url: str, body: Any, auth: dict[str, str]) -> Any:
+def _send(client: Client, method: str, url: str, body: Any, auth: dict[str, Any]) -> Any:
     data = body if isinstance(body, str | bytes) else json.dumps(body)
     return client.generic(method, url, data, content_type="application/json", **auth)
 
@@ -44,7 +44,7 @@ def _fields(response: Any) -> dict[str, str]:
 # Medications are the exception: null there means "not recorded" (unknown to the engine).
 @pytest.mark.parametrize("field", ["facts", "absent_facts", "preferences"])
 def test_a_null_list_in_the_profile_patch_is_refused_naming_the_field(
-    client: Client, bearer: dict[str, str], patient: Patient, field: str
+    client: Client, bearer: dict[str, Any], patient: Patient, field: str
 ) -> None:
     url = f"{API}/patients/{patient.pk}/clinical-profile"
     response = _send(client, "PATCH", url, {field: None}, bearer)
@@ -53,7 +53,7 @@ def test_a_null_list_in_the_profile_patch_is_refused_naming_the_field(
 
 
 def test_a_huge_medication_list_is_refused(
-    client: Client, bearer: dict[str, str], patient: Patient
+    client: Client, bearer: dict[str, Any], patient: Patient
 ) -> None:
     url = f"{API}/patients/{patient.pk}/clinical-profile"
     body = {"medications": [f"drug{i}" for i in range(MAX_LIST_ITEMS + 1)]}
@@ -66,7 +66,7 @@ def test_a_huge_medication_list_is_refused(
 @pytest.mark.parametrize("offset", [2**63, 2**64, MAX_OFFSET + 1, 10**30])
 @pytest.mark.parametrize("what", ["patients", "patients/{pk}/assessments"])
 def test_an_offset_beyond_the_limit_is_422_not_a_database_overflow(
-    client: Client, bearer: dict[str, str], patient: Patient, offset: int, what: str
+    client: Client, bearer: dict[str, Any], patient: Patient, offset: int, what: str
 ) -> None:
     url = f"{API}/{what.format(pk=patient.pk)}?offset={offset}"
     response = client.get(url, **bearer)
@@ -80,7 +80,7 @@ def test_an_offset_beyond_the_limit_is_422_not_a_database_overflow(
     "query", ["q=a%00b", "instrument=phq%009", "q=%00", "limit=5&q=x%00"]
 )
 def test_a_nul_character_in_a_query_string_is_400(
-    client: Client, bearer: dict[str, str], patient: Patient, query: str
+    client: Client, bearer: dict[str, Any], patient: Patient, query: str
 ) -> None:
     base = "patients" if query.startswith(("q", "limit")) else f"patients/{patient.pk}/assessments"
     response = client.get(f"{API}/{base}?{query}", **bearer)
@@ -99,7 +99,7 @@ def test_a_nul_character_in_a_page_address_is_400(client: Client, clinician: Use
     [("given_name", "a\u0000b"), ("gender_identity", "x\u0000"), ("family_name", "\ud800")],
 )
 def test_a_nul_or_lone_surrogate_in_a_new_patient_is_422_and_nothing_is_stored(
-    client: Client, bearer: dict[str, str], field: str, value: str
+    client: Client, bearer: dict[str, Any], field: str, value: str
 ) -> None:
     body = {
         "record_number": "U-1",
@@ -116,7 +116,7 @@ def test_a_nul_or_lone_surrogate_in_a_new_patient_is_422_and_nothing_is_stored(
 
 
 def test_a_nul_in_an_idempotency_key_is_422(
-    client: Client, bearer: dict[str, str], patient: Patient
+    client: Client, bearer: dict[str, Any], patient: Patient
 ) -> None:
     body = {
         "instrument": "phq9",
@@ -139,7 +139,7 @@ def test_a_nul_in_an_idempotency_key_is_422(
     ],
 )
 def test_a_nul_or_lone_surrogate_anywhere_in_a_history_is_422_with_its_path(
-    client: Client, bearer: dict[str, str], patient: Patient, path: tuple[Any, ...], value: str
+    client: Client, bearer: dict[str, Any], patient: Patient, path: tuple[Any, ...], value: str
 ) -> None:
     history = copy.deepcopy(BEN)
     target: Any = history
@@ -163,7 +163,7 @@ def test_a_nul_or_lone_surrogate_anywhere_in_a_history_is_422_with_its_path(
     ids=["nested-1000", "integer-5000-digits", "nan", "infinity"],
 )
 def test_deep_nesting_huge_numbers_and_nan_in_an_api_body_are_refused(
-    client: Client, bearer: dict[str, str], patient: Patient, body: str
+    client: Client, bearer: dict[str, Any], patient: Patient, body: str
 ) -> None:
     response = _send(client, "PUT", f"{API}/patients/{patient.pk}/history", body, bearer)
     assert response.status_code == 422
@@ -172,7 +172,7 @@ def test_deep_nesting_huge_numbers_and_nan_in_an_api_body_are_refused(
 
 
 def test_an_unparsable_body_is_a_documented_json_400(
-    client: Client, bearer: dict[str, str], patient: Patient
+    client: Client, bearer: dict[str, Any], patient: Patient
 ) -> None:
     response = _send(client, "PUT", f"{API}/patients/{patient.pk}/history", "{nope", bearer)
     assert response.status_code in (400, 422)
@@ -183,7 +183,7 @@ def test_an_unparsable_body_is_a_documented_json_400(
 
 
 def test_a_body_over_the_upload_limit_is_a_json_400(
-    client: Client, bearer: dict[str, str], patient: Patient
+    client: Client, bearer: dict[str, Any], patient: Patient
 ) -> None:
     big = json.dumps({"medications": ["x" * 1000] * 3000})  # about 3 MB
     url = f"{API}/patients/{patient.pk}/clinical-profile"
@@ -204,7 +204,7 @@ def test_a_body_over_the_upload_limit_is_a_json_400(
     ids=["huge-id", "huge-dose", "huge-worsening", "long-notes", "year-1"],
 )
 def test_implausible_history_values_are_refused_with_their_path(
-    client: Client, bearer: dict[str, str], patient: Patient, change: dict[str, Any], field: str
+    client: Client, bearer: dict[str, Any], patient: Patient, change: dict[str, Any], field: str
 ) -> None:
     history = copy.deepcopy(BEN)
     history["treatments"][0].update(change)
@@ -215,7 +215,7 @@ def test_implausible_history_values_are_refused_with_their_path(
 
 @pytest.mark.parametrize("field", ["sex", "gender_identity", "email", "given_name", "active"])
 def test_a_null_patient_field_is_refused_naming_that_field(
-    client: Client, bearer: dict[str, str], patient: Patient, field: str
+    client: Client, bearer: dict[str, Any], patient: Patient, field: str
 ) -> None:
     response = _send(client, "PATCH", f"{API}/patients/{patient.pk}", {field: None}, bearer)
     assert response.status_code == 422
@@ -279,7 +279,7 @@ def test_the_html_history_import_refuses_deep_nesting_and_huge_integers_with_a_f
     ],
 )
 def test_lax_booleans_and_dates_are_refused(
-    client: Client, bearer: dict[str, str], patient: Patient, body: dict[str, Any], field: str
+    client: Client, bearer: dict[str, Any], patient: Patient, body: dict[str, Any], field: str
 ) -> None:
     response = _send(client, "PATCH", f"{API}/patients/{patient.pk}", body, bearer)
     assert response.status_code == 422
@@ -287,7 +287,7 @@ def test_lax_booleans_and_dates_are_refused(
 
 
 def test_a_timestamp_is_not_a_date_in_a_query(
-    client: Client, bearer: dict[str, str], patient: Patient
+    client: Client, bearer: dict[str, Any], patient: Patient
 ) -> None:
     response = client.get(f"{API}/patients/{patient.pk}/options?as_of=0", **bearer)
     assert response.status_code == 422

@@ -20,12 +20,12 @@ NEW = {
 }
 
 
-def _bearer(user: User) -> dict[str, str]:
+def _bearer(user: User) -> dict[str, Any]:
     _, raw = issue_token(user=user, name="test", by=Actor(user=user))
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def _post(client: Client, url: str, body: dict[str, Any], **extra: str) -> Any:
+def _post(client: Client, url: str, body: dict[str, Any], **extra: Any) -> Any:
     return client.post(url, body, content_type="application/json", **extra)
 
 

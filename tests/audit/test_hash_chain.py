@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.db import OperationalError, close_old_connections, connection
@@ -33,7 +34,7 @@ def _events(user: User | None, count: int) -> list[AuditEvent]:
     ]
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[Any]) -> None:
     """Change audit rows as someone with table rights would: triggers dropped first (the test's
     transaction rolls all of it back)."""
     guard.drop_triggers(connection)

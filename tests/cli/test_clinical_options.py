@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -13,7 +14,7 @@ from trdnav.cli import app
 runner = CliRunner()
 
 
-def run(*args: str, stdin: str | None = None) -> tuple[int, dict]:
+def run(*args: str, stdin: str | None = None) -> tuple[int, dict[str, Any]]:
     result = runner.invoke(app, list(args), input=stdin)
     return result.exit_code, json.loads(result.stdout)
 

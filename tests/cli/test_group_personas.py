@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from trdnav.cli import app
 runner = CliRunner()
 
 
-def options_for(key: str, tmp_path: Path) -> dict:
+def options_for(key: str, tmp_path: Path) -> dict[str, Any]:
     persona = GROUP_PERSONAS[key]
     patient = tmp_path / f"{key}.json"
     patient.write_text(json.dumps(persona.patient))
@@ -25,7 +26,7 @@ def options_for(key: str, tmp_path: Path) -> dict:
         app, ["options", "--input", str(patient), "--as-of", persona.as_of.isoformat()]
     )
     assert result.exit_code == 0, result.stdout
-    out: dict = json.loads(result.stdout)
+    out: dict[str, Any] = json.loads(result.stdout)
     return out
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ def test_the_home_page_sends_each_role_where_it_belongs(
     assert client.get("/")["Location"] == "/portal/"
 
 
-def _assess(patient: Patient, day: date, items: list[int | None], code: str = "phq9") -> None:
+def _assess(patient: Patient, day: date, items: Sequence[int | None], code: str = "phq9") -> None:
     record_assessment(
         patient=patient,
         instrument=code,

@@ -72,7 +72,7 @@ def test_the_personas_keep_their_own_checked_absent_facts() -> None:
 
 
 def test_current_medications_are_the_ongoing_drugs_and_the_recently_stopped() -> None:
-    history = {
+    history: dict[str, Any] = {
         "treatments": [
             {"kind": "antidepressant", "drug": "sertraline", "end": None},
             {"kind": "augmentation", "agent": "t3", "end": None},

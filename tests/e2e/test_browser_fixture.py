@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.e2e import conftest
@@ -10,7 +12,7 @@ from tests.e2e import conftest
 @pytest.fixture
 def no_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(conftest, "CHROMIUM", "/nonexistent/chromium")
-    monkeypatch.setattr(conftest.shutil, "which", lambda _: None)
+    monkeypatch.setattr(shutil, "which", lambda _: None)
 
 
 def test_a_missing_browser_skips_with_the_reason(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -33,7 +34,9 @@ def _carla(notes: str | None = None) -> dict[str, Any]:
     return doc
 
 
-def _save(patient: Patient, user: User, doc: Any, expected: str | None) -> None:
+def _save(
+    patient: Patient, user: User, doc: Any, expected: str | Sequence[str] | None
+) -> None:
     save_history(
         patient=patient,
         history=doc,

@@ -55,15 +55,15 @@ def opened(clinician: User, patient: Patient, client: Client) -> str:
 @pytest.fixture
 def saved_meanwhile(clinician: User, patient: Patient) -> Iterator[None]:
     """Someone else's change lands after the page read the history, just before its save."""
-    real = views.save_history
+    real = views.save_history  # type: ignore[attr-defined]
 
     def late(**kwargs: Any) -> Any:
         _save(patient, clinician, _theirs())
         return real(**kwargs)
 
-    views.save_history = late  # type: ignore[assignment]
+    views.save_history = late  # type: ignore[attr-defined]
     yield
-    views.save_history = real
+    views.save_history = real  # type: ignore[attr-defined]
 
 
 @pytest.mark.usefixtures("saved_meanwhile")

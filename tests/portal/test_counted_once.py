@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -76,7 +77,7 @@ def test_a_questionnaire_not_yet_due_has_no_form(
 ) -> None:
     later = QuestionnaireSchedule.objects.create(
         patient=patient, instrument="gad7", every_days=7,
-        start=timezone.localdate() + timezone.timedelta(days=3), created_by=clinician,
+        start=timezone.localdate() + timedelta(days=3), created_by=clinician,
     )  # fmt: skip
     response = as_patient.get(f"/portal/questionnaires/{later.pk}/", follow=True)
     assert "first due on" in response.content.decode()
@@ -91,7 +92,7 @@ def test_the_next_occurrence_is_a_new_questionnaire(
     url = f"/portal/questionnaires/{weekly_phq9.pk}/"
     time_machine.move_to(SCHEDULE_START, tick=False)
     as_patient.post(url, _answers([1] * 8 + [0]))
-    time_machine.move_to(SCHEDULE_START + timezone.timedelta(days=7), tick=False)
+    time_machine.move_to(SCHEDULE_START + timedelta(days=7), tick=False)
     as_patient.force_login(portal_user)  # the idle session has expired meanwhile
     as_patient.post(url, _answers([2] * 8 + [0]))
     assert Assessment.objects.count() == 2

@@ -19,7 +19,9 @@ TODAY = date(2026, 11, 27)
 FALLBACK = "No current treatment recorded by your clinic."
 
 
-def drug(ident: str, name: str, start: str, *doses: tuple[str, float], **more: Any) -> dict:
+def drug(
+    ident: str, name: str, start: str, *doses: tuple[str, float], **more: Any
+) -> dict[str, Any]:
     kind = "augmentation" if "augments" in more else "antidepressant"
     key = "agent" if kind == "augmentation" else "drug"
     return {
@@ -28,7 +30,7 @@ def drug(ident: str, name: str, start: str, *doses: tuple[str, float], **more: A
     }  # fmt: skip
 
 
-def history(*treatments: dict) -> dict:
+def history(*treatments: dict[str, Any]) -> dict[str, Any]:
     episodes = [
         {"id": "e1", "start": "2020-01-01", "end": "2021-01-01"},
         {"id": "e2", "start": "2025-06-01", "end": None},

@@ -4,6 +4,7 @@ answers the safety item negatively (P-P9, P-P10)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +33,7 @@ def as_patient(client: Client, portal_user: User) -> Client:
     return client
 
 
-def record(patient: Patient, by: User, items: list[int | None], weeks: int, **kw: str) -> None:
+def record(patient: Patient, by: User, items: Sequence[int | None], weeks: int, **kw: str) -> None:
     record_assessment(
         patient=patient, instrument=kw.get("instrument", "phq9"), answers={"items": items},
         administered_on=SCHEDULE_START + timedelta(weeks=weeks),

@@ -81,8 +81,8 @@ def query(database_url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tup
         return rows
     import psycopg
 
-    with psycopg.connect(database_url) as conn:
-        return list(conn.execute(sql, params).fetchall())  # type: ignore[arg-type]
+    with psycopg.connect(database_url) as pg:
+        return list(pg.execute(sql, params).fetchall())
 
 
 def run_trdnav(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:

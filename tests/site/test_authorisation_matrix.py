@@ -13,14 +13,19 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from django.utils import timezone
 
 from tests.factories import make_clinic, make_member, make_patient
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
-from trdnav.assessments.models import Assessment
+from trdnav.api.main import api as API
+from trdnav.assessments.models import Assessment, Source
+from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import AuditEvent
+from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.history import document as history_doc
 from trdnav.history.models import HistorySnapshot
@@ -32,6 +37,7 @@ from trdnav.portal.models import (
     QuestionnaireSchedule,
     SafetyNotice,
     Thread,
+    VisitQuestion,
 )
 
 FORM = {
@@ -53,6 +59,9 @@ EPISODE_FORM = {"start": "2010-01-01", "end": "2010-06-01", "revision": REVISION
 ECT_FORM = {"episode": "current", "start": "2025-09-01", "sessions": "6", "revision": REVISION}
 REMOVE_FORM = {"revision": REVISION}
 HISTORY_URL = "/patients/{own}/history/"
+SIBLING_QUESTION_DONE = "/portal/visit/questions/{question_sibling}/done/"
+VOID_URL = "/patients/{own}/assessments/{assessment_own}/void/"
+FOREIGN_VOID_URL = "/patients/{foreign}/assessments/{assessment_foreign}/void/"
 PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
 PORTAL_REPORT = {
     "kind": "concern", "what": "w", "severity": "mild", "since": "2025-01-01",
@@ -191,6 +200,22 @@ ROUTES = [
     Route("api foreign history put", "put", "/api/v1/patients/{foreign}/history", HISTORY, True),
     Route("api staging", "get", "/api/v1/patients/{own}/staging", api=True),
     Route("api foreign staging", "get", "/api/v1/patients/{foreign}/staging", api=True),
+    # Routes the resolver walk below found without a row.
+    Route("void form", "get", "/patients/{own}/assessments/{assessment_own}/void/"),
+    Route("void assessment", "post", VOID_URL, {"reason": "entered twice"}),
+    Route("foreign void", "post", FOREIGN_VOID_URL, {"reason": "entered twice"}),
+    Route("portal question done", "post", "/portal/visit/questions/{question_own}/done/"),
+    Route("portal sibling question done", "post", SIBLING_QUESTION_DONE),
+    Route("portal unknown invitation", "get", "/portal/invitation/not-a-token/"),
+    Route("mfa setup page", "get", "/accounts/mfa/setup/"),
+    Route("mfa verify page", "get", "/accounts/mfa/verify/"),
+    Route("start page", "get", "/"),
+    Route("instrument list", "get", "/instruments/"),
+    Route("instrument page", "get", "/instruments/phq9/"),
+    Route("api me", "get", "/api/v1/me", api=True),
+    Route("api root", "get", "/api/v1/", api=True),
+    Route("api schema", "get", "/api/v1/openapi.json", api=True),
+    Route("api docs", "get", "/api/v1/docs", api=True),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -297,6 +322,21 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api foreign history put": (401,     404,  404,      403,  403,    403),
     "api staging":           (401,       200,  200,      200,  403,    403),
     "api foreign staging":   (401,       404,  404,      404,  403,    403),
+    "void form":             (L,         200,  200,      403,  403,    403),
+    "void assessment":       (L,         302,  302,      403,  403,    403),
+    "foreign void":          (L,         404,  404,      403,  403,    403),
+    "portal question done":  (L,         404,  404,      404,  302,    404),
+    "portal sibling question done": (L,  404,  404,      404,  404,    404),
+    "portal unknown invitation": (404,   404,  404,      404,  404,    404),
+    "mfa setup page":        (L,         200,  200,      200,  200,    200),
+    "mfa verify page":       (L,         302,  302,      302,  302,    302),
+    "start page":            (200,       302,  302,      302,  302,    200),
+    "instrument list":       (200,       200,  200,      200,  200,    200),
+    "instrument page":       (200,       200,  200,      200,  200,    200),
+    "api me":                (401,       200,  200,      200,  200,    200),
+    "api root":              (404,       404,  404,      404,  404,    404),
+    "api schema":            (200,       200,  200,      200,  200,    200),
+    "api docs":              (200,       200,  200,      200,  200,    200),
 }
 # fmt: on
 CASES = [
@@ -321,6 +361,7 @@ def world(db: None) -> dict[str, Any]:
     ids = {"own": own.pk, "sibling": sibling.pk, "foreign": foreign.pk}
     for name, patient in (("own", own), ("sibling", sibling), ("foreign", foreign)):
         ids |= _portal_rows(name, patient)
+        ids[f"assessment_{name}"] = _assessment(patient, users["clinician"]).pk
     return {"users": users, "own": own, "sibling": sibling, "foreign": foreign, "ids": ids}
 
 
@@ -339,16 +380,25 @@ def _portal_rows(name: str, patient: Patient) -> dict[str, int]:
     notice = SafetyNotice.objects.create(
         patient=patient, source="report", detail="d", created_at=now
     )
+    question = VisitQuestion.objects.create(patient=patient, text="q", created_at=now)
     return {
         f"schedule_{name}": schedule.pk, f"thread_{name}": thread.pk,
-        f"report_{name}": report.pk, f"notice_{name}": notice.pk,
+        f"report_{name}": report.pk, f"notice_{name}": notice.pk, f"question_{name}": question.pk,
     }  # fmt: skip
+
+
+def _assessment(patient: Patient, clinician: User | None) -> Assessment:
+    return record_assessment(
+        patient=patient, instrument="phq9", answers={"items": [1] * 9},
+        administered_on=date(2025, 1, 15), by=Actor(user=clinician), source=Source.CLINICIAN,
+    )  # fmt: skip
 
 
 def _portal_state() -> tuple[int, ...]:
     return (
         Message.objects.count(), Thread.objects.count(), QuestionnaireSchedule.objects.count(),
         Invitation.objects.count(), ConcernReport.objects.count(),
+        VisitQuestion.objects.filter(done_at__isnull=True).count(),
         ConcernReport.objects.filter(acknowledged_at__isnull=False).count(),
         SafetyNotice.objects.filter(acknowledged_at__isnull=False).count(),
         QuestionnaireSchedule.objects.filter(active=True).count(),
@@ -408,3 +458,81 @@ def test_each_role_reaches_exactly_what_it_may(
 def test_the_table_covers_every_route_and_role() -> None:
     assert set(EXPECTED) == {route.name for route in ROUTES}
     assert all(len(row) == len(ROLES) for row in EXPECTED.values())
+
+
+# Routes outside the matrix, each with the reason. Every other route the URL resolver knows —
+# the API's included, method by method — must have a row above.
+UNMATRIXED = {
+    "admin/": "Django's admin site: its own staff checks; no clinic data is registered in it",
+    "accounts/login/": "the log-in page itself, open to everyone by design",
+    "accounts/logout/": "ends the caller's own session; no data",
+    "accounts/mfa/webauthn/": "the WebAuthn library's ceremony endpoints (tests/accounts)",
+    "healthz": "liveness probe for the load balancer, open by design, no data",
+    "favicon.ico": "a redirect to a static file",
+}
+ANY = "*"
+
+
+def _patterns(patterns: list[Any], prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found |= _patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.add(prefix + str(pattern.pattern))
+    return found
+
+
+def _required(urlconf: str | None = None) -> set[tuple[str, str]]:
+    """Every (route, method) the resolver serves: the API's per method from its schema."""
+    api_methods: dict[str, set[str]] = {}
+    for api_path, operations in API.get_openapi_schema()["paths"].items():
+        route = api_path.lstrip("/").replace("{", "<").replace("}", ">")
+        api_methods[route] = set(operations)
+    required: set[tuple[str, str]] = set()
+    for route in _patterns(get_resolver(urlconf).url_patterns):
+        if any(route.startswith(prefix) for prefix in UNMATRIXED):
+            continue
+        for method in api_methods.get(route, {ANY}):
+            required.add((route, method))
+    return required
+
+
+def _covered(urlconf: str | None = None) -> set[tuple[str, str]]:
+    covered: set[tuple[str, str]] = set()
+    for route in ROUTES:
+        url = route.url.format_map(_AnyId())
+        pattern = resolve(url, urlconf).route
+        covered |= {(pattern, route.method), (pattern, ANY)}
+    return covered
+
+
+class _AnyId(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "1"
+
+
+def _missing(urlconf: str | None = None) -> list[tuple[str, str]]:
+    return sorted(_required(urlconf) - _covered(urlconf))
+
+
+def test_every_route_the_resolver_knows_has_a_row_in_the_matrix() -> None:
+    assert _missing() == [], "routes without a row in the authorisation matrix"
+
+
+def test_the_allowlist_names_only_routes_that_exist() -> None:
+    routes = _patterns(get_resolver().url_patterns)
+    for prefix in UNMATRIXED:
+        assert any(route.startswith(prefix) for route in routes), prefix
+
+
+def _unlisted(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse()
+
+
+# A URLconf with one route more than the site's, for the test below.
+urlpatterns = [*get_resolver().url_patterns, path("unlisted/<int:pk>/", _unlisted)]
+
+
+def test_a_route_added_without_a_row_fails_the_walk() -> None:
+    assert _missing(__name__) == [("unlisted/<int:pk>/", ANY)]

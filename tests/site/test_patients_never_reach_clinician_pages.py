@@ -6,7 +6,7 @@ added later is covered without editing this test."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import pytest
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 CLINICIAN_AREAS = ("patients/", "dashboard/", "audit/", "accounts/tokens/", "portal/care/")
 
 
-def _routes(patterns: list[object], prefix: str = "") -> Iterator[str]:
+def _routes(patterns: Sequence[object], prefix: str = "") -> Iterator[str]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))

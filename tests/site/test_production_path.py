@@ -36,7 +36,7 @@ BEHIND_PROXY = override_settings(
     SESSION_COOKIE_SECURE=True,
     CSRF_COOKIE_SECURE=True,
 )
-FROM_PROXY = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_PROTO": "https"}
+FROM_PROXY: dict[str, Any] = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_PROTO": "https"}
 
 
 # ------------------------------------------------------------ forwarded headers

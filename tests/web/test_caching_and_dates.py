@@ -5,6 +5,7 @@ keep their caching), and date fields that work in every browser locale: the valu
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -57,7 +58,7 @@ def test_api_responses_and_errors_are_never_stored(
     client: Client, clinician: User, patient: Patient
 ) -> None:
     _, raw = issue_token(user=clinician, name="t", by=Actor(user=clinician))
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     for url in (f"/api/v1/patients/{patient.pk}", "/api/v1/patients", "/api/v1/patients/0"):
         assert _no_store(client.get(url, **auth)), url
     assert _no_store(client.get("/api/v1/patients"))  # 401

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,7 +107,7 @@ def test_a_rejected_form_still_reports_what_its_safety_item_says(
 def test_a_cssrs_yes_never_lowers_the_risk_and_always_makes_the_screen_positive(
     answers: dict[str, bool | None], key: str
 ) -> None:
-    rank = {None: -1, "none": 0, "low": 1, "moderate": 2, "high": 3}
+    rank: dict[Any, int] = {None: -1, "none": 0, "low": 1, "moderate": 2, "high": 3}
     before = score_instrument("cssrs_screen", answers).to_dict()
     after = score_instrument("cssrs_screen", {**answers, key: True}).to_dict()
     assert rank[after["risk"]] >= rank[before["risk"]]
