@@ -23,8 +23,10 @@ demo: $(STAMP)
 ## Run every check: lint, types, migrations, the whole test suite, and coverage per package
 test: lint layers typecheck migrations-check pytest coverage-floors
 
+LINTED := src tests $(wildcard benchmarks) scripts/crash-test scripts/coverage-floors
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts/crash-test scripts/coverage-floors
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 ## Import layers of the core and the apps ([tool.importlinter] in pyproject.toml)
 layers: $(STAMP)

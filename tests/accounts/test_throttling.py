@@ -65,9 +65,9 @@ def test_an_unknown_username_and_a_wrong_password_get_the_same_answer(
     assert wrong.status_code == unknown.status_code == 200
     assert wrong.context["form"].errors == unknown.context["form"].errors
     # The typed text of an unknown username (maybe a password) stays out of the trail.
-    summaries = set(AuditEvent.objects.filter(action=Action.LOGIN_FAILED).values_list(
-        "summary", flat=True
-    ))
+    summaries = set(
+        AuditEvent.objects.filter(action=Action.LOGIN_FAILED).values_list("summary", flat=True)
+    )
     assert summaries == {"account 'dr-north'", "unknown username"}
 
 
@@ -144,9 +144,12 @@ def test_a_burst_of_simultaneous_attempts_checks_no_more_passwords_than_the_limi
     from axes.models import AccessAttempt
     from django.db.models import Sum
 
-    stored = AccessAttempt.objects.filter(username="burst-user").aggregate(n=Sum(
-        "failures_since_start"
-    ))["n"] or 0
+    stored = (
+        AccessAttempt.objects.filter(username="burst-user").aggregate(
+            n=Sum("failures_since_start")
+        )["n"]
+        or 0
+    )
     # Without the gate the probe saw 18 of 40 wrong passwords checked; now exactly the limit,
     # counting both the checks a client was told about and the failures stored …
     assert successes == []

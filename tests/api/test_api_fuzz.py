@@ -42,8 +42,6 @@ CHECKS = [
 ]
 
 
-
-
 def _document() -> dict[str, Any]:
     """The document ``/api/v1/openapi.json`` serves, built by the application itself.
 

@@ -76,9 +76,7 @@ def test_an_offset_beyond_the_limit_is_422_not_a_database_overflow(
     assert at_limit.status_code == 200
 
 
-@pytest.mark.parametrize(
-    "query", ["q=a%00b", "instrument=phq%009", "q=%00", "limit=5&q=x%00"]
-)
+@pytest.mark.parametrize("query", ["q=a%00b", "instrument=phq%009", "q=%00", "limit=5&q=x%00"])
 def test_a_nul_character_in_a_query_string_is_400(
     client: Client, bearer: dict[str, Any], patient: Patient, query: str
 ) -> None:

@@ -85,9 +85,7 @@ def test_the_application_role_can_still_read_and_append_audit_events(
 
     record_event(by=Actor(user=None), action=Action.VIEW, object_type="probe")
     with _as_role(app_role) as conn:
-        conn.execute(
-            "UPDATE audit_chainhead SET seq = seq WHERE id = 1"
-        )  # the chain lock it needs
+        conn.execute("UPDATE audit_chainhead SET seq = seq WHERE id = 1")  # the chain lock it needs
         rows = conn.execute("SELECT count(*) FROM audit_auditevent").fetchone()
         conn.execute(
             "INSERT INTO audit_auditevent (at, actor_username, action, object_type, object_id,"

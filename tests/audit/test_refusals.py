@@ -25,9 +25,7 @@ def test_a_refused_cross_clinic_page_read_is_audited_in_both_clinics(
     response = client.get(url.format(id=other_patient.pk))
     assert response.status_code == 404
     mine = AuditEvent.objects.get(action=Action.REFUSED, clinic=clinician.membership.clinic)
-    assert (mine.actor, mine.object_id, mine.patient_id) == (
-        clinician, str(other_patient.pk), None
-    )
+    assert (mine.actor, mine.object_id, mine.patient_id) == (clinician, str(other_patient.pk), None)
     theirs = AuditEvent.objects.get(action=Action.REFUSED, clinic=other_patient.clinic)
     assert (theirs.actor, theirs.patient_id) == (clinician, other_patient.pk)
     assert chain.verify().intact

@@ -156,9 +156,7 @@ def test_no_string_literal_in_the_core_holds_a_number_outside_the_allowlist() ->
         for module, line, text in literals_with_digits(CORE)
         if (module, text) not in ALLOWED
     ]
-    assert unexpected == [], "read these numbers from the knowledge base:\n" + "\n".join(
-        unexpected
-    )
+    assert unexpected == [], "read these numbers from the knowledge base:\n" + "\n".join(unexpected)
 
 
 def test_every_allowlist_entry_is_still_needed_and_has_a_reason() -> None:

@@ -117,9 +117,7 @@ def test_measures_are_not_overdue_on_exactly_the_due_days_limit_but_are_a_day_la
     _assess(late, last, CALM)
     reasons = _reasons(clinician)
     assert reasons["N-001"] == []
-    assert reasons["N-002"] == [
-        f"measures overdue (last {last:%Y-%m-%d}, {due_days + 1} days ago)"
-    ]
+    assert reasons["N-002"] == [f"measures overdue (last {last:%Y-%m-%d}, {due_days + 1} days ago)"]
 
 
 @override_settings(TRDNAV_MEASURES_DUE_DAYS=60)

@@ -34,9 +34,7 @@ def _carla(notes: str | None = None) -> dict[str, Any]:
     return doc
 
 
-def _save(
-    patient: Patient, user: User, doc: Any, expected: str | Sequence[str] | None
-) -> None:
+def _save(patient: Patient, user: User, doc: Any, expected: str | Sequence[str] | None) -> None:
     save_history(
         patient=patient,
         history=doc,

@@ -222,14 +222,19 @@ def test_a_clinic_admin_changes_the_portal_address_and_the_change_is_audited(
 
 
 def test_the_previous_portal_address_is_told_of_the_change(
-    patient: Patient, patient_user: User, clinic_admin: User, clinic: Clinic,
-    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any],
+    patient: Patient,
+    patient_user: User,
+    clinic_admin: User,
+    clinic: Clinic,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: list[Any],
 ) -> None:
     patient_user.email = "old@example.org"
     patient_user.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
-        invite_patient(patient=patient, email="new@example.org",
-                       by=Actor(user=clinic_admin, clinic=clinic))
+        invite_patient(
+            patient=patient, email="new@example.org", by=Actor(user=clinic_admin, clinic=clinic)
+        )
     notice = next(m for m in mailoutbox if m.to == ["old@example.org"])
     assert "changed" in notice.subject and patient.family_name not in notice.body
 

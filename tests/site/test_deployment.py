@@ -180,15 +180,25 @@ def test_a_backup_restores_the_database_as_it_was_and_a_migration_rolls_back(
         },
     )
     assert status == 302
-    assert query(url, "SELECT COUNT(*) FROM patients_patient WHERE record_number = %s",
-                 ("AFTER-BACKUP",))[0][0] == 1
+    assert (
+        query(
+            url, "SELECT COUNT(*) FROM patients_patient WHERE record_number = %s", ("AFTER-BACKUP",)
+        )[0][0]
+        == 1
+    )
     served.stop()
     try:
         with pytest.raises(RuntimeError, match="--yes"):
             run_trdnav(env, "restore", str(backup))
         run_trdnav(env, "restore", str(backup), "--yes")
-        assert query(url, "SELECT COUNT(*) FROM patients_patient WHERE record_number = %s",
-                     ("AFTER-BACKUP",))[0][0] == 0
+        assert (
+            query(
+                url,
+                "SELECT COUNT(*) FROM patients_patient WHERE record_number = %s",
+                ("AFTER-BACKUP",),
+            )[0][0]
+            == 0
+        )
         assert query(url, "SELECT COUNT(*) FROM accounts_user")[0][0] == users_before
         # The audit trail and its guard came back with the data: a delete is still refused.
         assert query(url, "SELECT COUNT(*) FROM audit_auditevent")[0][0] > 0

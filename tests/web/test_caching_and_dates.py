@@ -46,9 +46,7 @@ def test_patient_pages_are_never_stored_by_the_browser(
     assert _no_store(response)
 
 
-def test_the_patients_own_portal_pages_are_never_stored(
-    client: Client, patient_user: User
-) -> None:
+def test_the_patients_own_portal_pages_are_never_stored(client: Client, patient_user: User) -> None:
     client.force_login(patient_user)
     for url in ("/portal/", "/portal/progress/", "/portal/visit/summary/"):
         assert _no_store(client.get(url)), url

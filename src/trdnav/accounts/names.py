@@ -70,9 +70,7 @@ class PersonNameValidator:
         forms = set(names)
         forms |= {a + b for a in names for b in names if a != b}
         if letters in forms:
-            raise ValidationError(
-                "The password cannot be your own name.", code="password_is_name"
-            )
+            raise ValidationError("The password cannot be your own name.", code="password_is_name")
 
     def get_help_text(self) -> str:
         return "Your password cannot be your own name."

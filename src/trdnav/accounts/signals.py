@@ -47,7 +47,10 @@ def _webauthn_credential_saved(sender: Any, instance: Any, created: bool, **kwar
     if created:
         summary = "security key or passkey registered"
         record_event(
-            by=actor, action=Action.CREATE, object_type="mfa_device", object_id=instance.pk,
+            by=actor,
+            action=Action.CREATE,
+            object_type="mfa_device",
+            object_id=instance.pk,
             summary=summary,
         )
     else:

@@ -220,9 +220,7 @@ class OptionsOut(BaseModel):
 
 
 @router.get("/patients/{patient_id}/options", response={200: OptionsOut, **ERRORS})
-def options(
-    request: HttpRequest, patient_id: int, as_of: IsoDate | None = None
-) -> dict[str, Any]:
+def options(request: HttpRequest, patient_id: int, as_of: IsoDate | None = None) -> dict[str, Any]:
     """Exactly what ``trdnav options`` prints for the patient's stored profile and date of
     birth: top-level ``warnings`` (objects), ``to_check``, and per option its ``unknowns`` and
     ``interactions``. A stored profile the core now refuses (or an ``as_of`` before the date of

@@ -94,9 +94,7 @@ def read_history(request: HttpRequest, patient_id: int, response: HttpResponse) 
     return _out(profile, patient.pk)
 
 
-@router.put(
-    "/patients/{patient_id}/history", response={200: HistoryOut, 412: StaleOut, **ERRORS}
-)
+@router.put("/patients/{patient_id}/history", response={200: HistoryOut, 412: StaleOut, **ERRORS})
 def replace_history(
     request: HttpRequest,
     patient_id: int,

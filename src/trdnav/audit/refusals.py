@@ -37,8 +37,15 @@ class _Pending:
         self.stored = [(event.pk, event.hash) for event in written]
 
 
-def refusal_events(by: Actor, *, object_type: str, object_id: object, summary: str,
-                   owner_clinic_id: int | None = None, patient_id: int | None = None) -> _Pending:
+def refusal_events(
+    by: Actor,
+    *,
+    object_type: str,
+    object_id: object,
+    summary: str,
+    owner_clinic_id: int | None = None,
+    patient_id: int | None = None,
+) -> _Pending:
     """Record the refusal now (kept when the request commits) and return it for the middleware.
 
     One event goes to the actor's clinic. When the record exists in another clinic, a second

@@ -44,8 +44,7 @@ def _unknown_items(unknowns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in unknowns:
         by_fact.setdefault(str(item.get("fact")), []).append(str(item.get("rule", "")))
     return [
-        {"fact": fact, "label": fact_label(fact), "rules": rules}
-        for fact, rules in by_fact.items()
+        {"fact": fact, "label": fact_label(fact), "rules": rules} for fact, rules in by_fact.items()
     ]
 
 

@@ -84,9 +84,7 @@ def load_json(text: str | bytes, *, field: str = "input") -> Any:
     if _depth_of(text) > MAX_JSON_DEPTH:
         raise InvalidInput.single(field, f"is nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        value = json.loads(
-            text, parse_int=_integer, parse_float=_float, parse_constant=_constant
-        )
+        value = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
     except _Refused as exc:
         raise InvalidInput.single(field, str(exc)) from None
     except json.JSONDecodeError as exc:

@@ -14,9 +14,7 @@ from trdnav.web.widgets import IsoDateField
 class DoseForm(forms.Form):
     """One step of the dose timeline: from this date, this daily dose."""
 
-    from_date = IsoDateField(
-        required=False, label="From"
-    )
+    from_date = IsoDateField(required=False, label="From")
     mg_per_day = forms.FloatField(required=False, label="mg/day")
 
     def to_json(self) -> dict[str, Any] | None:

@@ -15,9 +15,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Patient
         fields = EDITABLE_FIELDS
-        widgets: ClassVar = {
-            "date_of_birth": IsoDateInput()
-        }
+        widgets: ClassVar = {"date_of_birth": IsoDateInput()}
 
     def _post_clean(self) -> None:
         # Model validation happens once, in the service, for pages and API alike.

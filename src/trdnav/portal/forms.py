@@ -77,9 +77,7 @@ class ScheduleForm(forms.Form):
         help_text="7 for weekly, 28 for four-weekly.",
     )  # fmt: skip
     start = IsoDateField(label="First due on")
-    end = IsoDateField(
-        required=False, label="Last due on"
-    )
+    end = IsoDateField(required=False, label="Last due on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -169,8 +169,7 @@ def test_replacing_drugs_never_hides_a_pair_and_never_raises_severity(
         return
     plain = {f.drugs: f.severity.rank for f in interactions_added([add], base, TABLE)}
     switched = {
-        f.drugs: f.severity.rank
-        for f in interactions_added([add], base, TABLE, replaces=replaces)
+        f.drugs: f.severity.rank for f in interactions_added([add], base, TABLE, replaces=replaces)
     }
     assert plain.keys() == switched.keys()
     assert all(switched[k] <= plain[k] for k in plain)

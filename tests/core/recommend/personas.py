@@ -21,6 +21,7 @@ def assessed(raw: dict[str, Any]) -> dict[str, Any]:
     absent = [code for code in FACT_CODES if code not in present]
     return {"medications": [], **raw, "absent_facts": absent}
 
+
 EPISODE = {
     "id": "e1",
     "start": "2024-01-10",

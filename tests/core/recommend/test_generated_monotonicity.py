@@ -151,4 +151,3 @@ def test_a_current_drug_is_never_more_permissive_than_the_same_drug_stopped(
     stopped = {**raw, "medications": [*others, {"name": name, "stopped_on": on}]}
     current = {**raw, "medications": [*others, name]}
     _no_more_permissive(advise(stopped), advise(current))
-

@@ -152,8 +152,9 @@ def test_an_unknown_is_never_better_placed_than_a_known_negative(
 ) -> None:
     assume(raw["absent_facts"])
     code = data.draw(st.sampled_from(raw["absent_facts"]))
-    known, unknown = advise(raw), advise(
-        {**raw, "absent_facts": [f for f in raw["absent_facts"] if f != code]}
+    known, unknown = (
+        advise(raw),
+        advise({**raw, "absent_facts": [f for f in raw["absent_facts"] if f != code]}),
     )
     # For an indication gate (P-O16) absent is the closed gate, not the safe side.
     _no_more_permissive(known, unknown, changed_fact=code)

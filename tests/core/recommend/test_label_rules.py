@@ -798,9 +798,9 @@ def _adult_with(*facts: str) -> Recommendation:
         "medications": [],
         "history": two_failures(),
     }
-    return recommend(parse_patient(patient, knowledge), knowledge, as_of=GROUP_PERSONAS[
-        "suicidal_intent"
-    ].as_of)
+    return recommend(
+        parse_patient(patient, knowledge), knowledge, as_of=GROUP_PERSONAS["suicidal_intent"].as_of
+    )
 
 
 def test_without_seizures_or_qt_prolongation_a_tricyclic_switch_is_suitable() -> None:
