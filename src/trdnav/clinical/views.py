@@ -11,12 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
-from trdnav.assessments.queries import latest_for_patient
+from trdnav.assessments.queries import latest_for_patient, latest_safety_for
 from trdnav.audit.services import Actor
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.clinical.present import option_cards, timeline, to_check, top_warnings
+from trdnav.clinical.present import (
+    option_cards,
+    safety_flags,
+    timeline,
+    to_check,
+    top_warnings,
+)
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
@@ -47,12 +53,13 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     """Everything the chart page shows, in a fixed number of queries."""
     as_of = timezone.localdate()
     latest = latest_for_patient(patient.pk)
+    safety = latest_safety_for([patient.pk]).get(patient.pk, {})
     profile = profile_of(patient)
     context: dict[str, Any] = {
         "patient": patient,
         "as_of": as_of,
         "latest": latest,
-        "safety_flags": [a for a in latest if a.needs_safety_review],
+        "safety_flags": safety_flags(safety.values()),
         "chart": chart_data(patient.pk),
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
