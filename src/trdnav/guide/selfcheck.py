@@ -71,7 +71,7 @@ def _raw_value(raw: str) -> int | str | None:
     value = raw.strip()
     if not value:
         return None
-    if value.isdecimal() and len(value) <= _MAX_VALUE_LENGTH:
+    if value.isascii() and value.isdecimal() and len(value) <= _MAX_VALUE_LENGTH:
         return int(value)
     return value[:20]  # kept only to be refused by the scorer, never echoed in full
 
