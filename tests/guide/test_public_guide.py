@@ -60,7 +60,7 @@ def test_a_treatment_page_uses_the_patient_card_with_pictures_and_text_alternati
     html = ketamine.content.decode()
     card = load_therapies().therapy("ketamine_iv").patient
     assert card.how_it_works in html and card.session in html
-    assert '<h1>Ketamine drip (infusion)</h1>' in html
+    assert "<h1>Ketamine drip (infusion)</h1>" in html
     assert "Medical name: Intravenous ketamine infusions" in html
     assert "<strong>55 in 100</strong> people improved a lot with ketamine" in html
     assert 'role="img" aria-labelledby="icons-1"' in html

@@ -29,7 +29,7 @@ def _text(response: Any) -> str:
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,9 @@ def test_a_complete_form_is_scored_and_explained_in_plain_words(
     assert CRISIS not in text
 
 
-def test_item_9_above_zero_shows_crisis_guidance_first_even_on_an_empty_form(client: Client) -> None:
+def test_item_9_above_zero_shows_crisis_guidance_first_even_on_an_empty_form(
+    client: Client,
+) -> None:
     response = client.post(URL, _form(None, None, None, None, None, None, None, None, 1))
     html = response.content.decode()
     assert CRISIS in html
@@ -104,7 +106,10 @@ def test_bad_input_is_named_by_question_and_never_a_server_error(client: Client,
     response = client.post(URL, _form(1, 1, bad, 1, 1, 1, 1, 1, 0))
     assert response.status_code == 200
     text = _text(response)
-    assert "Question 3 (Sleep (too little or too much)): please choose one of the answers shown." in text
+    assert (
+        "Question 3 (Sleep (too little or too much)): please choose one of the answers shown."
+        in text
+    )
     assert "Your score:" not in text
     assert 'autofocus id="problems"' in response.content.decode()
     assert bad[:50] not in text or bad in {"4", "1.5"}  # long input is not echoed back

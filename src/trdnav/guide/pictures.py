@@ -35,7 +35,11 @@ def icon_dots(icon: IconArray) -> list[Dot]:
     """Filled dots first, row by row from the top left, as icon arrays are usually read."""
     half = _PITCH // 2
     return [
-        Dot(x=(i % _PER_ROW) * _PITCH + half, y=(i // _PER_ROW) * _PITCH + half, filled=i < icon.count)
+        Dot(
+            x=(i % _PER_ROW) * _PITCH + half,
+            y=(i // _PER_ROW) * _PITCH + half,
+            filled=i < icon.count,
+        )
         for i in range(icon.total)
     ]
 

@@ -34,7 +34,9 @@ def _url(name: str, clinic: Clinic | None, **kwargs: str) -> str:
     return reverse(f"guide:clinic_{name}", kwargs={"clinic": clinic.slug, **kwargs})
 
 
-def _page(request: HttpRequest, template: str, clinic: Clinic | None, **context: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, clinic: Clinic | None, **context: Any
+) -> HttpResponse:
     brand = {
         "clinic": clinic,
         "guidance": crisis_guidance_for(clinic),
@@ -49,14 +51,15 @@ def index(request: HttpRequest, clinic: str | None = None) -> HttpResponse:
     branded = _clinic(clinic)
     guide = load_patient_guide()
     sections = [
-        (group, [(shown, _url("treatment", branded, therapy_id=shown.therapy_id)) for shown in items])
+        (
+            group,
+            [(shown, _url("treatment", branded, therapy_id=shown.therapy_id)) for shown in items],
+        )
         for group, items in guide.sections(load_therapies())
     ]
     knowledge = load_therapies()
     studied = {t.id for t in knowledge.therapies.values() if t.investigational}
-    return _page(
-        request, "guide/index.html", branded, sections=sections, investigational=studied
-    )
+    return _page(request, "guide/index.html", branded, sections=sections, investigational=studied)
 
 
 @require_GET

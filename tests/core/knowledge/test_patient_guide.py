@@ -12,6 +12,7 @@ import pytest
 from tests.core.knowledge.readability import grade
 from trdnav.core.errors import KnowledgeBaseError
 from trdnav.core.knowledge import Status, TherapyKnowledge
+from trdnav.core.knowledge.loader import load_document
 from trdnav.core.knowledge.patient_guide import (
     IconArray,
     PatientGuide,
@@ -22,7 +23,6 @@ from trdnav.core.knowledge.patient_guide import (
     parse_guide,
     problems,
 )
-from trdnav.core.knowledge.loader import load_document
 from trdnav.core.knowledge.therapies import Category
 
 GROUPS = (
@@ -107,8 +107,12 @@ def test_an_icon_whose_number_is_not_in_its_quote_is_refused(
 ) -> None:
     shown = guide.therapies["ketamine_iv"]
     wrong = IconArray(60, "improved", shown.icons[0].from_text)
-    edited = replace(guide, therapies={**guide.therapies, "ketamine_iv": replace(shown, icons=(wrong,))})
-    assert problems(edited, knowledge) == ["ketamine_iv: icon '60 in 100 people improved' not in a verified statement"]
+    edited = replace(
+        guide, therapies={**guide.therapies, "ketamine_iv": replace(shown, icons=(wrong,))}
+    )
+    assert problems(edited, knowledge) == [
+        "ketamine_iv: icon '60 in 100 people improved' not in a verified statement"
+    ]
 
 
 def test_a_schedule_not_quoted_from_the_cards_course_is_refused(
@@ -134,14 +138,19 @@ def test_a_malformed_picture_is_a_knowledge_base_error() -> None:
     entry = dict(document["therapies"]["rtms"])
     entry["schedule"] = {"from_text": "x", "phases": [{"per_week": 8, "weeks": 4, "unit": "s"}]}
     document["therapies"] = {**document["therapies"], "rtms": entry}
-    with pytest.raises(KnowledgeBaseError, match="rtms.schedule.phases"):
+    with pytest.raises(KnowledgeBaseError, match=r"rtms\.schedule\.phases"):
         parse_guide(document)
 
 
 def test_phases_say_their_schedule_in_words() -> None:
     assert Phase(1, 8, "group session").describe() == "1 group session a week for 8 weeks"
-    assert Phase(5, 4, "session", 6).describe() == "5 sessions a week for 4 weeks (sometimes up to 6)"
-    assert Schedule((Phase(5, 1, "day"),), "x", label="5 days in a row").describe() == "5 days in a row"
+    assert (
+        Phase(5, 4, "session", 6).describe() == "5 sessions a week for 4 weeks (sometimes up to 6)"
+    )
+    assert (
+        Schedule((Phase(5, 1, "day"),), "x", label="5 days in a row").describe()
+        == "5 days in a row"
+    )
 
 
 def test_a_card_with_unchecked_statements_is_flagged_for_one_notice(
@@ -152,7 +161,9 @@ def test_a_card_with_unchecked_statements_is_flagged_for_one_notice(
     fact = replace(therapy.patient.how_well[0], status=Status.UNVERIFIED)
     edited = replace(therapy, patient=replace(therapy.patient, how_well=(fact,)))
     assert leaves_out_unverified(edited)
-    assert leaves_out_unverified(replace(therapy, patient=replace(therapy.patient, status=Status.UNVERIFIED)))
+    assert leaves_out_unverified(
+        replace(therapy, patient=replace(therapy.patient, status=Status.UNVERIFIED))
+    )
 
 
 def test_the_self_check_has_a_plain_sentence_for_every_phq9_band(guide: PatientGuide) -> None:

@@ -141,7 +141,8 @@ def _schedule(raw: fields.Table, where: str) -> Schedule:
 
 def _presentation(therapy_id: str, raw: fields.Table, where: str) -> Presentation:
     icons = tuple(
-        _icon(icon, f"{where}.icons[{i}]") for i, icon in enumerate(fields.tables(raw, "icons", where))
+        _icon(icon, f"{where}.icons[{i}]")
+        for i, icon in enumerate(fields.tables(raw, "icons", where))
     )
     schedule = fields.optional_table(raw, "schedule", where)
     return Presentation(
@@ -161,7 +162,9 @@ def parse_guide(document: fields.Table, where: str = GUIDE_FILE) -> PatientGuide
     grouping = fields.table(document, "grouping", where)
     entries = fields.table(document, "therapies", where)
     return PatientGuide(
-        groups=tuple(_group(g, f"{where} groups") for g in fields.tables(document, "groups", where)),
+        groups=tuple(
+            _group(g, f"{where} groups") for g in fields.tables(document, "groups", where)
+        ),
         by_category=_strings(fields.table(grouping, "by_category", where), f"{where} by_category"),
         by_id=_strings(grouping.get("by_id", {}), f"{where} by_id"),
         investigational_group=fields.text(grouping, "investigational", f"{where} [grouping]"),
@@ -186,7 +189,11 @@ def problems(guide: PatientGuide, knowledge: TherapyKnowledge) -> list[str]:
     targets = [*guide.by_category.values(), *guide.by_id.values(), guide.investigational_group]
     found += [f"unknown group {g!r}" for g in targets if g not in groups]
     found += [f"category {c.value} has no group" for c in Category if c not in guide.by_category]
-    found += [f"unknown therapy {t!r}" for t in [*guide.therapies, *guide.by_id] if t not in knowledge.therapies]
+    found += [
+        f"unknown therapy {t!r}"
+        for t in [*guide.therapies, *guide.by_id]
+        if t not in knowledge.therapies
+    ]
     for therapy in knowledge.therapies.values():
         found += _therapy_problems(guide, therapy)
     return found
