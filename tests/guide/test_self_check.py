@@ -101,7 +101,7 @@ def test_an_unanswered_item_9_gets_a_gentle_pointer_to_help(client: Client) -> N
     assert CRISIS not in text
 
 
-@pytest.mark.parametrize("bad", ["4", "-1", "abc", "1.5", "x" * 5000, "٣"])
+@pytest.mark.parametrize("bad", ["4", "-1", "abc", "1.5", "x" * 5000, "٣", "\x00", "0x1"])
 def test_bad_input_is_named_by_question_and_never_a_server_error(client: Client, bad: str) -> None:
     response = client.post(URL, _form(1, 1, bad, 1, 1, 1, 1, 1, 0))
     assert response.status_code == 200
@@ -119,6 +119,11 @@ def test_bad_input_on_item_9_does_not_hide_a_positive_answer_elsewhere(client: C
     text = _text(client.post(URL, _form(*[0] * 8, "yes")))
     assert "Question 9 (Thoughts of being better off dead or of self-harm)" in text
     assert "Question 9 asks about thoughts" in text  # unknown, never read as "not at all"
+
+
+def test_answers_in_the_query_string_are_not_read(client: Client) -> None:
+    text = _text(client.get(URL + "?" + "&".join(f"item{n}=3" for n in range(1, 10))))
+    assert "Your score:" not in text and CRISIS not in text
 
 
 def test_unknown_fields_are_ignored(client: Client) -> None:

@@ -49,15 +49,14 @@ def _page(
 @require_GET
 def index(request: HttpRequest, clinic: str | None = None) -> HttpResponse:
     branded = _clinic(clinic)
-    guide = load_patient_guide()
+    knowledge = load_therapies()
     sections = [
         (
             group,
             [(shown, _url("treatment", branded, therapy_id=shown.therapy_id)) for shown in items],
         )
-        for group, items in guide.sections(load_therapies())
+        for group, items in load_patient_guide().sections(knowledge)
     ]
-    knowledge = load_therapies()
     studied = {t.id for t in knowledge.therapies.values() if t.investigational}
     return _page(request, "guide/index.html", branded, sections=sections, investigational=studied)
 
