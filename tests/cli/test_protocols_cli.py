@@ -45,6 +45,8 @@ def test_show_marks_unverified_items_and_gives_citations() -> None:
     assert data["id"] == "rtms_10hz"
     assert "mt_remeasure_every_sessions" in data["unverified"]
     assert "motor_threshold_due" in data["unverified"]
+    assert "phase:taper" in data["unverified"]
+    assert data["sources"]["neurostar_labeling"].startswith("NeuroStar")
     parameter = next(p for p in data["parameters"] if p["name"] == "intensity_pct")
     assert (parameter["value"], parameter["status"], parameter["unverified"]) == (
         120,
