@@ -34,6 +34,13 @@ class Clinic(models.Model):
         default=False,
         help_text="Staff must confirm each log-in with an authenticator app (TOTP) code.",
     )
+    staff_may_override_session_blocks = models.BooleanField(
+        default=False,
+        help_text=(
+            "Staff (nurses, technicians) may sign a treatment session over a blocking check "
+            "with a written reason; otherwise only clinicians and clinic administrators may."
+        ),
+    )
 
     class Meta:
         ordering = ("name",)
