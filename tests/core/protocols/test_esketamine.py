@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.protocols.helpers import ESKETAMINE_OK, rules, run
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK, rules, run
 from trdnav.core.protocols import SessionContext
 
 P = "esketamine_induction"
@@ -40,6 +40,14 @@ def test_pre_dose_bp_above_140_over_90_blocks_with_override(
         assert found.source == "spravato_label"
         assert f"{systolic}/{diastolic} mmHg is above 140/90" in found.message
         assert "(unverified)" not in found.message
+
+
+def test_the_finding_names_the_reading_that_is_high() -> None:
+    # The tablet form highlights this field: the diastolic when only the diastolic is high.
+    found = rules(run(P, ESKETAMINE_OK, bp_pre_systolic=130, bp_pre_diastolic=95))
+    assert found["predose_bp_high"].field == "bp_pre_diastolic"
+    found = rules(run(P, ESKETAMINE_OK, bp_pre_systolic=150, bp_pre_diastolic=95))
+    assert found["predose_bp_high"].field == "bp_pre_systolic"
 
 
 @pytest.mark.parametrize(
