@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from trdnav.accounts.permissions import ROLE_CAPABILITIES, membership_of
+from trdnav.accounts.permissions import capabilities_of, membership_of
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
     membership = membership_of(getattr(request, "user", None))
-    capabilities = ROLE_CAPABILITIES[membership.role] if membership is not None else frozenset()
+    capabilities = capabilities_of(membership)
     return {"membership": membership, "can": {c.value: True for c in capabilities}}

@@ -28,6 +28,11 @@ class Capability(StrEnum):
     MANAGE_PORTAL = "manage_portal"
     # … and the care team's side of messages and concern reports.
     PORTAL_INBOX = "portal_inbox"
+    # Treatment courses (docs/courses.md): document and sign sessions, plan and end courses,
+    # sign a session over a blocking protocol check with a written reason.
+    DOCUMENT_SESSIONS = "document_sessions"
+    PLAN_COURSES = "plan_courses"
+    OVERRIDE_SESSION_BLOCKS = "override_session_blocks"
 
 
 _CLINICAL = {
@@ -37,18 +42,48 @@ _CLINICAL = {
     Capability.EDIT_HISTORY,
     Capability.MANAGE_PORTAL,
     Capability.PORTAL_INBOX,
+    Capability.DOCUMENT_SESSIONS,
+    Capability.PLAN_COURSES,
+    Capability.OVERRIDE_SESSION_BLOCKS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
     Role.CLINICIAN: frozenset(_CLINICAL),
     Role.STAFF: frozenset(
-        {Capability.VIEW_PATIENTS, Capability.RECORD_ASSESSMENTS, Capability.PORTAL_INBOX}
+        {
+            Capability.VIEW_PATIENTS,
+            Capability.RECORD_ASSESSMENTS,
+            Capability.PORTAL_INBOX,
+            Capability.DOCUMENT_SESSIONS,
+        }
     ),
     # A patient reaches only their own record, in the portal, through
     # trdnav.patients.access.own_patient (and trdnav.portal.access for its rows).
     Role.PATIENT: frozenset(),
 }
+
+
+# Capabilities a role holds only where its clinic has switched them on: the Clinic field named.
+CLINIC_GRANTED: dict[str, dict[Capability, str]] = {
+    Role.STAFF: {Capability.OVERRIDE_SESSION_BLOCKS: "staff_may_override_session_blocks"},
+}
+
+
+def _allows(membership: Membership, capability: Capability) -> bool:
+    if capability in ROLE_CAPABILITIES[membership.role]:
+        return True
+    setting = CLINIC_GRANTED.get(membership.role, {}).get(capability)
+    return setting is not None and bool(getattr(membership.clinic, setting))
+
+
+def capabilities_of(membership: Membership | None) -> frozenset[Capability]:
+    """What the member may do: their role's capabilities and those their clinic grants."""
+    if membership is None:
+        return frozenset()
+    granted = CLINIC_GRANTED.get(membership.role, {})
+    extra = {c for c, setting in granted.items() if getattr(membership.clinic, setting)}
+    return ROLE_CAPABILITIES[membership.role] | extra
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -61,13 +96,13 @@ def membership_of(user: Any) -> Membership | None:
 
 def has_capability(user: Any, capability: Capability) -> bool:
     membership = membership_of(user)
-    return membership is not None and capability in ROLE_CAPABILITIES[membership.role]
+    return membership is not None and _allows(membership, capability)
 
 
 def require_capability(user: Any, capability: Capability) -> Membership:
     """The membership, or PermissionDenied when the user's role lacks ``capability``."""
     membership = membership_of(user)
-    if membership is None or capability not in ROLE_CAPABILITIES[membership.role]:
+    if membership is None or not _allows(membership, capability):
         raise PermissionDenied(f"your role does not allow {capability.value}")
     return membership
 

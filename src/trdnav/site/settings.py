@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trdnav.assessments",
     "trdnav.clinical",
     "trdnav.history",
+    "trdnav.courses",
     "trdnav.dashboard",
     "trdnav.portal",
     "trdnav.guide",
