@@ -18,6 +18,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from django.utils import timezone
 
+from tests.courses.page_helpers import ESKETAMINE_OK, form_data, rems_values, signed_session
+from tests.courses.page_helpers import plan as plan_course
 from tests.factories import make_clinic, make_member, make_patient
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
@@ -27,6 +29,7 @@ from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
+from trdnav.courses.models import Course, RemsReport, SessionAmendment, TreatmentSession
 from trdnav.history import document as history_doc
 from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
@@ -68,6 +71,13 @@ PORTAL_REPORT = {
     "self_harm_thoughts": "no",
 }  # fmt: skip
 SCHEDULE = {"instrument": "gad7", "every_days": "28", "start": "2025-01-01"}
+# Treatment courses: {course_own} has session 1 signed (its REMS form open), session 2 to do.
+PLAN_URL = "/courses/plan/{own}/esketamine/"
+PLAN_FORM = {"protocol": "esketamine_induction", "start": "2026-12-01", "action": "create"}
+COURSE_URL = "/courses/{course_own}/"
+SESSION_FORM = form_data(ESKETAMINE_OK)
+AMEND_FORM = form_data({**ESKETAMINE_OK, "lot_number": "LOT-9"}, reason="misread")
+REMS_FORM = form_data(rems_values())
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,30 @@ ROUTES = [
     Route("api root", "get", "/api/v1/", api=True),
     Route("api schema", "get", "/api/v1/openapi.json", api=True),
     Route("api docs", "get", "/api/v1/docs", api=True),
+    # Treatment courses: plan from the chart, sessions, REMS, summary, the portal calendar.
+    Route("plan course page", "get", PLAN_URL),
+    Route("plan course", "post", PLAN_URL, PLAN_FORM),
+    Route("foreign plan course", "post", "/courses/plan/{foreign}/esketamine/", PLAN_FORM),
+    Route("course page", "get", COURSE_URL),
+    Route("foreign course page", "get", "/courses/{course_foreign}/"),
+    Route("course summary", "get", COURSE_URL + "summary/"),
+    Route("foreign course summary", "get", "/courses/{course_foreign}/summary/"),
+    Route("end course form", "get", COURSE_URL + "end/"),
+    Route("end course", "post", COURSE_URL + "end/", {"status": "completed"}),
+    Route("foreign end course", "post", "/courses/{course_foreign}/end/", {"status": "completed"}),
+    Route("session form", "get", COURSE_URL + "sessions/2/"),
+    Route("save session draft", "post", COURSE_URL + "sessions/2/", SESSION_FORM),
+    Route("foreign session draft", "post", "/courses/{course_foreign}/sessions/2/", SESSION_FORM),
+    Route("sign session", "post", COURSE_URL + "sessions/2/sign/", SESSION_FORM),
+    Route("foreign sign", "post", "/courses/{course_foreign}/sessions/2/sign/", SESSION_FORM),
+    Route("amend form", "get", COURSE_URL + "sessions/1/amend/"),
+    Route("amend session", "post", COURSE_URL + "sessions/1/amend/", AMEND_FORM),
+    Route("foreign amend", "post", "/courses/{course_foreign}/sessions/1/amend/", AMEND_FORM),
+    Route("rems task list", "get", "/courses/rems/"),
+    Route("rems form", "get", "/courses/rems/{session_own}/"),
+    Route("submit rems form", "post", "/courses/rems/{session_own}/", REMS_FORM),
+    Route("foreign rems form", "post", "/courses/rems/{session_foreign}/", REMS_FORM),
+    Route("portal course calendar", "get", "/portal/courses/"),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -337,6 +371,29 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api root":              (404,       404,  404,      404,  404,    404),
     "api schema":            (200,       200,  200,      200,  200,    200),
     "api docs":              (200,       200,  200,      200,  200,    200),
+    "plan course page":      (L,         200,  200,      403,  403,    403),
+    "plan course":           (L,         302,  302,      403,  403,    403),
+    "foreign plan course":   (L,         404,  404,      403,  403,    403),
+    "course page":           (L,         200,  200,      200,  403,    403),
+    "foreign course page":   (L,         404,  404,      404,  403,    403),
+    "course summary":        (L,         200,  200,      200,  403,    403),
+    "foreign course summary": (L,        404,  404,      404,  403,    403),
+    "end course form":       (L,         200,  200,      403,  403,    403),
+    "end course":            (L,         302,  302,      403,  403,    403),
+    "foreign end course":    (L,         404,  404,      403,  403,    403),
+    "session form":          (L,         200,  200,      200,  403,    403),
+    "save session draft":    (L,         302,  302,      302,  403,    403),
+    "foreign session draft": (L,         404,  404,      404,  403,    403),
+    "sign session":          (L,         302,  302,      302,  403,    403),
+    "foreign sign":          (L,         404,  404,      404,  403,    403),
+    "amend form":            (L,         200,  200,      200,  403,    403),
+    "amend session":         (L,         302,  302,      302,  403,    403),
+    "foreign amend":         (L,         404,  404,      404,  403,    403),
+    "rems task list":        (L,         200,  200,      200,  403,    403),
+    "rems form":             (L,         200,  200,      200,  403,    403),
+    "submit rems form":      (L,         302,  302,      302,  403,    403),
+    "foreign rems form":     (L,         404,  404,      404,  403,    403),
+    "portal course calendar": (L,        404,  404,      404,  200,    404),
 }
 # fmt: on
 CASES = [
@@ -362,7 +419,17 @@ def world(db: None) -> dict[str, Any]:
     for name, patient in (("own", own), ("sibling", sibling), ("foreign", foreign)):
         ids |= _portal_rows(name, patient)
         ids[f"assessment_{name}"] = _assessment(patient, users["clinician"]).pk
+    ids |= _course_rows(own, users["clinician"], "own")
+    ids |= _course_rows(foreign, make_member(south, Role.CLINICIAN, "dr-south"), "foreign")
     return {"users": users, "own": own, "sibling": sibling, "foreign": foreign, "ids": ids}
+
+
+def _course_rows(patient: Patient, clinician: User | None, name: str) -> dict[str, int]:
+    """An esketamine course with session 1 signed (and its REMS form open)."""
+    assert clinician is not None
+    course = plan_course(patient, clinician)
+    session = signed_session(course, clinician)
+    return {f"course_{name}": course.pk, f"session_{name}": session.pk}
 
 
 def _portal_rows(name: str, patient: Patient) -> dict[str, int]:
@@ -430,7 +497,17 @@ def _assert_outcome(response: Any, expected: Any) -> None:
 def _stored() -> tuple[Any, ...]:
     patients = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
     profiles = sorted(ClinicalProfile.objects.values_list("patient_id", "facts", "history"))
-    return patients, Assessment.objects.count(), profiles, HistorySnapshot.objects.count()
+    courses = sorted(Course.objects.values_list("pk", "status"))
+    sessions = sorted(TreatmentSession.objects.values_list("pk", "state", "values"))
+    rems = RemsReport.objects.filter(submitted_at__isnull=False).count()
+    treatment = (courses, sessions, SessionAmendment.objects.count(), rems)
+    return (
+        patients,
+        Assessment.objects.count(),
+        profiles,
+        HistorySnapshot.objects.count(),
+        treatment,
+    )
 
 
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)

@@ -20,11 +20,13 @@ from django.utils import timezone
 TEXT_LENGTH = 1000
 FIELD_PREFIX = "f_"
 YES_NO = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
-# Words in a field's name that place it before, during or after the treatment itself.
+# Words in a field's name that place it before, during or after the treatment itself (a word
+# may carry minutes: ``bp_post40_systolic``).
 GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("before", ("before", "pre", "baseline", "predose", "pre_dose", "screen")),
-    ("during", ("during", "intra", "peak")),
-    ("after", ("after", "post", "discharge", "escort", "observation", "reorientation")),
+    ("before", ("before", "pre", "predose", "baseline", "screen", "screening")),
+    ("during", ("during", "intra", "peak", "observed", "monitored")),
+    ("after", ("after", "post", "discharge", "escort", "observation", "leave")),
+    ("after", ("reorientation", "cognitive", "transport")),
 )
 GROUP_LABELS = {
     "before": "Before the treatment",
@@ -39,13 +41,16 @@ def form_name(spec_name: str) -> str:
     return f"{FIELD_PREFIX}{spec_name}"
 
 
+def _marks(word: str, marker: str) -> bool:
+    return word == marker or (word.startswith(marker) and word[len(marker) :].isdigit())
+
+
 def group_of(spec_name: str) -> str:
     """``before``, ``during`` or ``after`` when a word of the field's name says so, else
     ``session`` (the treatment itself: dose, device, parameters)."""
     words = spec_name.lower().split("_")
-    joined = spec_name.lower()
     for group, markers in GROUP_WORDS:
-        if any(marker in words or joined.startswith(f"{marker}_") for marker in markers):
+        if any(_marks(word, marker) for word in words for marker in markers):
             return group
     return "session"
 

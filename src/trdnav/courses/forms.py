@@ -27,9 +27,7 @@ def _reason_field(label: str, help_text: str = "") -> forms.CharField:
 
 
 class TokenForm(forms.Form):
-    submission_token = forms.CharField(
-        required=False, max_length=64, widget=forms.HiddenInput
-    )
+    submission_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def key(self, prefix: str) -> str | None:
         token = getattr(self, "cleaned_data", {}).get("submission_token")
@@ -50,9 +48,8 @@ class PlanForm(TokenForm):
 
     def __init__(self, *args: Any, protocols: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["protocol"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(p.id, p.name) for p in protocols]
+        choices = [(p.id, p.name) for p in protocols]
+        self.fields["protocol"].choices = choices  # type: ignore[attr-defined]
 
 
 class SessionForm(TokenForm):

@@ -10,8 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from trdnav.core.protocols import Protocol, UNVERIFIED_SUFFIX, rems_state
+from trdnav.core.protocols import Protocol, rems_state, source_register
 
+# Appended by the core to the message of a finding whose rule or figure is not verified.
+UNVERIFIED_SUFFIX = " (unverified)"
 LEVEL_WORDS = {"block": "blocks signing", "warn": "warning", "info": "note"}
 LEVEL_ORDER = ("block", "warn", "info")
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 36, 4
@@ -38,10 +40,23 @@ def _status_of(protocol: Protocol | None, rule: str) -> str:
     return check.status if check is not None else "verified"
 
 
-def findings(data: Mapping[str, Any] | None, protocol: Protocol | None) -> list[dict[str, Any]]:
+def citation(source: str) -> str:
+    """A source key (``a+b`` for several) as the full citations of the source register."""
+    register = source_register()
+    keys = [key for key in str(source).split("+") if key]
+    return "; ".join(register.get(key, key) for key in keys)
+
+
+def findings(
+    data: Mapping[str, Any] | None,
+    protocol: Protocol | None,
+    overridden: Iterable[str] = (),
+) -> list[dict[str, Any]]:
     """A stored ``SessionCheck.to_dict()``'s findings, most serious first, each marked
-    unverified when its rule's figure is from memory."""
+    unverified when its rule's figure is from memory, with its field's label, and marked
+    overridden when a signed override names its rule."""
     found = list((data or {}).get("findings", []))
+    lifted = set(overridden)
     rows = []
     for item in found:
         rule = str(item.get("rule", ""))
@@ -49,11 +64,17 @@ def findings(data: Mapping[str, Any] | None, protocol: Protocol | None) -> list[
         status = _status_of(protocol, rule)
         unverified = status == "from_memory" or message.endswith(UNVERIFIED_SUFFIX)
         level = str(item.get("level", "info"))
+        spec = protocol.field_spec(str(item.get("field", ""))) if protocol else None
         rows.append(
             {
                 **item,
+                "field_label": spec.label if spec is not None else item.get("field", ""),
+                "overridden": level == "block" and rule in lifted,
                 "message": message.removesuffix(UNVERIFIED_SUFFIX),
-                "level_words": LEVEL_WORDS.get(level, level),
+                "citation": citation(str(item.get("source", ""))),
+                "level_words": "overridden"
+                if rule in lifted and level == "block"
+                else LEVEL_WORDS.get(level, level),
                 "unverified": unverified,
                 "status": status,
                 "overridable": rule not in NOT_OVERRIDABLE,

@@ -34,8 +34,8 @@ def rems_list(request: HttpRequest) -> HttpResponse:
     """Open forms first (overdue, then due, by deadline), then the latest submitted ones. The
     service records the view with the patients shown."""
     now = timezone.now()
-    reports = services.rems_tasks(by=actor_from_request(request), include_submitted=True, now=now)
-    rows = [present.rems_row(r, now) for r in reports]
+    tasks = services.rems_tasks(by=actor_from_request(request), include_submitted=True, now=now)
+    rows = [present.rems_row(task.report, now) for task in tasks]
     open_rows = [r for r in rows if r["state"] != "submitted"]
     done = sorted(
         (r for r in rows if r["state"] == "submitted"),
@@ -61,7 +61,7 @@ def rems_submit(request: HttpRequest, session_id: int) -> HttpResponse:
         if request.method == "POST":
             messages.info(request, "This form was already submitted; nothing new was stored.")
         return _page(request, report, rule, None)
-    form = RemsForm(request.POST or None, specs=specs)
+    form = RemsForm(request.POST if request.method == "POST" else None, specs=specs)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -80,7 +80,10 @@ def _page(
 ) -> HttpResponse:
     protocol = protocol_of(course)
     specs = protocol.session_fields if protocol else ()
-    found = present.findings(session.findings if session else None, protocol)
+    overrides = list(session.overrides.select_related("by")) if session else []
+    found = present.findings(
+        session.findings if session else None, protocol, [o.rule for o in overrides]
+    )
     may_override = has_capability(request.user, Capability.OVERRIDE_SESSION_BLOCKS)
     rules = present.override_rules(found)
     if form is None and (session is None or not session.is_signed):
@@ -103,7 +106,8 @@ def _page(
         "may_override": may_override,
         "refused": refused,
         "values": present.value_rows(protocol, session.values) if protocol and session else [],
-        "overrides": list(session.overrides.select_related("by")) if session else [],
+        "overrides": overrides,
+        "messages_by_rule": {row["rule"]: row["message"] for row in found},
         "amendments": _amendments(protocol, session),
     }
     return render(request, "courses/session.html", context, status=status)

@@ -72,7 +72,9 @@ def trajectory(course: Course) -> dict[str, Any]:
         }
         for a in scores
     ]
-    high = definition.total_range[1] if definition.total_range else max(a.total or 0 for a in scores)
+    high = (
+        definition.total_range[1] if definition.total_range else max(a.total or 0 for a in scores)
+    )
     return {
         "scores": scores,
         "rows": rows,
@@ -122,7 +124,7 @@ def safety_events(
     events = []
     for session in sessions:
         overrides = {o.rule: o for o in session.overrides.all()}
-        for row in present.findings(session.findings, protocol):
+        for row in present.findings(session.findings, protocol, overrides):
             if row["level"] in ("block", "warn"):
                 events.append(
                     {"session": session, "finding": row, "override": overrides.get(row["rule"])}

@@ -9,7 +9,6 @@ audited; 404 outside the clinic) → validate → call a service → respond.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -145,9 +144,7 @@ def course_context(course: Course, now: Any) -> dict[str, Any]:
     protocol = protocol_of(course)
     stored = list(course.sessions.all().select_related("signed_by", "recorded_by"))
     rows = present.session_rows(course.plan or {}, stored)
-    reports = [
-        present.rems_row(s.rems_report, now) for s in stored if hasattr(s, "rems_report")
-    ]
+    reports = [present.rems_row(s.rems_report, now) for s in stored if hasattr(s, "rems_report")]
     return {
         "course": course,
         "patient": course.patient,
@@ -172,7 +169,9 @@ def detail(request: HttpRequest, course_id: int) -> HttpResponse:
 @capability_required(Capability.VIEW_PATIENTS)
 @require_GET
 def summary(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = get_course_for(by=actor_from_request(request), pk=course_id, object_type="course_summary")
+    course = get_course_for(
+        by=actor_from_request(request), pk=course_id, object_type="course_summary"
+    )
     context = summary_context(course, protocol_of(course), timezone.now())
     return render(request, "courses/summary.html", context)
 
@@ -182,7 +181,7 @@ def summary(request: HttpRequest, course_id: int) -> HttpResponse:
 def end(request: HttpRequest, course_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     course = get_course_for(by=actor, pk=course_id)
-    form = EndForm(request.POST or None)
+    form = EndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not course.is_ended and form.is_valid():
         try:
             with transaction.atomic():
@@ -203,5 +202,5 @@ def end(request: HttpRequest, course_id: int) -> HttpResponse:
         messages.info(request, "This course had already ended; nothing was changed.")
         return redirect("courses:detail", course_id=course.pk)
     status = 400 if form.is_bound else 200
-    context = {"course": course, "patient": course.patient, "form": form, "today": date.today}
+    context = {"course": course, "patient": course.patient, "form": form}
     return render(request, "courses/end.html", context, status=status)
