@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from trdnav.core.protocols import get_protocol
 
 from tests.e2e.conftest import SCREENSHOTS, log_in
 from tests.factories import PASSWORD, make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
 from trdnav.audit.services import Actor
+from trdnav.core.protocols import get_protocol
 from trdnav.courses import services
 from trdnav.courses.models import Course, SessionOverride, TreatmentSession
 from trdnav.patients.models import Patient
@@ -117,6 +117,7 @@ def test_an_esketamine_session_with_high_blood_pressure_needs_a_clinicians_overr
     page.get_by_label("Intranasal esketamine: induction", exact=False).check()
     page.get_by_role("button", name="Show the plan").click()
     assert page.locator("#planned-sessions tbody tr").count() == 8
+    shot(page, "esketamine-plan")
     page.get_by_role("button", name="Plan this course").click()
     course = Course.objects.get(patient=patient)
     page.wait_for_url(f"**/courses/{course.pk}/")
@@ -188,3 +189,4 @@ def test_an_ect_session_is_documented_with_its_cognitive_check_warning_and_signe
     shot(page, "ect-signed")
     page.goto(f"/courses/{course.pk}/summary/")
     assert "45" in page.locator("#vitals-table").inner_text()
+    shot(page, "ect-course-summary")

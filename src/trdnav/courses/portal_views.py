@@ -57,7 +57,8 @@ def _done_on(row: dict[str, Any]) -> date | None:
     session = row["session"]
     if session is not None and session.performed_at is not None:
         return timezone.localdate(session.performed_at)
-    return row["on"]
+    planned: date | None = row["on"]
+    return planned
 
 
 @login_required

@@ -62,13 +62,14 @@ def trajectory(course: Course) -> dict[str, Any]:
     if baseline is None or baseline.total is None or definition is None:
         return {"scores": scores, "rows": [], "lines": [], "definition": definition}
     base = baseline.total
-    lines = [line.to_dict() for line in chart_lines(definition.outcome, base)]
+    found = chart_lines(definition.outcome, base)
+    lines = [line.to_dict() for line in found]
     rows = [
         {
             "assessment": a,
             "baseline": a.pk == baseline.pk,
             "change": _change(base, a.total),
-            "met": [line["kind"] for line in lines if (a.total or 0) <= line["value"]],
+            "met": [line.kind for line in found if (a.total or 0) <= line.value],
         }
         for a in scores
     ]

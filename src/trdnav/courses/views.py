@@ -90,14 +90,12 @@ def plan(request: HttpRequest, patient_id: int, therapy_id: str) -> HttpResponse
         raise Http404("no protocol delivers this therapy")
     key = PLAN_TOKEN.format(patient=patient.pk, therapy=therapy_id)
     if request.method == "GET":
-        initial = {
-            "protocol": protocols[0].id,
-            "start": timezone.localdate(),
-            "submission_token": _token(request, key),
-        }
+        today = timezone.localdate()
+        initial = {"protocol": protocols[0].id, "start": today}
+        initial["submission_token"] = _token(request, key)
         form = PlanForm(initial=initial, protocols=protocols)
-        preview = plan_course(protocols[0].id, initial["start"])
-        return _plan_page(request, patient, therapy_id, form, protocols, preview)
+        shown = plan_course(protocols[0].id, today)
+        return _plan_page(request, patient, therapy_id, form, protocols, shown)
     form = PlanForm(request.POST, protocols=protocols)
     preview = _preview(form, protocols)
     if preview is None or request.POST.get("action") != "create":
