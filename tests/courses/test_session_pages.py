@@ -196,3 +196,46 @@ def test_a_patient_login_is_refused_the_clinic_pages(
     client.force_login(patient_user)
     assert client.get(_url(course.pk)).status_code == 403
     assert client.get(f"/courses/{course.pk}/").status_code == 403
+
+
+def test_staff_may_override_where_the_clinic_allows_it(
+    client: Client, staff: User, clinician: User, patient: Patient
+) -> None:
+    clinic = patient.clinic
+    clinic.staff_may_override_session_blocks = True
+    clinic.save(update_fields=["staff_may_override_session_blocks"])
+    course = plan(patient, clinician)
+    client.force_login(staff)
+    body = form_data(HIGH_BP, submission_token=_token(client, _url(course.pk)))
+    response = client.post(_url(course.pk, action="sign"), body)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'name="override_predose_bp_high"' in page
+    assert "A clinician must sign this session" not in page
+    token = str(response.context["form"]["submission_token"].value())
+    body = form_data(HIGH_BP, submission_token=token, override_predose_bp_high=REASON)
+    assert client.post(_url(course.pk, action="sign"), body).status_code == 302
+    assert SessionOverride.objects.get().by == staff
+
+
+def test_a_post_without_the_csrf_token_is_refused(
+    staff: User, clinician: User, patient: Patient
+) -> None:
+    course = plan(patient, clinician)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    assert client.post(_url(course.pk), form_data(ESKETAMINE_OK)).status_code == 403
+    assert not TreatmentSession.objects.exists()
+
+
+def test_reading_a_session_is_audited_with_its_patient(
+    client: Client, staff: User, clinician: User, patient: Patient
+) -> None:
+    course = plan(patient, clinician)
+    session = signed_session(course, clinician)
+    client.force_login(staff)
+    client.get(_url(course.pk))
+    assert AuditEvent.objects.filter(
+        actor=staff, object_type="treatment_session", object_id=str(session.pk),
+        patient_id=patient.pk, action="view",
+    ).exists()  # fmt: skip

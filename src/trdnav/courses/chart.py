@@ -1,6 +1,6 @@
 """What the patient chart shows about courses: the patient's courses (with signed-session
 counts) and which next-step options can be planned as a course (a protocol delivers the
-therapy). Contraindicated options are not offered for planning (policy P-C10)."""
+therapy). Contraindicated options are not offered for planning (policy P-CW1)."""
 
 from __future__ import annotations
 

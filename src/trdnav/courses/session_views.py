@@ -20,7 +20,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
-from trdnav.audit.services import Actor, actor_from_request
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, actor_from_request, record_event
 from trdnav.core.errors import InvalidInput
 from trdnav.courses import fields, present, services
 from trdnav.courses.access import get_course_for
@@ -40,11 +41,19 @@ def _load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Cou
     """The course (scoped, audited) and its session ``number`` (None when not yet recorded).
     A number outside the plan and the recorded sessions is 404."""
     actor = actor_from_request(request)
-    course = get_course_for(by=actor, pk=course_id, object_type="treatment_session")
+    course = get_course_for(by=actor, pk=course_id)
     session = course.sessions.filter(number=number).first()
     planned = {int(s["number"]) for s in (course.plan or {}).get("sessions", [])}
     if session is None and number not in planned:
         raise Http404("this course has no session with that number")
+    if session is not None:
+        record_event(
+            by=actor,
+            action=Action.VIEW,
+            object_type="treatment_session",
+            object_id=session.pk,
+            patient_id=course.patient_id,
+        )
     return actor, course, session
 
 
