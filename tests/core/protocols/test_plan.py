@@ -48,6 +48,10 @@ def test_ketamine_three_a_week_for_two_weeks() -> None:
     assert _days("ketamine_iv_induction") == [0, 2, 4, 7, 9, 11]
 
 
+def test_ketamine_maintenance_is_weekly_for_four_weeks() -> None:
+    assert _days("ketamine_iv_maintenance") == [0, 7, 14, 21]
+
+
 def test_rtms_runs_on_weekdays_then_tapers_twice_weekly() -> None:
     plan = plan_course("rtms_10hz", MONDAY)
     assert all(s.on.weekday() < 5 for s in plan.sessions)

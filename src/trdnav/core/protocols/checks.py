@@ -93,6 +93,11 @@ def validate_values(protocol: Protocol, values: Mapping[str, Any]) -> dict[str, 
     return clean
 
 
+def typed_value(spec: FieldSpec, value: Any) -> Any:
+    """One value checked against its field spec (a ProtocolError names the field)."""
+    return _typed(spec, value)
+
+
 def _typed(spec: FieldSpec, value: Any) -> Any:
     kind = spec.kind
     if kind in ("number", "minutes", "integer"):

@@ -266,6 +266,8 @@ def _phase(raw: Mapping[str, Any], where: str) -> Phase:
         sessions=_int(raw, "sessions", where),
         per_week=float(per_week),
         per_day=_int(raw, "per_day", where, default=1),
+        source=_source(raw, where),
+        status=_status(raw, where),
     )
 
 
