@@ -86,3 +86,19 @@ def test_the_patient_sees_their_calendar_without_clinical_internals(
 def test_the_portal_calendar_is_for_patients_only(client: Client, clinician: User) -> None:
     client.force_login(clinician)
     assert client.get("/portal/courses/").status_code == 404
+
+
+def test_the_rems_form_is_prefilled_from_the_session_and_sent_twice_is_stored_once(
+    client: Client, clinician: User, staff: User, patient: Patient
+) -> None:
+    session = signed_session(plan(patient, clinician), clinician)
+    client.force_login(staff)
+    url = f"/courses/rems/{session.pk}/"
+    form = client.get(url).context["form"]
+    assert form["f_dose_mg"].value() == 56  # from the session record
+    body = form_data(rems_values())
+    assert client.post(url, body).status_code == 302
+    again = client.post(url, body, follow=True)
+    assert again.status_code == 200 and "already submitted" in again.content.decode()
+    report = RemsReport.objects.get(session=session)
+    assert report.submitted_by == staff

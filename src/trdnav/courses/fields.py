@@ -147,7 +147,7 @@ def put_field_errors(form: forms.BaseForm, errors: Iterable[Any]) -> None:
     """A service's or the core's ``FieldError``s next to the fields they name (a name outside
     the form goes above it, with the name)."""
     for error in errors:
-        name = form_name(str(error.field).removeprefix("values."))
+        name = form_name(str(error.field).removeprefix("values.").removeprefix("fields."))
         if name in form.fields:
             form.add_error(name, error.message)
         else:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.services import actor_from_request
 from trdnav.core.errors import InvalidInput
-from trdnav.core.protocols import RemsRule
+from trdnav.core.protocols import RemsRule, rems_prefill
 from trdnav.courses import fields, present, services
 from trdnav.courses.access import get_session_for
 from trdnav.courses.forms import RemsForm
@@ -61,8 +61,13 @@ def rems_submit(request: HttpRequest, session_id: int) -> HttpResponse:
         if request.method == "POST":
             messages.info(request, "This form was already submitted; nothing new was stored.")
         return _page(request, report, rule, None)
-    form = RemsForm(request.POST if request.method == "POST" else None, specs=specs)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        # The answers the session record already holds are filled in; the nurse checks them.
+        known = rems_prefill(session.values, rule) if rule is not None else {}
+        form = RemsForm(initial=fields.initial_from(known, specs), specs=specs)
+        return _page(request, report, rule, form)
+    form = RemsForm(request.POST, specs=specs)
+    if form.is_valid():
         try:
             with transaction.atomic():
                 services.submit_rems_report(
@@ -73,7 +78,7 @@ def rems_submit(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, "REMS monitoring form submitted.")
             return redirect("courses:rems")
-    return _page(request, report, rule, form, 400 if form.is_bound else 200)
+    return _page(request, report, rule, form, 400)
 
 
 def _page(
