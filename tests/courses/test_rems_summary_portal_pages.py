@@ -54,6 +54,9 @@ def test_the_summary_shows_sessions_vitals_overrides_and_the_print_button(
     high = {**ESKETAMINE_OK, "bp_pre_systolic": 150}
     session = services.record_session(course=course, values=high, by=actor, number=1)
     services.sign_session(session=session, by=actor, overrides={"predose_bp_high": OVERRIDE_REASON})
+    services.amend_session(
+        session=session, values={"lot_number": "LOT-2"}, reason="Lot misread", by=actor
+    )
     client.force_login(staff)
     response = client.get(f"/courses/{course.pk}/summary/")
     assert response.status_code == 200
@@ -61,6 +64,7 @@ def test_the_summary_shows_sessions_vitals_overrides_and_the_print_button(
     assert "data-print" in page and "trdnav/print.js" in page
     assert 'id="vitals-table"' in page and "150" in page
     assert OVERRIDE_REASON in page and "Overridden" in page
+    assert "Lot misread" in page
     assert 'id="trajectory"' in page
 
 

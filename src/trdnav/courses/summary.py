@@ -137,7 +137,7 @@ def summary_context(course: Course, protocol: Protocol | None, now: datetime) ->
     sessions = list(
         course.sessions.all()
         .select_related("signed_by", "recorded_by")
-        .prefetch_related("overrides__by", "amendments")
+        .prefetch_related("overrides__by", "amendments__by")
     )
     return {
         "course": course,
@@ -149,6 +149,7 @@ def summary_context(course: Course, protocol: Protocol | None, now: datetime) ->
         "spark": {"width": present.SPARK_WIDTH, "height": present.SPARK_HEIGHT},
         "events": safety_events(protocol, sessions),
         "overrides": [o for s in sessions for o in s.overrides.all()],
+        "amendments": [a for s in sessions for a in s.amendments.all()],
         "trajectory": trajectory(course),
         "outcome": course.outcome or {},
         "outcome_words": present.outcome_words(course.outcome),
