@@ -191,6 +191,7 @@ def test_course_outcome_as_of_defaults_to_today() -> None:
         ({"protocol": "nope"}, "protocol"),
         ({"instrument": 9}, "instrument"),
         ({"instrument": "nope"}, "instrument"),
+        ({"instrument": "cgi_s", "baseline": 5, "scores": []}, "instrument"),
         ({"baseline": "20"}, "baseline"),
         ({"baseline": 99}, "baseline"),
         ({"scores": {}}, "scores"),

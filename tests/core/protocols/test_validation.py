@@ -88,6 +88,10 @@ def test_an_integral_float_is_accepted_for_an_integer_and_blanks_are_missing() -
             {"protocol_limits": {"esketamine_induction": {"predose_systolic_max": "130"}}},
             "protocol_limits.esketamine_induction.predose_systolic_max",
         ),
+        (
+            {"protocol_limits": {"esketamine_induction": {"predose_systolic_max": 0}}},
+            "protocol_limits.esketamine_induction.predose_systolic_max",
+        ),
     ],
 )
 def test_unusable_clinic_limits_name_the_setting(settings: dict[str, Any], field: str) -> None:
