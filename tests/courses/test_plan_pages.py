@@ -120,3 +120,16 @@ def test_ending_a_course_needs_a_reason_when_stopped(
     assert response.status_code == 302
     course.refresh_from_db()
     assert course.status == "stopped" and course.stop_reason == "Intolerable dissociation"
+
+
+def test_ending_an_ended_course_again_changes_nothing(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    course = plan(patient, clinician)
+    client.force_login(clinician)
+    body = {"status": "completed"}
+    assert client.post(f"/courses/{course.pk}/end/", body).status_code == 302
+    again = client.post(f"/courses/{course.pk}/end/", body, follow=True)
+    assert "already ended" in again.content.decode()
+    course.refresh_from_db()
+    assert course.status == "completed"

@@ -146,6 +146,9 @@ def test_a_signed_session_is_amended_with_a_reason_and_the_history_is_shown(
     response = client.post(_url(course.pk, action="amend"), body, follow=True)
     assert response.status_code == 200
     amendment = SessionAmendment.objects.get(session=session)
+    again = client.post(_url(course.pk, action="amend"), body, follow=True)  # sent twice
+    assert "nothing was stored" in again.content.decode()
+    assert SessionAmendment.objects.filter(session=session).count() == 1
     assert amendment.new_values == {"lot_number": "LOT-2"}
     page = response.content.decode()
     assert "Amendment history" in page and "LOT-1" in page and "LOT-2" in page

@@ -256,6 +256,10 @@ def amend(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
     rules = [(k.removeprefix("override_"), "") for k in request.POST if k.startswith("override_")]
     sign_form = SignForm(request.POST, rules=rules) if rules else None
     refused = ""
+    if form.is_valid() and not _changed(form, dict(session.values)):
+        # Nothing differs from the signed values (a repeated submission, or no edit).
+        messages.info(request, "No value differs from the signed session; nothing was stored.")
+        return redirect("courses:session", course_id=course.pk, number=number)
     if form.is_valid():
         overrides = sign_form.overrides() if sign_form and sign_form.is_valid() else {}
         try:
