@@ -1,5 +1,5 @@
-"""The session form (tablet-friendly, generated from the protocol's field specs), signing with
-written override reasons, and amending a signed session with a reason.
+"""The session form (tablet-friendly, generated from the protocol's field specs) and signing
+with written override reasons. Amending a signed session: ``amend_views``.
 
 "Save draft" stores the values and shows the protocol check's findings; "Sign" stores them and
 signs when no block remains (a block is lifted only by a written reason from a user whose role
@@ -26,7 +26,7 @@ from trdnav.core.errors import InvalidInput
 from trdnav.courses import fields, present, services
 from trdnav.courses.access import get_course_for
 from trdnav.courses.errors import SessionAlreadySigned, SessionNotSignable
-from trdnav.courses.forms import AmendForm, SessionForm, SignForm
+from trdnav.courses.forms import SessionForm, SignForm
 from trdnav.courses.models import Course, TreatmentSession
 from trdnav.courses.views import protocol_of
 
@@ -37,7 +37,7 @@ CLINICIAN_MUST_SIGN = (
 )
 
 
-def _load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Course, Any]:
+def load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Course, Any]:
     """The course (scoped, audited) and its session ``number`` (None when not yet recorded).
     A number outside the plan and the recorded sessions is 404."""
     actor = actor_from_request(request)
@@ -57,7 +57,7 @@ def _load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Cou
     return actor, course, session
 
 
-def _specs(course: Course) -> tuple[Any, ...]:
+def specs_of(course: Course) -> tuple[Any, ...]:
     protocol = protocol_of(course)
     if protocol is None:
         raise Http404("this course's protocol is no longer in the knowledge base")
@@ -155,13 +155,13 @@ def _save_draft(
 @capability_required(Capability.DOCUMENT_SESSIONS)
 @require_http_methods(["GET", "POST"])
 def session_page(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
-    actor, course, session = _load(request, course_id, number)
+    actor, course, session = load(request, course_id, number)
     if request.method == "GET":
         return _page(request, course, number, session)
     if session is not None and session.is_signed:
         messages.info(request, "This session is signed: amend it with a reason.")
         return redirect("courses:session", course_id=course.pk, number=number)
-    form = SessionForm(request.POST, specs=_specs(course))
+    form = SessionForm(request.POST, specs=specs_of(course))
     saved = _save_draft(request, actor, course, number, form)
     if saved is None:
         return _page(request, course, number, session, form=form, status=400)
@@ -175,11 +175,11 @@ def session_page(request: HttpRequest, course_id: int, number: int) -> HttpRespo
 def sign(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
     """Store the form's values, then sign. Refused: the values stay saved as a draft and the
     page lists each block (with a reason field for users who may override)."""
-    actor, course, session = _load(request, course_id, number)
+    actor, course, session = load(request, course_id, number)
     if session is not None and session.is_signed:
         messages.info(request, "This session is already signed; nothing was changed.")
         return redirect("courses:session", course_id=course.pk, number=number)
-    form = SessionForm(request.POST, specs=_specs(course))
+    form = SessionForm(request.POST, specs=specs_of(course))
     saved = _save_draft(request, actor, course, number, form)
     if saved is None:
         return _page(request, course, number, session, form=form, status=400)
@@ -195,7 +195,7 @@ def sign(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
         # The values are stored: the form shown again carries a new submission token.
         data = request.POST.copy()
         data["submission_token"] = _token(request, course, number)
-        fresh = SessionForm(data, specs=_specs(course))
+        fresh = SessionForm(data, specs=specs_of(course))
         fresh.is_valid()
         return _page(request, course, number, saved, fresh, sign_form, 400, refused)
     messages.success(request, f"Session {number} signed.")
@@ -228,91 +228,3 @@ def _try_sign(actor: Actor, session: TreatmentSession, sign_form: SignForm) -> s
     except InvalidInput as exc:
         return "Not signed: " + "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
     return ""
-
-
-def _changed(form: AmendForm, stored: dict[str, Any]) -> dict[str, Any]:
-    """Only the fields that differ from the signed values (None clears a field)."""
-    wanted = {
-        spec.name: fields.stored_value(spec, form.cleaned_data.get(fields.form_name(spec.name)))
-        for spec in form.specs
-    }
-    return {name: value for name, value in wanted.items() if stored.get(name) != value}
-
-
-@capability_required(Capability.DOCUMENT_SESSIONS)
-@require_http_methods(["GET", "POST"])
-def amend(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
-    """Amend a signed session with a reason. New values outside the protocol's limits need a
-    written override reason, like a signature."""
-    actor, course, session = _load(request, course_id, number)
-    if session is None or not session.is_signed:
-        messages.info(request, "Only a signed session is amended; change the draft instead.")
-        return redirect("courses:session", course_id=course.pk, number=number)
-    specs = _specs(course)
-    if request.method == "GET":
-        form = AmendForm(initial=fields.initial_from(session.values, specs), specs=specs)
-        return _amend_page(request, course, session, form)
-    form = AmendForm(request.POST, specs=specs)
-    rules = [(k.removeprefix("override_"), "") for k in request.POST if k.startswith("override_")]
-    sign_form = SignForm(request.POST, rules=rules) if rules else None
-    refused = ""
-    if form.is_valid() and not _changed(form, dict(session.values)):
-        # Nothing differs from the signed values (a repeated submission, or no edit).
-        messages.info(request, "No value differs from the signed session; nothing was stored.")
-        return redirect("courses:session", course_id=course.pk, number=number)
-    if form.is_valid():
-        overrides = sign_form.overrides() if sign_form and sign_form.is_valid() else {}
-        try:
-            with transaction.atomic():
-                services.amend_session(
-                    session=session,
-                    values=_changed(form, dict(session.values)),
-                    reason=form.cleaned_data["reason"],
-                    by=actor,
-                    overrides=overrides,
-                )
-        except SessionNotSignable as exc:
-            refused, sign_form = _amend_blocks(request, exc)
-        except PermissionDenied:
-            refused = CLINICIAN_MUST_SIGN.replace("sign this session", "make this amendment")
-        except InvalidInput as exc:
-            fields.put_field_errors(form, [e for e in exc.errors if e.field != "reason"])
-            if any(e.field == "reason" for e in exc.errors):
-                form.add_error("reason", "Give the reason for the amendment.")
-        else:
-            messages.success(request, f"Session {number} amended; the earlier values are kept.")
-            return redirect("courses:session", course_id=course.pk, number=number)
-    return _amend_page(request, course, session, form, 400, sign_form, refused)
-
-
-def _amend_blocks(request: HttpRequest, exc: SessionNotSignable) -> tuple[str, SignForm | None]:
-    """The blocks the amended values raise: reason fields for a user who may override."""
-    if any(str(f.get("rule")) in present.NOT_OVERRIDABLE for f in exc.findings):
-        return "Not amended: a required field would be empty.", None
-    if not has_capability(request.user, Capability.OVERRIDE_SESSION_BLOCKS):
-        return CLINICIAN_MUST_SIGN.replace("sign this session", "make this amendment"), None
-    rules = list({str(f["rule"]): str(f["message"]) for f in exc.findings}.items())
-    return "Not amended: give a written reason for each value outside the limits.", SignForm(
-        rules=rules
-    )
-
-
-def _amend_page(
-    request: HttpRequest,
-    course: Course,
-    session: TreatmentSession,
-    form: AmendForm,
-    status: int = 200,
-    sign_form: SignForm | None = None,
-    refused: str = "",
-) -> HttpResponse:
-    context = {
-        "course": course,
-        "patient": course.patient,
-        "session": session,
-        "form": form,
-        "groups": fields.groups(form, form.specs),
-        "sign_form": sign_form,
-        "refused": refused,
-    }
-    return render(request, "courses/amend.html", context, status=status)

@@ -3,7 +3,7 @@ the portal's URLs (``portal:courses``)."""
 
 from django.urls import path
 
-from trdnav.courses import rems_views, session_views, views
+from trdnav.courses import amend_views, rems_views, session_views, views
 
 app_name = "courses"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("<int:course_id>/end/", views.end, name="end"),
     path("<int:course_id>/sessions/<int:number>/", session_views.session_page, name="session"),
     path("<int:course_id>/sessions/<int:number>/sign/", session_views.sign, name="sign"),
-    path("<int:course_id>/sessions/<int:number>/amend/", session_views.amend, name="amend"),
+    path("<int:course_id>/sessions/<int:number>/amend/", amend_views.amend, name="amend"),
     path("rems/", rems_views.rems_list, name="rems"),
     path("rems/<int:session_id>/", rems_views.rems_submit, name="rems_submit"),
 ]
