@@ -139,15 +139,18 @@ def summary_context(course: Course, protocol: Protocol | None, now: datetime) ->
         .select_related("signed_by", "recorded_by")
         .prefetch_related("overrides__by", "amendments__by")
     )
+    # Measurements and safety events of signed sessions only: a draft may still change.
+    signed = [s for s in sessions if s.is_signed]
     return {
         "course": course,
         "patient": course.patient,
         "protocol": protocol,
         "sessions": sessions,
         "rows": present.session_rows(course.plan or {}, sessions),
-        "vitals": present.vitals(protocol, sessions) if protocol else [],
+        "signed": signed,
+        "vitals": present.vitals(protocol, signed) if protocol else [],
         "spark": {"width": present.SPARK_WIDTH, "height": present.SPARK_HEIGHT},
-        "events": safety_events(protocol, sessions),
+        "events": safety_events(protocol, signed),
         "overrides": [o for s in sessions for o in s.overrides.all()],
         "amendments": [a for s in sessions for a in s.amendments.all()],
         "trajectory": trajectory(course),
