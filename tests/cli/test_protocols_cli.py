@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.core.protocols.helpers import ESKETAMINE_OK
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK
 from trdnav.cli import app
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.protocols.helpers import ESKETAMINE_OK, KETAMINE_OK, MEDICATION_OK, run
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK, KETAMINE_OK, MEDICATION_OK, run
 from trdnav.core.protocols import ProtocolError, SessionContext, check_session
 
 
