@@ -242,3 +242,20 @@ def test_reading_a_session_is_audited_with_its_patient(
         actor=staff, object_type="treatment_session", object_id=str(session.pk),
         patient_id=patient.pk, action="view",
     ).exists()  # fmt: skip
+
+
+def _row(page: str, name: str) -> str:
+    start = page.index(f'id="row-{name}"')
+    end = page.find('id="row-', start + 1)
+    return page[start : end if end > 0 else None]
+
+
+def test_a_field_required_only_at_some_sessions_is_marked_there_only(
+    client: Client, staff: User, clinician: User, patient: Patient
+) -> None:
+    course = plan(patient, clinician, "rtms_10hz")
+    client.force_login(staff)
+    first = client.get(_url(course.pk, 1)).content.decode()
+    second = client.get(_url(course.pk, 2)).content.decode()
+    assert "required to sign" in _row(first, "motor_threshold_pct")
+    assert "required to sign" not in _row(second, "motor_threshold_pct")

@@ -103,7 +103,7 @@ def _amend_page(
         "patient": course.patient,
         "session": session,
         "form": form,
-        "groups": fields.groups(form, form.specs),
+        "groups": fields.groups(form, form.specs, session.number),
         "sign_form": sign_form,
         "refused": refused,
     }

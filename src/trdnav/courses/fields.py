@@ -129,13 +129,18 @@ def initial_from(values: Mapping[str, Any], specs: Sequence[Any]) -> dict[str, A
     return {form_name(spec.name): initial_value(spec, values.get(spec.name)) for spec in specs}
 
 
-def groups(form: forms.BaseForm, specs: Sequence[Any]) -> list[dict[str, Any]]:
+def groups(
+    form: forms.BaseForm, specs: Sequence[Any], number: int | None = None
+) -> list[dict[str, Any]]:
     """The form's fields in fieldsets (before, the treatment, during, after), each field with
-    its spec (unit, whether it is required to sign)."""
+    its spec (unit) and whether it is required to sign session ``number`` (some fields are
+    required only at given sessions, such as a motor threshold re-measurement)."""
     by_group: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUP_ORDER}
     for spec in specs:
         bound = form[form_name(spec.name)]
-        by_group[group_of(spec.name)].append({"field": bound, "spec": spec})
+        at = tuple(getattr(spec, "required_at_sessions", ()))
+        required = bool(spec.required) or (number is not None and number in at)
+        by_group[group_of(spec.name)].append({"field": bound, "spec": spec, "required": required})
     return [
         {"id": group, "label": GROUP_LABELS[group], "rows": rows}
         for group, rows in by_group.items()

@@ -108,7 +108,7 @@ def _page(
         "number": number,
         "session": session,
         "form": form,
-        "groups": fields.groups(form, specs) if form is not None else [],
+        "groups": fields.groups(form, specs, number) if form is not None else [],
         "findings": found,
         "blocks": present.blocks(found),
         "sign_form": sign_form,

@@ -140,7 +140,7 @@ def _plan_page(
 
 def course_context(course: Course, now: Any) -> dict[str, Any]:
     protocol = protocol_of(course)
-    stored = list(course.sessions.all().select_related("signed_by", "recorded_by"))
+    stored = list(course.sessions.all().select_related("signed_by", "rems_report"))
     rows = present.session_rows(course.plan or {}, stored)
     reports = [present.rems_row(s.rems_report, now) for s in stored if hasattr(s, "rems_report")]
     return {
