@@ -259,3 +259,12 @@ def test_a_field_required_only_at_some_sessions_is_marked_there_only(
     second = client.get(_url(course.pk, 2)).content.decode()
     assert "required to sign" in _row(first, "motor_threshold_pct")
     assert "required to sign" not in _row(second, "motor_threshold_pct")
+
+
+def test_an_absurd_session_number_is_missing_not_an_error(
+    client: Client, staff: User, clinician: User, patient: Patient
+) -> None:
+    course = plan(patient, clinician)
+    client.force_login(staff)
+    assert client.get(_url(course.pk, number=10**30)).status_code == 404
+    assert client.get(f"/courses/{10**30}/").status_code == 404

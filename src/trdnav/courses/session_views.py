@@ -30,6 +30,7 @@ from trdnav.courses.forms import SessionForm, SignForm
 from trdnav.courses.models import Course, TreatmentSession
 from trdnav.courses.views import protocol_of
 
+MAX_NUMBER = 10_000
 SESSION_TOKEN = "course-session-token-{course}-{number}"  # noqa: S105 (a session key name)
 CLINICIAN_MUST_SIGN = (
     "A clinician must sign this session: a value is outside the protocol's limits, and your "
@@ -42,6 +43,8 @@ def load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Cour
     A number outside the plan and the recorded sessions is 404."""
     actor = actor_from_request(request)
     course = get_course_for(by=actor, pk=course_id)
+    if not 0 < number <= MAX_NUMBER:  # a number no database column holds: missing, not a 500
+        raise Http404("this course has no session with that number")
     session = course.sessions.filter(number=number).first()
     planned = {int(s["number"]) for s in (course.plan or {}).get("sessions", [])}
     if session is None and number not in planned:
