@@ -53,6 +53,8 @@ def test_a_nurse_saves_a_draft_and_sees_the_block_with_its_source(
     assert 'data-rule="predose_bp_high"' in page and "blocks signing" in page
     assert "Source: Spravato label" in page
     assert "A clinician must sign this session" in page
+    assert "see the protocol check" in _row(page, "bp_pre_systolic")  # the reading that fired
+    assert 'flag-block" id="row-bp_pre_systolic"' in page
 
 
 def test_the_same_draft_sent_twice_is_stored_once(

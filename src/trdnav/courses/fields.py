@@ -130,17 +130,23 @@ def initial_from(values: Mapping[str, Any], specs: Sequence[Any]) -> dict[str, A
 
 
 def groups(
-    form: forms.BaseForm, specs: Sequence[Any], number: int | None = None
+    form: forms.BaseForm,
+    specs: Sequence[Any],
+    number: int | None = None,
+    flagged: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The form's fields in fieldsets (before, the treatment, during, after), each field with
     its spec (unit) and whether it is required to sign session ``number`` (some fields are
-    required only at given sessions, such as a motor threshold re-measurement)."""
+    required only at given sessions, such as a motor threshold re-measurement). ``flagged``:
+    field name → the most serious level of the findings that name it (highlighted)."""
     by_group: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUP_ORDER}
     for spec in specs:
         bound = form[form_name(spec.name)]
         at = tuple(getattr(spec, "required_at_sessions", ()))
         required = bool(spec.required) or (number is not None and number in at)
-        by_group[group_of(spec.name)].append({"field": bound, "spec": spec, "required": required})
+        row = {"field": bound, "spec": spec, "required": required}
+        row["flag"] = (flagged or {}).get(spec.name, "")
+        by_group[group_of(spec.name)].append(row)
     return [
         {"id": group, "label": GROUP_LABELS[group], "rows": rows}
         for group, rows in by_group.items()

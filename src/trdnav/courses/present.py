@@ -84,6 +84,17 @@ def findings(
     return sorted(rows, key=lambda row: rank.get(str(row.get("level")), len(LEVEL_ORDER)))
 
 
+def flagged(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Field name → the most serious level (block, warn) of the findings that name it; an
+    overridden block still shows, as what it was."""
+    found: dict[str, str] = {}
+    for row in rows:  # most serious first (``findings`` sorts them)
+        level = str(row.get("level"))
+        if level in ("block", "warn"):
+            found.setdefault(str(row.get("field", "")), level)
+    return found
+
+
 def blocks(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [row for row in rows if row.get("level") == "block"]
 

@@ -111,7 +111,7 @@ def _page(
         "number": number,
         "session": session,
         "form": form,
-        "groups": fields.groups(form, specs, number) if form is not None else [],
+        "groups": fields.groups(form, specs, number, present.flagged(found)) if form else [],
         "findings": found,
         "blocks": present.blocks(found),
         "sign_form": sign_form,
