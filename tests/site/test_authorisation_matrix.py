@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from django.utils import timezone
 
 from tests.courses.helpers import ESKETAMINE, GOOD, HIGH_BP, HIGH_BP_RULE, REMS_FORM, START
+from tests.courses.page_helpers import form_data
 from tests.factories import make_clinic, make_member, make_patient
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
@@ -85,6 +86,13 @@ FOREIGN_SESSIONS = "/api/v1/courses/{course_foreign}/sessions"
 OVERRIDE = {"overrides": {HIGH_BP_RULE: "rechecked after rest; clinician present"}}
 AMEND = {"values": {"dose_mg": 84, "devices_used": 3}, "reason": "typing error"}
 REMS = {"fields": REMS_FORM}
+# The course pages, on the same rows: session 1 signed, 2 a clean draft, 3 a blocked draft.
+PLAN_URL = "/courses/plan/{own}/esketamine/"
+PLAN_FORM = {"protocol": "esketamine_induction", "start": "2026-12-01", "action": "create"}
+COURSE_URL = "/courses/{course_own}/"
+SESSION_FORM = form_data(GOOD)
+AMEND_FORM = form_data({**GOOD, "lot_number": "LOT-9"}, reason="misread")
+REMS_PAGE_FORM = form_data(REMS_FORM)
 
 
 @dataclass(frozen=True)
@@ -263,6 +271,30 @@ ROUTES = [
     Route("clinic guide", "get", "/guide/north/"),
     Route("clinic treatment page", "get", "/guide/north/treatments/ect/"),
     Route("clinic self-check", "post", "/guide/north/self-check/", SELF_CHECK),
+    # Treatment courses: plan from the chart, sessions, REMS, summary, the portal calendar.
+    Route("plan course page", "get", PLAN_URL),
+    Route("plan course", "post", PLAN_URL, PLAN_FORM),
+    Route("foreign plan course", "post", "/courses/plan/{foreign}/esketamine/", PLAN_FORM),
+    Route("course page", "get", COURSE_URL),
+    Route("foreign course page", "get", "/courses/{course_foreign}/"),
+    Route("course summary", "get", COURSE_URL + "summary/"),
+    Route("foreign course summary", "get", "/courses/{course_foreign}/summary/"),
+    Route("end course form", "get", COURSE_URL + "end/"),
+    Route("end course", "post", COURSE_URL + "end/", {"status": "completed"}),
+    Route("foreign end course", "post", "/courses/{course_foreign}/end/", {"status": "completed"}),
+    Route("session form", "get", COURSE_URL + "sessions/2/"),
+    Route("save session draft", "post", COURSE_URL + "sessions/2/", SESSION_FORM),
+    Route("foreign session draft", "post", "/courses/{course_foreign}/sessions/2/", SESSION_FORM),
+    Route("sign session", "post", COURSE_URL + "sessions/2/sign/", SESSION_FORM),
+    Route("foreign sign", "post", "/courses/{course_foreign}/sessions/2/sign/", SESSION_FORM),
+    Route("amend form", "get", COURSE_URL + "sessions/1/amend/"),
+    Route("amend session", "post", COURSE_URL + "sessions/1/amend/", AMEND_FORM),
+    Route("foreign amend", "post", "/courses/{course_foreign}/sessions/1/amend/", AMEND_FORM),
+    Route("rems task list", "get", "/courses/rems/"),
+    Route("rems form", "get", "/courses/rems/{signed_own}/"),
+    Route("submit rems form", "post", "/courses/rems/{signed_own}/", REMS_PAGE_FORM),
+    Route("foreign rems form", "post", "/courses/rems/{signed_foreign}/", REMS_PAGE_FORM),
+    Route("portal course calendar", "get", "/portal/courses/"),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -411,6 +443,29 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "clinic guide":          (200,       200,  200,      200,  200,    200),
     "clinic treatment page": (200,       200,  200,      200,  200,    200),
     "clinic self-check":     (200,       200,  200,      200,  200,    200),
+    "plan course page":      (L,         200,  200,      403,  403,    403),
+    "plan course":           (L,         302,  302,      403,  403,    403),
+    "foreign plan course":   (L,         404,  404,      403,  403,    403),
+    "course page":           (L,         200,  200,      200,  403,    403),
+    "foreign course page":   (L,         404,  404,      404,  403,    403),
+    "course summary":        (L,         200,  200,      200,  403,    403),
+    "foreign course summary": (L,        404,  404,      404,  403,    403),
+    "end course form":       (L,         200,  200,      403,  403,    403),
+    "end course":            (L,         302,  302,      403,  403,    403),
+    "foreign end course":    (L,         404,  404,      403,  403,    403),
+    "session form":          (L,         200,  200,      200,  403,    403),
+    "save session draft":    (L,         302,  302,      302,  403,    403),
+    "foreign session draft": (L,         404,  404,      404,  403,    403),
+    "sign session":          (L,         302,  302,      302,  403,    403),
+    "foreign sign":          (L,         404,  404,      404,  403,    403),
+    "amend form":            (L,         200,  200,      200,  403,    403),
+    "amend session":         (L,         302,  302,      302,  403,    403),
+    "foreign amend":         (L,         404,  404,      404,  403,    403),
+    "rems task list":        (L,         200,  200,      200,  403,    403),
+    "rems form":             (L,         200,  200,      200,  403,    403),
+    "submit rems form":      (L,         302,  302,      302,  403,    403),
+    "foreign rems form":     (L,         404,  404,      404,  403,    403),
+    "portal course calendar": (L,        404,  404,      404,  200,    404),
 }
 # fmt: on
 CASES = [

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 #: Clinician and staff areas. The portal's own pages (portal/, except portal/care/), log-in,
 #: log-out, the second-factor pages and the public instrument pages are the patient's to use.
-CLINICIAN_AREAS = ("patients/", "dashboard/", "audit/", "accounts/tokens/", "portal/care/")
+CLINICIAN_AREAS = (
+    "patients/", "dashboard/", "audit/", "accounts/tokens/", "portal/care/", "courses/",
+)  # fmt: skip
 
 
 def _routes(patterns: Sequence[object], prefix: str = "") -> Iterator[str]:

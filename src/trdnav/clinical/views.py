@@ -26,6 +26,7 @@ from trdnav.clinical.present import (
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
+from trdnav.courses.chart import courses_on_chart, plannable
 from trdnav.patients.models import Patient
 from trdnav.patients.pages import errors_onto, patient_view
 
@@ -46,6 +47,7 @@ def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[st
         "urgent_conditions": [reason.to_dict() for reason in recommendation.urgent_conditions],
         "warnings": top_warnings(data.get("warnings", [])),
         "to_check": to_check(data.get("to_check", []), names, load_therapies()),
+        "plannable": plannable(cards),
     }
 
 
@@ -63,6 +65,7 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
         "chart": chart_data(patient.pk),
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
+        "courses_on_chart": courses_on_chart(patient),
     }
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         context.update(_options(patient, profile, as_of))

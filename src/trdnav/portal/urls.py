@@ -1,5 +1,6 @@
 from django.urls import path
 
+from trdnav.courses import portal_views
 from trdnav.portal.views import care, invite, patient, reports, visit
 
 app_name = "portal"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("progress/", patient.progress, name="progress"),
     path("treatments/", patient.treatments, name="treatments"),
     path("treatments/<slug:therapy_id>/", patient.treatment, name="treatment"),
+    path("courses/", portal_views.my_courses, name="courses"),
     path("reports/", reports.concerns, name="concerns"),
     path("messages/", reports.threads, name="threads"),
     path("messages/<int:pk>/", reports.thread, name="thread"),

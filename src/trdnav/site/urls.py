@@ -14,6 +14,7 @@ urlpatterns = [
     path("patients/<int:pk>/clinical/", include("trdnav.clinical.urls")),
     path("patients/<int:pk>/history/", include("trdnav.history.urls")),
     path("patients/", include("trdnav.patients.urls")),
+    path("courses/", include("trdnav.courses.urls")),
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),
     path("portal/", include("trdnav.portal.urls")),
