@@ -41,6 +41,15 @@ class Clinic(models.Model):
             "with a written reason; otherwise only clinicians and clinic administrators may."
         ),
     )
+    protocol_settings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Treatment-course settings the protocol checks read (docs/courses.md): "
+            '"rems_enabled" (false where REMS forms are not filed), "rems_deadline_days" '
+            '(shorter only), "protocol_limits" (per protocol id, tighter limits).'
+        ),
+    )
 
     class Meta:
         ordering = ("name",)
