@@ -20,6 +20,7 @@ from trdnav.clinical.present import option_cards, timeline, to_check, top_warnin
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
+from trdnav.courses.loop.chart import chart_courses
 from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
 
@@ -56,6 +57,9 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
         "chart": chart_data(patient.pk),
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
+        "courses_loop": chart_courses(
+            patient=patient, history=profile.history, as_of=as_of, by=actor_from_request(request)
+        ),
     }
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         context.update(_options(patient, profile, as_of))

@@ -1,0 +1,237 @@
+"""A completed or stopped course becomes part of the treatment history (issue 12, item 4;
+policies P-L3 to P-L5 and P-L8).
+
+On ``course_ended`` the course is written as one treatment of the current episode through the
+history services (``save_history`` with ``expected_revision``, under the profile's row lock):
+the kind and detail fields its protocol and therapy give, its dates, the signed sessions and
+what its measures showed (``trdnav.core.history.from_course``). The entry's id is derived from
+the course (``course-<id>``), so ending twice writes once. TRD status, stages and options are
+computed from the history, so they change on their own; what changed is stored with the
+course (``Course.outcome["history_entry"]``) for the chart to say so.
+
+When the course cannot be written (no current episode, a protocol the history does not record
+as a course, no signed session, or a history the new entry would make invalid) nothing is
+written, the course still ends and the reason is stored for the chart to show.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from trdnav.audit.models import Action
+from trdnav.audit.services import Actor, record_event
+from trdnav.clinical.fact_words import status_words
+from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.services import options_for
+from trdnav.core.errors import InvalidInput
+from trdnav.core.history.from_course import EndedCourse, history_entry
+from trdnav.core.knowledge import load_therapies
+from trdnav.core.protocols import CourseOutcome, ProtocolError, get_protocol
+from trdnav.core.recommend import Recommendation
+from trdnav.courses.loop.outcome import KEPT_KEYS, measured_for, outcome_of, stored_form
+from trdnav.courses.models import Course, CourseStatus
+from trdnav.history.document import put, revision
+from trdnav.history.services import StaleRevision, save_history
+
+# The history kind of each protocol modality (docs/history-schema.md, "Courses").
+KIND_OF_MODALITY = {
+    "ketamine_iv": "ketamine",
+    "esketamine": "esketamine",
+    "tms": "tms",
+    "ect": "ect",
+    "psychotherapy": "psychotherapy",
+}
+# ECT electrode placement by protocol: the therapy's history match does not name it [P-L3].
+ECT_LATERALITY = {"ect_rul_ultrabrief": "right_unilateral", "ect_bitemporal": "bitemporal"}
+DETAIL_FIELDS = ("laterality", "protocol", "modality")
+# Stop reasons that mean side effects or intolerance [P-L5]; compared case-insensitively with
+# the start of the reason given when the course was stopped.
+SIDE_EFFECT_REASONS = ("side effect", "side_effect", "side-effect", "intoleran", "adverse")
+STAGING_WORDS = {
+    "thase_rush": "Thase–Rush stage",
+    "european": "European stage",
+    "mgh_s": "MGH-S score",
+    "maudsley": "Maudsley (MSM) score",
+}
+
+
+def entry_id(course: Course) -> str:
+    return f"course-{course.pk}"
+
+
+def stopped_for_side_effects(course: Course) -> bool:
+    reason = course.stop_reason.strip().lower()
+    return course.status == CourseStatus.STOPPED and reason.startswith(SIDE_EFFECT_REASONS)
+
+
+def history_fields(course: Course) -> tuple[str, dict[str, str]] | None:
+    """The history kind and detail fields of the course, or None when the history does not
+    record its protocol as a course (a medication trial is an antidepressant trial with a dose
+    timeline: it is added in the history editor)."""
+    try:
+        modality = str(get_protocol(course.protocol_id).modality)
+    except ProtocolError:
+        return None
+    kind = KIND_OF_MODALITY.get(modality)
+    if kind is None:
+        return None
+    details: dict[str, str] = {}
+    therapy = load_therapies().therapies.get(course.therapy_id)
+    matches = [m for m in therapy.history_match if m.kind == kind] if therapy is not None else []
+    if len(matches) == 1:
+        details = {k: v for k, v in matches[0].fields if k in DETAIL_FIELDS}
+    if kind == "ect" and course.protocol_id in ECT_LATERALITY:
+        details["laterality"] = ECT_LATERALITY[course.protocol_id]
+    return kind, details
+
+
+def current_episode(doc: Mapping[str, Any] | None) -> str | None:
+    """The episode a new treatment belongs to: ``current_episode``, else the one open episode."""
+    if not doc:
+        return None
+    episodes = [e for e in doc.get("episodes") or [] if isinstance(e, Mapping)]
+    named = doc.get("current_episode")
+    if named and any(e.get("id") == named for e in episodes):
+        return str(named)
+    open_ = [e for e in episodes if e.get("end") is None]
+    return str(open_[0]["id"]) if len(open_) == 1 else None
+
+
+def _note(course: Course, outcome: CourseOutcome | None, sessions: int) -> str:
+    said = f"{course.protocol_name}: {sessions} of {course.planned_sessions} sessions, {course.status}"
+    if course.status == CourseStatus.STOPPED and course.stop_reason:
+        said += f" ({course.stop_reason.strip()})"
+    if outcome is not None:
+        said += f"; course outcome {outcome.outcome}"
+    return said + " (written when the course ended)."
+
+
+def ended_course(course: Course, outcome: CourseOutcome | None, sessions: int) -> EndedCourse | None:
+    fields = history_fields(course)
+    if fields is None or course.ended_on is None:
+        return None
+    kind, details = fields
+    measured = "too_early" if outcome is None else str(outcome.outcome)
+    pct = None if outcome is None or outcome.percent_change is None else float(outcome.percent_change)
+    return EndedCourse(
+        kind=kind, details=details, start=course.start_date,
+        end=max(course.ended_on, course.start_date), sessions=sessions, measured=measured,
+        improvement_pct=pct, stopped_for_intolerance=stopped_for_side_effects(course),
+        note=_note(course, outcome, sessions),
+    )  # fmt: skip
+
+
+def _headlines(recommendation: Recommendation) -> dict[str, str]:
+    summary = recommendation.history.to_dict()
+    found: dict[str, str] = {}
+    if summary.get("trd_met") is not None:
+        found["TRD status"] = "met" if summary["trd_met"] else "not met"
+    if summary.get("failed_antidepressants") is not None:
+        found["Failed adequate antidepressant trials"] = str(summary["failed_antidepressants"])
+    for key, words in STAGING_WORDS.items():
+        model = (summary.get("staging") or {}).get(key) or {}
+        value = model.get("stage", model.get("score", model.get("total")))
+        if value is not None:
+            band = f" ({model['band']})" if model.get("band") else ""
+            found[words] = f"{value}{band}"
+    for option in recommendation.options:
+        found[f"option:{option.therapy.name}"] = status_words(str(option.status.value))
+    return found
+
+
+def changes(before: Recommendation | None, after: Recommendation | None) -> list[dict[str, str]]:
+    """What the new entry changed in TRD status, stages and options (in words)."""
+    if before is None or after is None:
+        return []
+    old, new = _headlines(before), _headlines(after)
+    rows = []
+    for key in dict.fromkeys([*old, *new]):
+        if old.get(key) != new.get(key):
+            kind, _, name = key.partition(":") if key.startswith("option:") else ("stage", "", key)
+            rows.append({"kind": kind, "what": name, "before": old.get(key, "—"),
+                         "after": new.get(key, "—")})  # fmt: skip
+    return rows
+
+
+def _options(course: Course, profile: ClinicalProfile, doc: Any, as_of: date) -> Recommendation | None:
+    trial = copy.copy(profile)
+    trial.history = doc
+    try:
+        return options_for(patient=course.patient, as_of=as_of, profile=trial)
+    except InvalidInput:
+        return None
+
+
+def _record(course: Course, info: dict[str, Any]) -> None:
+    course.outcome = {**(course.outcome or {}), "history_entry": info}
+    course.save(update_fields=["outcome", "history_treatment_ref"])
+
+
+def write_to_history(*, course: Course, by: Actor, as_of: date | None = None) -> dict[str, Any]:
+    """Write the ended course into the current episode once; what was done, as stored."""
+    if not course.is_ended:
+        raise ValueError("only a completed or stopped course is written to the history")
+    as_of = max(as_of or timezone.localdate(), course.ended_on or course.start_date)
+    # The row lock serialises this write with any other change of the history; without a
+    # profile there is no history (and so no episode) to write into.
+    profile = ClinicalProfile.objects.select_for_update().filter(patient=course.patient).first()
+    doc, ident = (profile.history if profile is not None else None), entry_id(course)
+    if course.history_treatment_ref or ident in {str(t.get("id")) for t in (doc or {}).get("treatments", [])}:
+        return dict((course.outcome or {}).get("history_entry") or {"treatment": ident})
+    measured = measured_for(course, course.ended_on or as_of)
+    outcome = outcome_of(course, measured, course.ended_on or as_of)
+    course.outcome = {**stored_form(outcome, measured, course.ended_on or as_of),
+                      **{k: v for k, v in (course.outcome or {}).items() if k in KEPT_KEYS}}  # fmt: skip
+    ended = ended_course(course, outcome, measured.sessions_done)
+    episode = current_episode(doc)
+    reason = _not_written_reason(ended, episode, measured.sessions_done)
+    if reason or ended is None or episode is None:
+        info = {"written": False, "reason": reason}
+        _record(course, info)
+        return info
+    new_doc = put(doc, "treatments", history_entry(ended, entry_id=ident, episode=episode), None)
+    assert profile is not None  # an episode was found in its history
+    before = _options(course, profile, doc, as_of)
+    try:
+        save_history(
+            patient=course.patient, history=new_doc, by=by, as_of=as_of,
+            summary=f"added treatment {ident} ({ended.kind}) from an ended course",
+            expected_revision=revision(doc),
+        )  # fmt: skip
+    except (InvalidInput, StaleRevision) as exc:
+        info = {"written": False, "reason": _refused(exc)}
+        _record(course, info)
+        return info
+    after = _options(course, profile, new_doc, as_of)
+    course.history_treatment_ref = ident
+    info = {"written": True, "treatment": ident, "episode": episode, "kind": ended.kind,
+            "ended_on": (course.ended_on or as_of).isoformat(), "status": str(course.status),
+            "changes": changes(before, after)}  # fmt: skip
+    _record(course, info)
+    record_event(
+        by=by, action=Action.UPDATE, object_type="course", object_id=course.pk,
+        patient_id=course.patient_id, summary=f"written to the treatment history as {ident}",
+    )  # fmt: skip
+    return info
+
+
+def _not_written_reason(ended: EndedCourse | None, episode: str | None, sessions: int) -> str:
+    if ended is None:
+        return "this kind of course is not recorded as a course in the treatment history: add it in the history editor"
+    if sessions == 0:
+        return "no session was signed, so no treatment was given"
+    if episode is None:
+        return "the treatment history has no current episode: record the episode, then add the course in the history editor"
+    return ""
+
+
+def _refused(exc: Exception) -> str:
+    if isinstance(exc, InvalidInput):
+        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors[:3])
+        return f"the history would not be valid with it ({problems}): add it in the history editor"
+    return "the history was changed at the same moment: add it in the history editor"
