@@ -35,9 +35,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def acknowledge_checkpoint(request: HttpRequest, course_id: int, rule: str) -> HttpResponse:
     """Acknowledge one checkpoint alert of a course of the user's clinic (404 otherwise, and for
     a rule the course does not raise today)."""
-    course = Course.objects.filter(
-        pk=course_id, patient__in=visible_patients(request.user)
-    ).select_related("patient").first()
+    course = (
+        Course.objects.filter(pk=course_id, patient__in=visible_patients(request.user))
+        .select_related("patient")
+        .first()
+    )
     if course is None:
         raise Http404("no such course")
     outcome = course_outcome_for(course, timezone.localdate())

@@ -19,10 +19,16 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from trdnav.assessments.models import Assessment
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.protocols import CheckpointAlert
-from trdnav.courses.loop.measures import CLINICIAN, RatingReminder, planned_measures, rating_reminders
+from trdnav.courses.loop.measures import (
+    CLINICIAN,
+    RatingReminder,
+    planned_measures,
+    rating_reminders,
+)
 from trdnav.courses.loop.outcome import instrument_rows, measured_from, outcome_of, signed_sessions
 from trdnav.courses.models import Course, CourseStatus
 from trdnav.dashboard.models import CheckpointAcknowledgement
@@ -54,8 +60,9 @@ class CourseNotices:
 
 def _open_courses(patient_ids: Iterable[int]) -> list[Course]:
     return list(
-        Course.objects.filter(patient_id__in=list(patient_ids), status__in=OPEN_STATUSES)
-        .order_by("patient_id", "start_date", "pk")
+        Course.objects.filter(patient_id__in=list(patient_ids), status__in=OPEN_STATUSES).order_by(
+            "patient_id", "start_date", "pk"
+        )
     )
 
 
@@ -66,14 +73,21 @@ def _acknowledged(courses: Iterable[Course]) -> set[tuple[int, str]]:
 
 def notices_for(patient_ids: Iterable[int], *, as_of: date) -> dict[int, CourseNotices]:
     """Per patient with an open course: its unacknowledged checkpoint alerts and the clinician
-    ratings due (five queries in all)."""
-    courses = _open_courses(patient_ids)
+    ratings due (at most four queries in all)."""
+    return notices_of(_open_courses(patient_ids), as_of=as_of)
+
+
+def notices_of(courses: list[Course], *, as_of: date) -> dict[int, CourseNotices]:
+    """``notices_for`` over courses already fetched (the open ones are used)."""
+    courses = [c for c in courses if c.status in OPEN_STATUSES]
     if not courses:
         return {}
     instruments = {c.instrument for c in courses if c.instrument}
-    instruments |= {m.instrument for c in courses for m in planned_measures(c) if m.respondent == CLINICIAN}
+    instruments |= {
+        m.instrument for c in courses for m in planned_measures(c) if m.respondent == CLINICIAN
+    }
     rows = instrument_rows({c.patient_id for c in courses}, instruments)
-    by_key: dict[tuple[int, str], list] = defaultdict(list)
+    by_key: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
     for row in rows:
         by_key[(row.patient_id, row.instrument)].append(row)
     sessions = signed_sessions(c.pk for c in courses)

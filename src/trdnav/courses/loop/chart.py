@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q
+
 from trdnav.audit.services import Actor
-from trdnav.courses.loop.alerts import OPEN_STATUSES, CourseNotices, notices_for
+from trdnav.courses.loop.alerts import OPEN_STATUSES, CourseNotices, notices_of
 from trdnav.courses.loop.outcome import refresh_course_outcome
 from trdnav.courses.models import ENDED_STATUSES, Course
 from trdnav.patients.models import Patient
@@ -52,14 +54,19 @@ def _update(course: Course, treatment_ids: set[str]) -> CourseUpdate | None:
 def chart_courses(
     *, patient: Patient, history: dict[str, Any] | None, as_of: date, by: Actor
 ) -> ChartCourses:
-    """The chart's course notes; the open courses' stored outcomes are refreshed on the way."""
-    for course in Course.objects.filter(patient=patient, status__in=OPEN_STATUSES):
-        refresh_course_outcome(course=course, as_of=as_of, by=by)
+    """The chart's course notes; the open courses' stored outcomes are refreshed on the way.
+    One query when the patient has no course."""
     since = as_of - timedelta(days=UPDATE_NOTE_DAYS)
-    ended = Course.objects.filter(
-        patient=patient, status__in=ENDED_STATUSES, ended_on__gte=since
-    ).order_by("-ended_on", "-pk")[:UPDATE_NOTES]
+    courses = list(
+        Course.objects.filter(patient=patient)
+        .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=ENDED_STATUSES, ended_on__gte=since))
+        .order_by("-ended_on", "-pk")
+    )
+    for course in courses:
+        if course.status in OPEN_STATUSES:
+            refresh_course_outcome(course=course, as_of=as_of, by=by)
+    ended = [c for c in courses if c.status in ENDED_STATUSES][:UPDATE_NOTES]
     ids = {str(t.get("id")) for t in (history or {}).get("treatments", []) if isinstance(t, dict)}
     updates = tuple(u for u in (_update(c, ids) for c in ended) if u is not None)
-    notices = notices_for([patient.pk], as_of=as_of).get(patient.pk, CourseNotices())
+    notices = notices_of(courses, as_of=as_of).get(patient.pk, CourseNotices())
     return ChartCourses(updates, notices)

@@ -52,6 +52,14 @@ DETAIL_FIELDS = ("laterality", "protocol", "modality")
 # Stop reasons that mean side effects or intolerance [P-L5]; compared case-insensitively with
 # the start of the reason given when the course was stopped.
 SIDE_EFFECT_REASONS = ("side effect", "side_effect", "side-effect", "intoleran", "adverse")
+NOT_A_COURSE = (
+    "the treatment history does not record this kind of course as a course: "
+    "add it in the history editor"
+)
+NO_EPISODE = (
+    "the treatment history has no current episode: "
+    "record the episode, then add the course in the history editor"
+)
 STAGING_WORDS = {
     "thase_rush": "Thase–Rush stage",
     "european": "European stage",
@@ -103,7 +111,9 @@ def current_episode(doc: Mapping[str, Any] | None) -> str | None:
 
 
 def _note(course: Course, outcome: CourseOutcome | None, sessions: int) -> str:
-    said = f"{course.protocol_name}: {sessions} of {course.planned_sessions} sessions, {course.status}"
+    said = (
+        f"{course.protocol_name}: {sessions} of {course.planned_sessions} sessions, {course.status}"
+    )
     if course.status == CourseStatus.STOPPED and course.stop_reason:
         said += f" ({course.stop_reason.strip()})"
     if outcome is not None:
@@ -111,13 +121,17 @@ def _note(course: Course, outcome: CourseOutcome | None, sessions: int) -> str:
     return said + " (written when the course ended)."
 
 
-def ended_course(course: Course, outcome: CourseOutcome | None, sessions: int) -> EndedCourse | None:
+def ended_course(
+    course: Course, outcome: CourseOutcome | None, sessions: int
+) -> EndedCourse | None:
     fields = history_fields(course)
     if fields is None or course.ended_on is None:
         return None
     kind, details = fields
     measured = "too_early" if outcome is None else str(outcome.outcome)
-    pct = None if outcome is None or outcome.percent_change is None else float(outcome.percent_change)
+    pct = (
+        None if outcome is None or outcome.percent_change is None else float(outcome.percent_change)
+    )
     return EndedCourse(
         kind=kind, details=details, start=course.start_date,
         end=max(course.ended_on, course.start_date), sessions=sessions, measured=measured,
@@ -158,7 +172,9 @@ def changes(before: Recommendation | None, after: Recommendation | None) -> list
     return rows
 
 
-def _options(course: Course, profile: ClinicalProfile, doc: Any, as_of: date) -> Recommendation | None:
+def _options(
+    course: Course, profile: ClinicalProfile, doc: Any, as_of: date
+) -> Recommendation | None:
     trial = copy.copy(profile)
     trial.history = doc
     try:
@@ -167,66 +183,73 @@ def _options(course: Course, profile: ClinicalProfile, doc: Any, as_of: date) ->
         return None
 
 
-def _record(course: Course, info: dict[str, Any]) -> None:
+def _record(course: Course, info: dict[str, Any]) -> dict[str, Any]:
     course.outcome = {**(course.outcome or {}), "history_entry": info}
     course.save(update_fields=["outcome", "history_treatment_ref"])
+    return info
+
+
+def _written_ids(doc: Mapping[str, Any] | None) -> set[str]:
+    return {str(t.get("id")) for t in (doc or {}).get("treatments", []) if isinstance(t, Mapping)}
 
 
 def write_to_history(*, course: Course, by: Actor, as_of: date | None = None) -> dict[str, Any]:
     """Write the ended course into the current episode once; what was done, as stored."""
-    if not course.is_ended:
+    if not course.is_ended or course.ended_on is None:
         raise ValueError("only a completed or stopped course is written to the history")
-    as_of = max(as_of or timezone.localdate(), course.ended_on or course.start_date)
+    ended_on = course.ended_on
+    as_of = max(as_of or timezone.localdate(), ended_on)
     # The row lock serialises this write with any other change of the history; without a
     # profile there is no history (and so no episode) to write into.
     profile = ClinicalProfile.objects.select_for_update().filter(patient=course.patient).first()
     doc, ident = (profile.history if profile is not None else None), entry_id(course)
-    if course.history_treatment_ref or ident in {str(t.get("id")) for t in (doc or {}).get("treatments", [])}:
+    if course.history_treatment_ref or ident in _written_ids(doc):
         return dict((course.outcome or {}).get("history_entry") or {"treatment": ident})
-    measured = measured_for(course, course.ended_on or as_of)
-    outcome = outcome_of(course, measured, course.ended_on or as_of)
-    course.outcome = {**stored_form(outcome, measured, course.ended_on or as_of),
-                      **{k: v for k, v in (course.outcome or {}).items() if k in KEPT_KEYS}}  # fmt: skip
+    measured = measured_for(course, ended_on)
+    outcome = outcome_of(course, measured, ended_on)
+    kept = {k: v for k, v in (course.outcome or {}).items() if k in KEPT_KEYS}
+    course.outcome = {**stored_form(outcome, measured, ended_on), **kept}
     ended = ended_course(course, outcome, measured.sessions_done)
     episode = current_episode(doc)
     reason = _not_written_reason(ended, episode, measured.sessions_done)
-    if reason or ended is None or episode is None:
-        info = {"written": False, "reason": reason}
-        _record(course, info)
-        return info
-    new_doc = put(doc, "treatments", history_entry(ended, entry_id=ident, episode=episode), None)
-    assert profile is not None  # an episode was found in its history
+    if profile is None or ended is None or episode is None or reason:
+        return _record(course, {"written": False, "reason": reason})
+    entry = history_entry(ended, entry_id=ident, episode=episode)
+    return _write(course, profile, entry, by=by, as_of=as_of)
+
+
+def _write(
+    course: Course, profile: ClinicalProfile, entry: dict[str, Any], *, by: Actor, as_of: date
+) -> dict[str, Any]:
+    doc = profile.history
+    new_doc = put(doc, "treatments", entry, None)
     before = _options(course, profile, doc, as_of)
     try:
         save_history(
             patient=course.patient, history=new_doc, by=by, as_of=as_of,
-            summary=f"added treatment {ident} ({ended.kind}) from an ended course",
+            summary=f"added treatment {entry['id']} ({entry['kind']}) from an ended course",
             expected_revision=revision(doc),
         )  # fmt: skip
     except (InvalidInput, StaleRevision) as exc:
-        info = {"written": False, "reason": _refused(exc)}
-        _record(course, info)
-        return info
+        return _record(course, {"written": False, "reason": _refused(exc)})
     after = _options(course, profile, new_doc, as_of)
-    course.history_treatment_ref = ident
-    info = {"written": True, "treatment": ident, "episode": episode, "kind": ended.kind,
-            "ended_on": (course.ended_on or as_of).isoformat(), "status": str(course.status),
-            "changes": changes(before, after)}  # fmt: skip
-    _record(course, info)
+    course.history_treatment_ref = entry["id"]
+    info = {"written": True, "treatment": entry["id"], "episode": entry["episode"],
+            "kind": entry["kind"], "changes": changes(before, after)}  # fmt: skip
     record_event(
         by=by, action=Action.UPDATE, object_type="course", object_id=course.pk,
-        patient_id=course.patient_id, summary=f"written to the treatment history as {ident}",
+        patient_id=course.patient_id, summary=f"written to the treatment history as {entry['id']}",
     )  # fmt: skip
-    return info
+    return _record(course, info)
 
 
 def _not_written_reason(ended: EndedCourse | None, episode: str | None, sessions: int) -> str:
     if ended is None:
-        return "this kind of course is not recorded as a course in the treatment history: add it in the history editor"
+        return NOT_A_COURSE
     if sessions == 0:
         return "no session was signed, so no treatment was given"
     if episode is None:
-        return "the treatment history has no current episode: record the episode, then add the course in the history editor"
+        return NO_EPISODE
     return ""
 
 

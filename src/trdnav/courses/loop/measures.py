@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -78,7 +79,7 @@ def _dates_by_instrument(measures: Iterable[Measure], respondent: str) -> dict[s
 
 
 def _tolerance(days: Sequence[date]) -> int:
-    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False) if b > a]
+    gaps = [(b - a).days for a, b in pairwise(days) if b > a]
     return min(gaps) // 2 if gaps else 0
 
 

@@ -82,7 +82,9 @@ def instrument_rows(patient_ids: Iterable[int], instruments: Iterable[str]) -> l
 def signed_sessions(course_ids: Iterable[int]) -> dict[int, int]:
     """Signed sessions per course (one query)."""
     counts: dict[int, int] = {}
-    rows = TreatmentSession.objects.filter(course_id__in=list(course_ids), state=SessionState.SIGNED)
+    rows = TreatmentSession.objects.filter(
+        course_id__in=list(course_ids), state=SessionState.SIGNED
+    )
     for course_id in rows.values_list("course_id", flat=True):
         counts[course_id] = counts.get(course_id, 0) + 1
     return counts
@@ -125,7 +127,11 @@ def stored_form(outcome: CourseOutcome | None, measured: Measured, as_of: date) 
         "as_of": as_of.isoformat(),
         "baseline": None
         if baseline is None
-        else {"assessment": measured.baseline_id, "on": baseline[0].isoformat(), "total": baseline[1]},
+        else {
+            "assessment": measured.baseline_id,
+            "on": baseline[0].isoformat(),
+            "total": baseline[1],
+        },
         "scores": len(measured.scores),
         "sessions_done": measured.sessions_done,
     }
