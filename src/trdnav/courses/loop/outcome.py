@@ -19,7 +19,8 @@ from django.db import transaction
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
-from trdnav.core.protocols import CourseOutcome, course_outcome
+from trdnav.core.errors import InvalidInput
+from trdnav.core.protocols import CourseOutcome, ProtocolError, course_outcome
 from trdnav.courses.models import Course, SessionState, TreatmentSession
 
 Score = tuple[date, int]
@@ -91,18 +92,22 @@ def signed_sessions(course_ids: Iterable[int]) -> dict[int, int]:
 
 
 def outcome_of(course: Course, measured: Measured, as_of: date) -> CourseOutcome | None:
-    """The core's verdict; None when the course has no instrument or no baseline yet."""
+    """The core's verdict; None when the course has no instrument or no baseline yet, or when
+    its protocol or instrument is no longer in the knowledge base."""
     if not course.instrument or measured.baseline is None:
         return None
-    return course_outcome(
-        course.protocol_id,
-        instrument=course.instrument,
-        baseline=measured.baseline[1],
-        scores=measured.scores,
-        start=course.start_date,
-        sessions_done=measured.sessions_done,
-        as_of=_until(course, as_of),
-    )
+    try:
+        return course_outcome(
+            course.protocol_id,
+            instrument=course.instrument,
+            baseline=measured.baseline[1],
+            scores=measured.scores,
+            start=course.start_date,
+            sessions_done=measured.sessions_done,
+            as_of=_until(course, as_of),
+        )
+    except (ProtocolError, InvalidInput):
+        return None
 
 
 def measured_for(course: Course, as_of: date) -> Measured:
@@ -118,22 +123,19 @@ def course_outcome_for(course: Course, as_of: date) -> CourseOutcome | None:
 
 
 def stored_form(outcome: CourseOutcome | None, measured: Measured, as_of: date) -> dict[str, Any]:
-    """What ``Course.outcome`` holds: ``CourseOutcome.to_dict()`` plus what it was computed
-    from (``as_of``, the baseline, the number of scores and sessions)."""
+    """What ``Course.outcome`` holds: ``CourseOutcome.to_dict()`` (``{"outcome": None}`` when
+    there is none yet) plus the baseline assessment and the number of scores it used."""
     base: Mapping[str, Any] = outcome.to_dict() if outcome is not None else {"outcome": None}
     baseline = measured.baseline
+    said = None
+    if baseline is not None:
+        said = {"id": measured.baseline_id, "on": baseline[0].isoformat(), "total": baseline[1]}
     return {
-        **base,
         "as_of": as_of.isoformat(),
-        "baseline": None
-        if baseline is None
-        else {
-            "assessment": measured.baseline_id,
-            "on": baseline[0].isoformat(),
-            "total": baseline[1],
-        },
-        "scores": len(measured.scores),
         "sessions_done": measured.sessions_done,
+        **base,
+        "baseline_assessment": said,
+        "scores_used": len(measured.scores),
     }
 
 
