@@ -64,7 +64,7 @@ def measures(*entries: tuple[str, int, str, str]) -> list[dict[str, str]]:
             "on": (START + timedelta(days=offset)).isoformat(),
             "when": when,
             "respondent": who,
-        }  # fmt: skip
+        }
         for code, offset, when, who in entries
     ]
 
