@@ -106,7 +106,7 @@ def notices_of(courses: list[Course], *, as_of: date) -> dict[int, CourseNotices
         done = {code: [r.administered_on for r in by_key.get((course.patient_id, code), [])]
                 for code in instruments}  # fmt: skip
         reminders[course.patient_id] += rating_reminders(course, done, as_of)
-    ids = set(alerts) | set(reminders)
+    ids = {pid for pid in set(alerts) | set(reminders) if alerts.get(pid) or reminders.get(pid)}
     return {
         pid: CourseNotices(tuple(alerts.get(pid, ())), tuple(reminders.get(pid, ()))) for pid in ids
     }
