@@ -22,6 +22,8 @@ COMMANDS = [
     ["stage", "--model", "maudsley"],
     ["options"],
     ["adequacy"],
+    ["session-check", "esketamine_induction"],
+    ["course-outcome"],
 ]
 BAD_DOCUMENTS: dict[str, bytes] = {
     "bad-utf8": b'{"items": "\xff\xfe"}',

@@ -11,7 +11,14 @@ import typer
 
 from trdnav.cli import audit as audit_cli
 from trdnav.cli import backup as backup_cli
-from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
+from trdnav.cli import (
+    clinical_instruments,
+    clinical_options,
+    clinical_protocols,
+    clinical_staging,
+    portal,
+    server,
+)
 
 app = typer.Typer(
     name="trdnav",
@@ -27,6 +34,7 @@ for module in (
     clinical_instruments,
     clinical_staging,
     clinical_options,
+    clinical_protocols,
     portal,
     audit_cli,
 ):
