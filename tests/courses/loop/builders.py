@@ -15,7 +15,7 @@ from trdnav.assessments.services import record_assessment
 from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.courses.models import Course, CourseStatus, SessionState, TreatmentSession
-from trdnav.courses.signals import course_ended
+from trdnav.courses.services import end_course
 from trdnav.patients.models import Patient
 
 START = date(2026, 10, 5)
@@ -98,8 +98,6 @@ def sign_sessions(course: Course, count: int, every_days: int = 3) -> None:
 
 
 def end(course: Course, status: str, on: date, by: User, reason: str = "") -> Course:
-    """What ``end_course`` does, as far as the loop is concerned: save, then send the signal."""
-    course.status, course.ended_on, course.stop_reason = status, on, reason
-    course.save(update_fields=["status", "ended_on", "stop_reason"])
-    course_ended.send(sender=Course, course=course, by=Actor(user=by, clinic=course.patient.clinic))
-    return course
+    """End the course through the courses' service (which sends ``course_ended``)."""
+    actor = Actor(user=by, clinic=course.patient.clinic)
+    return end_course(course=course, status=status, by=actor, reason=reason, on=on)

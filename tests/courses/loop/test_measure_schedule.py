@@ -103,7 +103,7 @@ def test_an_ended_course_stops_its_schedules_and_no_other(
     )  # fmt: skip
     course = _planned(patient, clinician)
     made = schedule_course_measures(course=course, by=Actor(user=clinician))
-    end(course, CourseStatus.STOPPED, START + timedelta(days=3), clinician, "declined")
+    end(course, CourseStatus.STOPPED, START, clinician, "declined")
     assert not QuestionnaireSchedule.objects.filter(pk__in=[s.pk for s in made], active=True)
     own.refresh_from_db()
     assert own.active
