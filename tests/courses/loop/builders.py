@@ -101,3 +101,8 @@ def end(course: Course, status: str, on: date, by: User, reason: str = "") -> Co
     """End the course through the courses' service (which sends ``course_ended``)."""
     actor = Actor(user=by, clinic=course.patient.clinic)
     return end_course(course=course, status=status, by=actor, reason=reason, on=on)
+
+
+def stored(course: Course) -> dict[str, Any]:
+    """The course's stored outcome (``Course.outcome``), as a dict."""
+    return dict(course.outcome or {})

@@ -17,6 +17,7 @@ from tests.courses.loop.builders import (
     madrs,
     make_course,
     sign_sessions,
+    stored,
 )
 from trdnav.accounts.models import User
 from trdnav.audit.models import AuditEvent
@@ -60,7 +61,7 @@ def test_a_completed_ect_course_without_response_is_written_once_and_changes_the
     assert entry["kind"] == "ect" and entry["laterality"] == "bitemporal"
     assert (entry["start"], entry["end"], entry["sessions"]) == ("2026-10-05", "2026-11-20", 12)
     assert entry["improvement_pct"] < 25 and entry["episode"] == "e1"
-    info = course.outcome["history_entry"]
+    info = stored(course)["history_entry"]
     assert info["written"] is True
     stages = {c["what"]: (c["before"], c["after"]) for c in info["changes"] if c["kind"] == "stage"}
     assert stages["Thase–Rush stage"] == ("IV", "V")
@@ -87,8 +88,8 @@ def test_without_a_current_episode_nothing_is_written_and_the_reason_is_kept(
     end(course, CourseStatus.STOPPED, ENDED, clinician, reason="patient moved away")
     course.refresh_from_db()
     assert course.history_treatment_ref == ""
-    assert course.outcome["history_entry"]["written"] is False
-    assert "no current episode" in course.outcome["history_entry"]["reason"]
+    assert stored(course)["history_entry"]["written"] is False
+    assert "no current episode" in stored(course)["history_entry"]["reason"]
     assert not ClinicalProfile.objects.filter(patient=patient).exists()
 
 
@@ -100,7 +101,7 @@ def test_a_course_without_a_signed_session_is_not_written(
     end(course, CourseStatus.STOPPED, ENDED, clinician, reason="declined")
     assert len(_history(patient)["treatments"]) == 4
     course.refresh_from_db()
-    assert "no session was signed" in course.outcome["history_entry"]["reason"]
+    assert "no session was signed" in stored(course)["history_entry"]["reason"]
 
 
 def test_a_medication_trial_is_left_to_the_history_editor(
@@ -111,7 +112,7 @@ def test_a_medication_trial_is_left_to_the_history_editor(
     sign_sessions(course, 4)
     end(course, CourseStatus.COMPLETED, ENDED, clinician)
     course.refresh_from_db()
-    assert "history editor" in course.outcome["history_entry"]["reason"]
+    assert "history editor" in stored(course)["history_entry"]["reason"]
     assert len(_history(patient)["treatments"]) == 4
 
 
@@ -151,5 +152,5 @@ def test_a_history_that_no_longer_validates_is_left_untouched_and_the_course_sti
     end(course, CourseStatus.COMPLETED, ENDED, clinician)
     course.refresh_from_db()
     assert course.status == CourseStatus.COMPLETED and course.history_treatment_ref == ""
-    assert "would not be valid" in course.outcome["history_entry"]["reason"]
+    assert "would not be valid" in stored(course)["history_entry"]["reason"]
     assert _history(patient) == broken
