@@ -216,6 +216,8 @@ ROUTES = [
     Route("api root", "get", "/api/v1/", api=True),
     Route("api schema", "get", "/api/v1/openapi.json", api=True),
     Route("api docs", "get", "/api/v1/docs", api=True),
+    # A course outside every clinic: the acknowledging itself is in tests/courses/loop.
+    Route("ack course checkpoint", "post", "/dashboard/courses/999999/checkpoints/r/acknowledge/"),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -337,6 +339,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api root":              (404,       404,  404,      404,  404,    404),
     "api schema":            (200,       200,  200,      200,  200,    200),
     "api docs":              (200,       200,  200,      200,  200,    200),
+    "ack course checkpoint": (L,         404,  404,      403,  403,    403),
 }
 # fmt: on
 CASES = [
