@@ -87,14 +87,28 @@ def make_course(
     )  # fmt: skip
 
 
-def sign_sessions(course: Course, count: int, every_days: int = 3) -> None:
+def sign_sessions(
+    course: Course, count: int, every_days: int = 3, values: Sequence[dict[str, Any]] = ()
+) -> None:
+    """``count`` signed sessions every ``every_days`` from the start (``values[i]`` for the
+    i-th session when given)."""
     for number in range(1, count + 1):
         day = course.start_date + timedelta(days=every_days * (number - 1))
         at = timezone.make_aware(datetime.combine(day, time(10)))
+        given = values[number - 1] if number <= len(values) else {}
         TreatmentSession.objects.create(
-            course=course, number=number, scheduled_on=day, performed_at=at,
+            course=course, number=number, scheduled_on=day, performed_at=at, values=given,
             state=SessionState.SIGNED, signed_at=at,
         )  # fmt: skip
+
+
+def phq9(patient: Patient, on: date, total: int) -> Assessment:
+    """A PHQ-9 with the given total (spread over the nine items; item 9 answered 0)."""
+    items = [min(3, max(0, total - 3 * i)) for i in range(8)] + [0]
+    return record_assessment(
+        patient=patient, instrument="phq9", answers={"items": items}, administered_on=on,
+        by=Actor(user=None), source="clinician",
+    )  # fmt: skip
 
 
 def end(course: Course, status: str, on: date, by: User, reason: str = "") -> Course:

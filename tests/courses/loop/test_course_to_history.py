@@ -104,7 +104,7 @@ def test_a_course_without_a_signed_session_is_not_written(
     assert "no session was signed" in stored(course)["history_entry"]["reason"]
 
 
-def test_a_medication_trial_is_left_to_the_history_editor(
+def test_a_medication_trial_without_recorded_doses_is_left_to_the_history_editor(
     patient: Patient, clinician: User
 ) -> None:
     give_history(patient)
@@ -154,3 +154,16 @@ def test_a_history_that_no_longer_validates_is_left_untouched_and_the_course_sti
     assert course.status == CourseStatus.COMPLETED and course.history_treatment_ref == ""
     assert "would not be valid" in stored(course)["history_entry"]["reason"]
     assert _history(patient) == broken
+
+
+def test_the_placement_the_sessions_record_wins_over_the_protocols(
+    patient: Patient, clinician: User
+) -> None:
+    give_history(patient)
+    course = make_course(patient, protocol_id="ect_rul_ultrabrief", by=clinician)
+    placements = [{"placement": "rul"}] * 6 + [{"placement": "bitemporal"}] * 6
+    sign_sessions(course, 12, values=placements)
+    _failed_ect(patient, clinician)
+    end(course, CourseStatus.COMPLETED, ENDED, clinician)
+    entry = _history(patient)["treatments"][-1]
+    assert entry["laterality"] == "bitemporal"  # switched to a bilateral placement: P-B20

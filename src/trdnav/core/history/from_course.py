@@ -95,3 +95,72 @@ def history_entry(course: EndedCourse, *, entry_id: str, episode: str) -> dict[s
     if course.note:
         entry["notes"] = course.note[:MAX_NOTE_LENGTH]
     return entry
+
+
+@dataclass(frozen=True)
+class EndedTrial:
+    """A medication-trial course as a drug trial: the dose at each signed session, in order.
+
+    ``kind`` is ``antidepressant`` or ``augmentation``; ``partner`` is the trial it was combined
+    with (``role`` combination) or augments. Adequacy (dose, duration, adherence) is then the
+    history engine's, from the dose tables, as for any trial [P-L9]."""
+
+    kind: str
+    drug: str
+    start: date
+    end: date
+    doses: tuple[tuple[date, float], ...]
+    improvement_pct: float | None
+    adherence_pct: float | None = None
+    stopped_for_intolerance: bool = False
+    role: str | None = None
+    partner: str | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in (TreatmentKind.ANTIDEPRESSANT, TreatmentKind.AUGMENTATION):
+            raise ValueError(f"a trial is an antidepressant or an augmentation, not {self.kind!r}")
+        if not self.doses:
+            raise ValueError("a trial needs at least one dose")
+
+
+def dose_steps(trial: EndedTrial) -> list[dict[str, Any]]:
+    """The dose timeline: the first dose from the start, then each change of dose (a dose
+    recorded on or after the end changes nothing)."""
+    steps: list[dict[str, Any]] = []
+    for day, mg in sorted(trial.doses):
+        if steps and (day >= trial.end or mg == steps[-1]["mg_per_day"]):
+            continue
+        on = trial.start if not steps else max(day, trial.start)
+        if steps and on.isoformat() == steps[-1]["from"]:
+            steps[-1]["mg_per_day"] = mg
+            continue
+        steps.append({"from": on.isoformat(), "mg_per_day": mg})
+    return steps
+
+
+def trial_entry(trial: EndedTrial, *, entry_id: str, episode: str) -> dict[str, Any]:
+    """The trial as one ``treatments[]`` item of the history document."""
+    name = "drug" if trial.kind == TreatmentKind.ANTIDEPRESSANT else "agent"
+    entry: dict[str, Any] = {
+        "id": entry_id,
+        "episode": episode,
+        "kind": trial.kind,
+        name: trial.drug,
+        "start": trial.start.isoformat(),
+        "end": trial.end.isoformat(),
+        "doses": dose_steps(trial),
+    }
+    if trial.kind == TreatmentKind.AUGMENTATION:
+        entry["augments"] = trial.partner
+    elif trial.role == "combination":
+        entry.update({"role": "combination", "with": trial.partner})
+    if trial.adherence_pct is not None:
+        entry["adherence_pct"] = round(trial.adherence_pct, 1)
+    if trial.improvement_pct is not None:
+        entry["improvement_pct"] = round(trial.improvement_pct, 1)
+    if trial.stopped_for_intolerance:
+        entry.update({"stopped_for_intolerance": True, "outcome": str(Outcome.INTOLERANCE)})
+    if trial.note:
+        entry["notes"] = trial.note[:MAX_NOTE_LENGTH]
+    return entry

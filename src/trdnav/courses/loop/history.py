@@ -1,5 +1,5 @@
 """A completed or stopped course becomes part of the treatment history (issue 12, item 4;
-policies P-L3 to P-L5 and P-L8).
+policies P-L3 to P-L5, P-L8 and P-L9).
 
 On ``course_ended`` the course is written as one treatment of the current episode through the
 history services (``save_history`` with ``expected_revision``, under the profile's row lock):
@@ -17,7 +17,8 @@ written, the course still ends and the reason is stored for the chart to show.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,12 +30,13 @@ from trdnav.clinical.fact_words import status_words
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import options_for
 from trdnav.core.errors import InvalidInput
-from trdnav.core.history.from_course import EndedCourse, history_entry
+from trdnav.core.history.from_course import EndedCourse, history_entry, trial_entry
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.protocols import CourseOutcome, ProtocolError, get_protocol
 from trdnav.core.recommend import Recommendation
 from trdnav.courses.loop.outcome import KEPT_KEYS, measured_for, outcome_of, stored_form
-from trdnav.courses.models import Course, CourseStatus
+from trdnav.courses.loop.trial import MEDICATION_TRIAL, ended_trial
+from trdnav.courses.models import Course, CourseStatus, SessionState, TreatmentSession
 from trdnav.history.document import put, revision
 from trdnav.history.services import StaleRevision, save_history
 
@@ -48,6 +50,8 @@ KIND_OF_MODALITY = {
 }
 # ECT electrode placement by protocol: the therapy's history match does not name it [P-L3].
 ECT_LATERALITY = {"ect_rul_ultrabrief": "right_unilateral", "ect_bitemporal": "bitemporal"}
+# The session form's electrode placement in history terms; sessions win over the protocol.
+PLACEMENT = {"rul": "right_unilateral", "bitemporal": "bitemporal", "bifrontal": "bifrontal"}
 DETAIL_FIELDS = ("laterality", "protocol", "modality")
 # Stop reasons that mean side effects or intolerance [P-L5]; compared case-insensitively with
 # the start of the reason given when the course was stopped.
@@ -79,8 +83,7 @@ def stopped_for_side_effects(course: Course) -> bool:
 
 def history_fields(course: Course) -> tuple[str, dict[str, str]] | None:
     """The history kind and detail fields of the course, or None when the history does not
-    record its protocol as a course (a medication trial is an antidepressant trial with a dose
-    timeline: it is added in the history editor)."""
+    record its protocol as a course (a medication trial is a drug trial: ``loop.trial``)."""
     try:
         modality = str(get_protocol(course.protocol_id).modality)
     except ProtocolError:
@@ -98,6 +101,16 @@ def history_fields(course: Course) -> tuple[str, dict[str, str]] | None:
     return kind, details
 
 
+def ect_laterality(signed: Sequence[TreatmentSession]) -> str | None:
+    """The placement the signed sessions record [P-L3]: a bilateral one (the most used) when
+    any session used one, else right unilateral; None when no session recorded it."""
+    used = [PLACEMENT.get(str(s.values.get("placement"))) for s in signed]
+    bilateral = [p for p in used if p is not None and p != "right_unilateral"]
+    if bilateral:
+        return max(dict.fromkeys(bilateral), key=bilateral.count)
+    return "right_unilateral" if "right_unilateral" in used else None
+
+
 def current_episode(doc: Mapping[str, Any] | None) -> str | None:
     """The episode a new treatment belongs to: ``current_episode``, else the one open episode."""
     if not doc:
@@ -111,6 +124,7 @@ def current_episode(doc: Mapping[str, Any] | None) -> str | None:
 
 
 def _note(course: Course, outcome: CourseOutcome | None, sessions: int) -> str:
+    """What the entry's notes say: the protocol, sessions given of planned, how it ended."""
     said = (
         f"{course.protocol_name}: {sessions} of {course.planned_sessions} sessions, {course.status}"
     )
@@ -209,13 +223,44 @@ def write_to_history(*, course: Course, by: Actor, as_of: date | None = None) ->
     outcome = outcome_of(course, measured, ended_on)
     kept = {k: v for k, v in (course.outcome or {}).items() if k in KEPT_KEYS}
     course.outcome = {**stored_form(outcome, measured, ended_on), **kept}
-    ended = ended_course(course, outcome, measured.sessions_done)
+    made = _entry(course, outcome, measured.sessions_done, doc, ident)
+    if profile is None or isinstance(made, str):
+        return _record(course, {"written": False, "reason": made or NO_EPISODE})
+    return _write(course, profile, made, by=by, as_of=as_of)
+
+
+def _entry(
+    course: Course,
+    outcome: CourseOutcome | None,
+    sessions: int,
+    doc: Mapping[str, Any] | None,
+    ident: str,
+) -> dict[str, Any] | str:
+    """The history entry of the ended course, or why there is none."""
     episode = current_episode(doc)
-    reason = _not_written_reason(ended, episode, measured.sessions_done)
-    if profile is None or ended is None or episode is None or reason:
-        return _record(course, {"written": False, "reason": reason})
-    entry = history_entry(ended, entry_id=ident, episode=episode)
-    return _write(course, profile, entry, by=by, as_of=as_of)
+    if sessions == 0:
+        return "no session was signed, so no treatment was given"
+    if episode is None:
+        return NO_EPISODE
+    note = _note(course, outcome, sessions)
+    signed = list(
+        TreatmentSession.objects.filter(course=course, state=SessionState.SIGNED).order_by("number")
+    )
+    if course.protocol_id == MEDICATION_TRIAL:
+        trial = ended_trial(
+            course, outcome, signed, doc, episode,
+            intolerance=stopped_for_side_effects(course), note=note,
+        )  # fmt: skip
+        if isinstance(trial, str):
+            return trial
+        return trial_entry(trial, entry_id=ident, episode=episode)
+    ended = ended_course(course, outcome, sessions)
+    if ended is None:
+        return NOT_A_COURSE
+    placement = ect_laterality(signed) if ended.kind == "ect" else None
+    if placement is not None:
+        ended = replace(ended, details={**ended.details, "laterality": placement})
+    return history_entry(ended, entry_id=ident, episode=episode)
 
 
 def _write(
@@ -241,16 +286,6 @@ def _write(
         patient_id=course.patient_id, summary=f"written to the treatment history as {entry['id']}",
     )  # fmt: skip
     return _record(course, info)
-
-
-def _not_written_reason(ended: EndedCourse | None, episode: str | None, sessions: int) -> str:
-    if ended is None:
-        return NOT_A_COURSE
-    if sessions == 0:
-        return "no session was signed, so no treatment was given"
-    if episode is None:
-        return NO_EPISODE
-    return ""
 
 
 def _refused(exc: Exception) -> str:
