@@ -161,10 +161,12 @@ def effective_limits(protocol: Protocol, clinic_settings: Mapping[str, Any]) -> 
     that does not exist or is fixed is a ProtocolError naming the setting.
     """
     values = {name: p.value for name, p in protocol.parameters.items()}
-    raw = (clinic_settings or {}).get(CLINIC_LIMITS_KEY, {}) or {}
+    raw = (clinic_settings or {}).get(CLINIC_LIMITS_KEY)
+    raw = {} if raw is None else raw
     if not isinstance(raw, Mapping):
         raise ProtocolError(CLINIC_LIMITS_KEY, "must be an object of protocol ids")
-    mine = raw.get(protocol.id, {}) or {}
+    mine = raw.get(protocol.id)
+    mine = {} if mine is None else mine
     if not isinstance(mine, Mapping):
         raise ProtocolError(f"{CLINIC_LIMITS_KEY}.{protocol.id}", "must be an object of limits")
     by_clinic: set[str] = set()

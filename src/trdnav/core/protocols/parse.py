@@ -44,6 +44,12 @@ def _unknown_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], prefix: str)
         )
 
 
+def _or_empty(raw: Mapping[str, Any], key: str, empty: Any) -> Any:
+    """The value, or ``empty`` when the key is absent or null (a wrong type stays wrong)."""
+    value = raw.get(key)
+    return empty if value is None else value
+
+
 def _whole(raw: Mapping[str, Any], key: str, field: str, low: int, high: int | None) -> int:
     value = raw[key]
     if isinstance(value, bool) or not isinstance(value, int):
@@ -79,7 +85,7 @@ def parse_session_input(raw: Any) -> SessionInput:
         return SessionInput(document, SessionContext())
     _unknown_keys(document, SESSION_KEYS, "")
     values = _object(document["values"], "values")
-    context = _object(document.get("context") or {}, "context")
+    context = _object(_or_empty(document, "context", {}), "context")
     _unknown_keys(context, CONTEXT_KEYS, "context.")
     return SessionInput(values, _context(context))
 
@@ -101,12 +107,12 @@ def _context(raw: Mapping[str, Any]) -> SessionContext:
     number = 1
     if raw.get("session_number") is not None:
         number = _whole(raw, "session_number", "context.session_number", 1, None)
-    previous = raw.get("previous_sessions") or []
+    previous = _or_empty(raw, "previous_sessions", [])
     if not isinstance(previous, list):
         raise InvalidInput.single("context.previous_sessions", "must be a list of objects")
     for i, session in enumerate(previous):
         _object(session, f"context.previous_sessions[{i}]")
-    settings = _object(raw.get("clinic_settings") or {}, "context.clinic_settings")
+    settings = _object(_or_empty(raw, "clinic_settings", {}), "context.clinic_settings")
     return SessionContext(
         weight_kg=None if weight is None else float(weight),
         age_years=age,

@@ -1,0 +1,88 @@
+"""REMS monitoring-form deadline (Janssen PMF overview and form instructions: "submitted within
+7 days" after every outpatient session; REMS settings pages: inpatient settings file no form).
+Policy P-C6: 7 calendar days after the session ended, same clock time; effective dates as data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from trdnav.core.protocols import (
+    ProtocolError,
+    RemsState,
+    load_rems_rules,
+    rems_deadline,
+    rems_rule_in_force,
+    rems_state,
+)
+
+SESSION_END = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # a Friday
+
+
+def test_the_rule_in_force_is_the_7_day_form_and_is_verified() -> None:
+    rule = rems_rule_in_force(date(2026, 11, 27))
+    assert rule is not None
+    assert (rule.deadline_days, rule.calendar_days, rule.status) == (7, True, "verified")
+    assert rule.source == "spravato_rems_pmf+spravatorems_settings+openfda_spravato_ndc"
+    assert {f.name for f in rule.form_fields} >= {"lot_number", "respiratory_depression"}
+    assert rems_rule_in_force(date(2019, 3, 4)) is None
+
+
+def test_the_deadline_counts_calendar_days_through_the_weekend() -> None:
+    rule = rems_rule_in_force(SESSION_END.date())
+    assert rule is not None
+    assert rems_deadline(SESSION_END, rule) == datetime(2026, 12, 4, 16, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        ("2026-11-28T09:00:00+00:00", RemsState.DUE),
+        ("2026-12-04T16:30:00+00:00", RemsState.DUE),  # exactly at the deadline: still due
+        ("2026-12-04T16:30:01+00:00", RemsState.OVERDUE),
+        ("2026-12-20T00:00:00+00:00", RemsState.OVERDUE),
+    ],
+)
+def test_due_and_overdue_with_a_frozen_clock(now: str, state: RemsState) -> None:
+    rule = rems_rule_in_force(SESSION_END.date())
+    assert rule is not None
+    due = rems_deadline(SESSION_END, rule)
+    with time_machine.travel(datetime.fromisoformat(now), tick=False):
+        current = datetime.now(UTC)
+        assert rems_state(due, None, current) == state
+        assert rems_state(due, None, current) == state.value
+
+
+def test_submitted_stays_submitted_even_when_late() -> None:
+    due = SESSION_END + timedelta(days=7)
+    late = due + timedelta(days=3)
+    with time_machine.travel(late + timedelta(days=1), tick=False):
+        assert rems_state(due, late, datetime.now(UTC)) is RemsState.SUBMITTED
+
+
+def test_the_effective_date_switches_the_rule() -> None:
+    current = load_rems_rules()[0]
+    newer = replace(
+        current, id="hypothetical_next", effective_from=date(2027, 1, 1), deadline_days=3
+    )
+    rules = (current, newer)
+    assert rems_rule_in_force(date(2026, 12, 31), rules=rules) == current
+    switched = rems_rule_in_force(date(2027, 1, 1), rules=rules)
+    assert switched is not None and switched.id == "hypothetical_next"
+    end = datetime(2027, 1, 1, 12, tzinfo=UTC)
+    assert rems_deadline(end, switched) == datetime(2027, 1, 4, 12, tzinfo=UTC)
+
+
+def test_a_clinic_may_switch_rems_off_or_shorten_but_not_lengthen_the_deadline() -> None:
+    on = date(2026, 11, 27)
+    assert rems_rule_in_force(on, {"rems_enabled": False}) is None
+    shorter = rems_rule_in_force(on, {"rems_deadline_days": 3})
+    assert shorter is not None and shorter.deadline_days == 3
+    longer = rems_rule_in_force(on, {"rems_deadline_days": 14})
+    assert longer is not None and longer.deadline_days == 7
+    with pytest.raises(ProtocolError) as caught:
+        rems_rule_in_force(on, {"rems_deadline_days": "soon"})
+    assert caught.value.errors[0].field == "rems_deadline_days"
