@@ -5,7 +5,8 @@ Every operation of ``/api/v1/openapi.json`` gets a bounded number of generated r
 API token, on a database holding one patient with a treatment history and an assessment.
 A test fails on any 5xx, an undocumented status code, a wrong content type, or a response
 body that breaks the documented schema. Integer path ids are mostly pointed at the patient
-so that the handlers run, not only the 404 path.
+so that the handlers run, not only the 404 path; so are course and session ids, at an esketamine
+course with a draft session that has a blocking finding.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tests.courses.helpers import ESKETAMINE, HIGH_BP, START
 from tests.factories import make_clinic, make_member, make_patient
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role
@@ -30,6 +32,7 @@ from trdnav.accounts.tokens import issue_token
 from trdnav.api.main import api
 from trdnav.assessments.services import record_assessment
 from trdnav.audit.services import Actor
+from trdnav.courses.services import plan_course, record_session
 from trdnav.history.services import save_history
 from trdnav.site.wsgi import application
 
@@ -83,8 +86,11 @@ def fuzz_setup(db: None, keep_the_test_transaction: None) -> dict[str, Any]:
         patient=patient, instrument="phq9", answers={"items": [1] * 9},
         administered_on=today, by=actor, source="clinician",
     )  # fmt: skip
+    course = plan_course(patient=patient, protocol_id=ESKETAMINE, start=START, by=actor)
+    session = record_session(course=course, values=HIGH_BP, by=actor)
     _, raw = issue_token(user=clinician, name="fuzz", by=actor)
-    return {"patient_id": patient.pk, "token": raw}
+    ids = {"patient_id": patient.pk, "course_id": course.pk, "session_id": session.pk}
+    return {"ids": ids, "token": raw}
 
 
 @schema.parametrize()
@@ -97,9 +103,10 @@ def fuzz_setup(db: None, keep_the_test_transaction: None) -> dict[str, Any]:
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(
     case: Any, fuzz_setup: dict[str, Any]
 ) -> None:
-    patient_id = case.path_parameters.get("patient_id") if case.path_parameters else None
-    if isinstance(patient_id, int) and patient_id % 4 != 0:
-        case.path_parameters["patient_id"] = fuzz_setup["patient_id"]
+    for name, stored in fuzz_setup["ids"].items():
+        wanted = case.path_parameters.get(name) if case.path_parameters else None
+        if isinstance(wanted, int) and wanted % 4 != 0:
+            case.path_parameters[name] = stored
     headers = {"Authorization": f"Bearer {fuzz_setup['token']}"}
     case.call_and_validate(headers=headers, checks=CHECKS)
 

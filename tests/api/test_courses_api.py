@@ -245,3 +245,17 @@ def test_another_clinics_courses_and_sessions_are_404(
     assert TreatmentSession.objects.get().state == "draft"
     foreign = make_patient(other_clinic, "S-9")
     assert _post(client, f"{API}/patients/{foreign.pk}/courses", PLAN).status_code == 201
+
+
+@pytest.mark.django_db
+def test_an_amendment_that_raises_a_block_is_422_with_the_findings(
+    client: Client, staff: User, course: Course
+) -> None:
+    client.force_login(staff)
+    session = _session(client, course, GOOD)
+    _post(client, f"{API}/sessions/{session['id']}/sign", {})
+    body = {"values": {"bp_pre_systolic": 150}, "reason": "re-read the chart"}
+    blocked = _post(client, f"{API}/sessions/{session['id']}/amend", body)
+    assert (blocked.status_code, _fields(blocked)) == (422, [f"overrides.{HIGH_BP_RULE}"])
+    assert [f["rule"] for f in blocked.json()["findings"]] == [HIGH_BP_RULE]
+    assert TreatmentSession.objects.get().values == GOOD

@@ -202,3 +202,23 @@ def test_another_clinics_member_cannot_document(
     with pytest.raises(Http404):
         sign_session(session=session, by=actor(outsider))
     assert session.performed_at == SESSION_TIME
+
+
+@pytest.mark.django_db
+def test_the_clinics_tighter_limit_is_applied(course: Course, staff: User, clinic: Clinic) -> None:
+    clinic.protocol_settings = {"protocol_limits": {"esketamine_induction": {
+        "predose_systolic_max": 130}}}  # fmt: skip
+    clinic.save()
+    session = draft_of(course, User.objects.get(pk=staff.pk), {**GOOD, "bp_pre_systolic": 135})
+    assert _rules(session) == [HIGH_BP_RULE]
+
+
+@pytest.mark.django_db
+def test_a_clinic_setting_the_core_refuses_is_named_as_such(
+    course: Course, staff: User, clinic: Clinic
+) -> None:
+    clinic.protocol_settings = {"protocol_limits": {"esketamine_induction": {"dose_mg": 1}}}
+    clinic.save()
+    with pytest.raises(InvalidInput) as refused:
+        draft_of(course, User.objects.get(pk=staff.pk))
+    assert _fields(refused) == ["protocol_limits.esketamine_induction.dose_mg"]

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from django.utils import timezone
 
+from tests.courses.helpers import ESKETAMINE, GOOD, HIGH_BP, HIGH_BP_RULE, REMS_FORM, START
 from tests.factories import make_clinic, make_member, make_patient
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role, User
@@ -27,6 +28,14 @@ from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
+from trdnav.courses.models import (
+    Course,
+    RemsReport,
+    SessionAmendment,
+    SessionOverride,
+    TreatmentSession,
+)
+from trdnav.courses.services import plan_course, record_session, sign_session
 from trdnav.history import document as history_doc
 from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
@@ -68,6 +77,13 @@ PORTAL_REPORT = {
     "self_harm_thoughts": "no",
 }  # fmt: skip
 SCHEDULE = {"instrument": "gad7", "every_days": "28", "start": "2025-01-01"}
+PLAN = {"protocol_id": ESKETAMINE, "start": "2026-03-02"}
+END = {"status": "completed"}
+SESSION = {"values": GOOD}
+FOREIGN_SESSIONS = "/api/v1/courses/{course_foreign}/sessions"
+OVERRIDE = {"overrides": {HIGH_BP_RULE: "rechecked after rest; clinician present"}}
+AMEND = {"values": {"dose_mg": 84, "devices_used": 3}, "reason": "typing error"}
+REMS = {"fields": REMS_FORM}
 
 
 @dataclass(frozen=True)
@@ -200,6 +216,28 @@ ROUTES = [
     Route("api foreign history put", "put", "/api/v1/patients/{foreign}/history", HISTORY, True),
     Route("api staging", "get", "/api/v1/patients/{own}/staging", api=True),
     Route("api foreign staging", "get", "/api/v1/patients/{foreign}/staging", api=True),
+    # Treatment courses (docs/courses.md): nurses document and sign, clinicians plan and
+    # override; {course_*} is an esketamine course, {draft_*} a clean draft, {blocked_*} a draft
+    # with a blocking finding, {signed_*} a signed session with its REMS form open.
+    Route("api courses", "get", "/api/v1/patients/{own}/courses", api=True),
+    Route("api foreign courses", "get", "/api/v1/patients/{foreign}/courses", api=True),
+    Route("api plan course", "post", "/api/v1/patients/{own}/courses", PLAN, api=True),
+    Route("api plan foreign course", "post", "/api/v1/patients/{foreign}/courses", PLAN, True),
+    Route("api course", "get", "/api/v1/courses/{course_own}", api=True),
+    Route("api foreign course", "get", "/api/v1/courses/{course_foreign}", api=True),
+    Route("api end course", "post", "/api/v1/courses/{course_own}/end", END, api=True),
+    Route("api end foreign course", "post", "/api/v1/courses/{course_foreign}/end", END, True),
+    Route("api sessions", "get", "/api/v1/courses/{course_own}/sessions", api=True),
+    Route("api foreign sessions", "get", "/api/v1/courses/{course_foreign}/sessions", api=True),
+    Route("api record session", "post", "/api/v1/courses/{course_own}/sessions", SESSION, True),
+    Route("api foreign record session", "post", FOREIGN_SESSIONS, SESSION, api=True),
+    Route("api sign session", "post", "/api/v1/sessions/{draft_own}/sign", {}, api=True),
+    Route("api sign override", "post", "/api/v1/sessions/{blocked_own}/sign", OVERRIDE, True),
+    Route("api foreign sign", "post", "/api/v1/sessions/{draft_foreign}/sign", {}, api=True),
+    Route("api amend session", "post", "/api/v1/sessions/{signed_own}/amend", AMEND, api=True),
+    Route("api foreign amend", "post", "/api/v1/sessions/{signed_foreign}/amend", AMEND, True),
+    Route("api rems form", "post", "/api/v1/sessions/{signed_own}/rems", REMS, api=True),
+    Route("api foreign rems form", "post", "/api/v1/sessions/{signed_foreign}/rems", REMS, True),
     # Routes the resolver walk below found without a row.
     Route("void form", "get", "/patients/{own}/assessments/{assessment_own}/void/"),
     Route("void assessment", "post", VOID_URL, {"reason": "entered twice"}),
@@ -324,6 +362,26 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api foreign history put": (401,     404,  404,      403,  403,    403),
     "api staging":           (401,       200,  200,      200,  403,    403),
     "api foreign staging":   (401,       404,  404,      404,  403,    403),
+    "api courses":           (401,       200,  200,      200,  403,    403),
+    "api foreign courses":   (401,       404,  404,      404,  403,    403),
+    "api plan course":       (401,       201,  201,      403,  403,    403),
+    "api plan foreign course": (401,     404,  404,      403,  403,    403),
+    "api course":            (401,       200,  200,      200,  403,    403),
+    "api foreign course":    (401,       404,  404,      404,  403,    403),
+    "api end course":        (401,       200,  200,      403,  403,    403),
+    "api end foreign course": (401,      404,  404,      403,  403,    403),
+    "api sessions":          (401,       200,  200,      200,  403,    403),
+    "api foreign sessions":  (401,       404,  404,      404,  403,    403),
+    "api record session":    (401,       201,  201,      201,  403,    403),
+    "api foreign record session": (401,  404,  404,      404,  403,    403),
+    "api sign session":      (401,       200,  200,      200,  403,    403),
+    # A nurse may not sign over a block unless the clinic allows it (tests/courses).
+    "api sign override":     (401,       200,  200,      403,  403,    403),
+    "api foreign sign":      (401,       404,  404,      404,  403,    403),
+    "api amend session":     (401,       201,  201,      201,  403,    403),
+    "api foreign amend":     (401,       404,  404,      404,  403,    403),
+    "api rems form":         (401,       200,  200,      200,  403,    403),
+    "api foreign rems form": (401,       404,  404,      404,  403,    403),
     "void form":             (L,         200,  200,      403,  403,    403),
     "void assessment":       (L,         302,  302,      403,  403,    403),
     "foreign void":          (L,         404,  404,      403,  403,    403),
@@ -365,6 +423,7 @@ def world(db: None) -> dict[str, Any]:
     for name, patient in (("own", own), ("sibling", sibling), ("foreign", foreign)):
         ids |= _portal_rows(name, patient)
         ids[f"assessment_{name}"] = _assessment(patient, users["clinician"]).pk
+        ids |= _course_rows(name, patient)
     return {"users": users, "own": own, "sibling": sibling, "foreign": foreign, "ids": ids}
 
 
@@ -387,6 +446,20 @@ def _portal_rows(name: str, patient: Patient) -> dict[str, int]:
     return {
         f"schedule_{name}": schedule.pk, f"thread_{name}": thread.pk,
         f"report_{name}": report.pk, f"notice_{name}": notice.pk, f"question_{name}": question.pk,
+    }  # fmt: skip
+
+
+def _course_rows(name: str, patient: Patient) -> dict[str, int]:
+    """A course with a clean draft, a blocked draft and a signed session (by the system)."""
+    system = Actor(user=None)
+    course = plan_course(patient=patient, protocol_id=ESKETAMINE, start=START, by=system)
+    signed = record_session(course=course, values=GOOD, by=system)
+    sign_session(session=signed, by=system)
+    draft = record_session(course=course, values=GOOD, by=system)
+    blocked = record_session(course=course, values=HIGH_BP, by=system)
+    return {
+        f"course_{name}": course.pk, f"signed_{name}": signed.pk, f"draft_{name}": draft.pk,
+        f"blocked_{name}": blocked.pk,
     }  # fmt: skip
 
 
@@ -433,7 +506,16 @@ def _assert_outcome(response: Any, expected: Any) -> None:
 def _stored() -> tuple[Any, ...]:
     patients = {p.pk: (p.family_name, p.email, p.record_number) for p in Patient.objects.all()}
     profiles = sorted(ClinicalProfile.objects.values_list("patient_id", "facts", "history"))
-    return patients, Assessment.objects.count(), profiles, HistorySnapshot.objects.count()
+    courses = sorted(Course.objects.values_list("pk", "status"))
+    sessions = sorted(TreatmentSession.objects.values_list("pk", "state", "values"))
+    course_rows = (
+        SessionOverride.objects.count(), SessionAmendment.objects.count(),
+        RemsReport.objects.filter(submitted_at__isnull=False).count(),
+    )  # fmt: skip
+    return (
+        patients, Assessment.objects.count(), profiles, HistorySnapshot.objects.count(),
+        courses, sessions, course_rows,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)

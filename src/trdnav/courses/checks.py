@@ -69,10 +69,12 @@ def run_check(course: Course, values: Mapping[str, Any], *, number: int, day: da
     try:
         return check_session(course.protocol_id, values, context_for(course, number, day))
     except InvalidInput as refused:
-        raise InvalidInput([_under_values(e) for e in refused.errors]) from refused
+        raise InvalidInput([_under_values(e, values) for e in refused.errors]) from refused
 
 
-def _under_values(error: FieldError) -> FieldError:
-    if error.field in ("protocol", "protocol_id") or error.field.startswith("values"):
+def _under_values(error: FieldError, values: Mapping[str, Any]) -> FieldError:
+    """A field of the session is named under ``values``; anything else (a clinic setting the
+    core refused, such as ``protocol_limits.<id>.<limit>``) keeps its own name."""
+    if error.field not in values:
         return error
     return FieldError(f"values.{error.field}", error.message)
