@@ -23,7 +23,7 @@ from trdnav.accounts.models import User
 from trdnav.audit.models import AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.courses.loop.history import write_to_history
+from trdnav.courses.loop.history import stopped_for_side_effects, write_to_history
 from trdnav.courses.models import CourseStatus
 from trdnav.history.models import HistorySnapshot
 from trdnav.patients.models import Patient
@@ -167,3 +167,22 @@ def test_the_placement_the_sessions_record_wins_over_the_protocols(
     end(course, CourseStatus.COMPLETED, ENDED, clinician)
     entry = _history(patient)["treatments"][-1]
     assert entry["laterality"] == "bitemporal"  # switched to a bilateral placement: P-B20
+
+
+@pytest.mark.parametrize(
+    ("reason", "side_effects"),
+    [
+        ("Side effects: confusion", True),
+        ("Stopped because of side effects", True),
+        ("due to intolerable headaches", True),
+        ("Adverse event (fall)", True),
+        ("not working; no side effects", False),
+        ("moved away", False),
+    ],
+)
+def test_which_stop_reasons_mean_side_effects(
+    patient: Patient, reason: str, side_effects: bool
+) -> None:
+    course = make_course(patient, status=CourseStatus.STOPPED)
+    course.stop_reason = reason
+    assert stopped_for_side_effects(course) is side_effects

@@ -55,7 +55,8 @@ PLACEMENT = {"rul": "right_unilateral", "bitemporal": "bitemporal", "bifrontal":
 DETAIL_FIELDS = ("laterality", "protocol", "modality")
 # Stop reasons that mean side effects or intolerance [P-L5]; compared case-insensitively with
 # the start of the reason given when the course was stopped.
-SIDE_EFFECT_REASONS = ("side effect", "side_effect", "side-effect", "intoleran", "adverse")
+SIDE_EFFECT_REASONS = ("side effect", "side_effect", "side-effect", "intoler", "adverse")
+LEAD_INS = ("stopped", "because of", "due to", "owing to", "for", "after", "the", "of")
 NOT_A_COURSE = (
     "the treatment history does not record this kind of course as a course: "
     "add it in the history editor"
@@ -77,7 +78,16 @@ def entry_id(course: Course) -> str:
 
 
 def stopped_for_side_effects(course: Course) -> bool:
+    """Whether the stop reason begins by naming side effects [P-L5] ("Side effects: …",
+    "Stopped because of side effects", "intolerable nausea"); a reason that merely mentions
+    them later ("not working; no side effects") does not count."""
     reason = course.stop_reason.strip().lower()
+    changed = True
+    while changed:
+        changed = False
+        for lead in LEAD_INS:
+            if reason.startswith(lead):
+                reason, changed = reason[len(lead) :].lstrip(" :,-"), True
     return course.status == CourseStatus.STOPPED and reason.startswith(SIDE_EFFECT_REASONS)
 
 
