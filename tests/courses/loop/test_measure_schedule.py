@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from tests.courses.loop.builders import START, end, madrs, make_course
 from trdnav.accounts.models import User
@@ -16,6 +17,7 @@ from trdnav.core.protocols import plan_course
 from trdnav.courses.loop.alerts import notices_for
 from trdnav.courses.loop.measures import planned_measures, schedule_course_measures
 from trdnav.courses.models import Course, CourseStatus
+from trdnav.dashboard.services import dashboard_rows
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule
 from trdnav.portal.services.schedules import schedule_lines, set_schedule
@@ -117,3 +119,15 @@ def test_clinician_ratings_are_reminders_until_done(patient: Patient, clinician:
     assert [(r.instrument, str(r.status.state)) for r in notices.reminders] == [("madrs", "due")]
     madrs(patient, START, 30)
     assert notices_for([patient.pk], as_of=START) == {}
+
+
+def test_the_dashboard_lists_a_clinician_rating_due_and_later_overdue(
+    patient: Patient, clinician: User
+) -> None:
+    _planned(patient, clinician)
+    madrs(patient, START - timedelta(days=30), 30)  # an old rating: not in the window
+    texts = [str(r) for row in dashboard_rows(user=clinician, as_of=START) for r in row.reasons]
+    assert f"MADRS rating due since {START:%Y-%m-%d} (ECT (bitemporal))" in texts
+    later = START + timedelta(days=settings.TRDNAV_DUE_GRACE_DAYS + 1)  # before the next
+    texts = [str(r) for row in dashboard_rows(user=clinician, as_of=later) for r in row.reasons]
+    assert any(t.startswith("MADRS rating overdue since") for t in texts)
