@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.core.protocols.helpers import ESKETAMINE_OK
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK
 from trdnav.cli import app
 
 runner = CliRunner()
@@ -45,6 +45,8 @@ def test_show_marks_unverified_items_and_gives_citations() -> None:
     assert data["id"] == "rtms_10hz"
     assert "mt_remeasure_every_sessions" in data["unverified"]
     assert "motor_threshold_due" in data["unverified"]
+    assert "phase:taper" in data["unverified"]
+    assert data["sources"]["neurostar_labeling"].startswith("NeuroStar")
     parameter = next(p for p in data["parameters"] if p["name"] == "intensity_pct")
     assert (parameter["value"], parameter["status"], parameter["unverified"]) == (
         120,
@@ -189,6 +191,7 @@ def test_course_outcome_as_of_defaults_to_today() -> None:
         ({"protocol": "nope"}, "protocol"),
         ({"instrument": 9}, "instrument"),
         ({"instrument": "nope"}, "instrument"),
+        ({"instrument": "cgi_s", "baseline": 5, "scores": []}, "instrument"),
         ({"baseline": "20"}, "baseline"),
         ({"baseline": 99}, "baseline"),
         ({"scores": {}}, "scores"),

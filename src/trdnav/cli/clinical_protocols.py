@@ -62,7 +62,7 @@ def protocols(ctx: typer.Context) -> None:
 
 def _citations(payload: dict[str, Any]) -> dict[str, str]:
     keys: set[str] = {payload["source"]}
-    for section in ("parameters", "checks", "measures", "checkpoints"):
+    for section in ("parameters", "checks", "measures", "checkpoints", "phases"):
         keys.update(item["source"] for item in payload[section])
     register = source_register()
     return {
@@ -87,6 +87,7 @@ def show(
         {p["name"] for p in payload["parameters"] if p["unverified"]}
         | {c["rule"] for c in payload["checks"] if c["unverified"]}
         | {c["rule"] for c in payload["checkpoints"] if c["unverified"]}
+        | {f"phase:{p['name']}" for p in payload["phases"] if p["unverified"]}
     )
     if protocol.rems:
         today = datetime.now(UTC).astimezone().date()

@@ -45,6 +45,7 @@ def test_every_item_has_a_resolvable_source_and_a_valid_status(protocol_id: str)
     register = source_register()
     items: list[Any] = [
         protocol,
+        *protocol.phases,
         *protocol.parameters.values(),
         *protocol.checks,
         *protocol.measures,
@@ -79,7 +80,7 @@ def test_message_placeholders_name_fields_parameters_or_computed_values(protocol
 @pytest.mark.parametrize("protocol_id", IDS)
 def test_unverified_items_are_flagged_in_the_json(protocol_id: str) -> None:
     data = get_protocol(protocol_id).to_dict()
-    for section in ("parameters", "checks", "checkpoints"):
+    for section in ("phases", "parameters", "checks", "checkpoints"):
         for item in data[section]:
             assert item["unverified"] is (item["status"] == "from_memory")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.protocols.helpers import ECT_OK, rules, run
+from tests.core.protocols.sample_sessions import ECT_OK, rules, run
 from trdnav.core.protocols import SessionContext
 
 P = "ect_rul_ultrabrief"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.protocols.helpers import ESKETAMINE_OK, rules, run
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK, rules, run
 from trdnav.core.protocols import SessionContext
 
 P = "esketamine_induction"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.protocols.helpers import KETAMINE_OK, rules, run
+from tests.core.protocols.sample_sessions import KETAMINE_OK, rules, run
 from trdnav.core.protocols import SessionContext
 
 P = "ketamine_iv_induction"

@@ -44,6 +44,7 @@ CASES: list[tuple[Callable[[Doc], None], str]] = [
     (_set("protocol.therapy_ids", []), "therapy_ids must name at least one therapy"),
     (_set("protocol.outcome_after_sessions", 1.5), "outcome_after_sessions must be an integer"),
     (_set("phases.0.per_week", 0), "per_week must be a positive number"),
+    (_set("phases.0.per_week", 2.5), "must be a whole number"),
     (_set("fields.0.kind", "colour"), "kind must be one of"),
     (_set("fields.1.name", "dose_mg"), "field names must be unique"),
     (_set("fields.0.min", "low"), "min must be a number"),

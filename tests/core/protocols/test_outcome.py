@@ -148,6 +148,17 @@ def test_invalid_totals_name_the_field() -> None:
     with pytest.raises(InvalidInput) as caught:
         _outcome("medication_trial", 40, [], 2, 20, "phq9")
     assert caught.value.errors[0].field == "baseline"
+    # Every score is checked, not only the latest one.
+    with pytest.raises(ProtocolError) as caught:
+        _outcome("medication_trial", 20, [(3, 31), (14, 12)], 2, 20, "phq9")
+    assert caught.value.errors[0].field == "scores[0].score"
+    assert caught.value.errors[0].message == "must be a whole total from 0 to 27"
+
+
+def test_an_instrument_without_outcome_rules_is_an_input_error() -> None:
+    with pytest.raises(ProtocolError) as caught:
+        _outcome("medication_trial", 5, [(14, 4)], 2, 20, "cgi_s")
+    assert caught.value.errors[0].field == "instrument"
 
 
 def test_the_outcome_as_json() -> None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from trdnav.core.protocols import ProtocolError, plan_course
+from trdnav.core.protocols import ProtocolError, get_protocol, load_protocols, plan_course
 
 MONDAY = date(2026, 11, 30)
 
@@ -46,6 +46,10 @@ def test_esketamine_maintenance_weekly_then_every_2_weeks() -> None:
 
 def test_ketamine_three_a_week_for_two_weeks() -> None:
     assert _days("ketamine_iv_induction") == [0, 2, 4, 7, 9, 11]
+
+
+def test_ketamine_maintenance_is_weekly_for_four_weeks() -> None:
+    assert _days("ketamine_iv_maintenance") == [0, 7, 14, 21]
 
 
 def test_rtms_runs_on_weekdays_then_tapers_twice_weekly() -> None:
@@ -132,3 +136,33 @@ def test_the_plan_as_json() -> None:
     assert data["start"] == "2026-11-30" and data["end"] == "2026-12-11"
     assert data["sessions"][0] == {"number": 1, "on": "2026-11-30", "phase": "induction"}
     assert set(data["measures"][0]) == {"instrument", "on", "when", "respondent"}
+
+
+@pytest.mark.parametrize("protocol_id", sorted(load_protocols()))
+def test_every_protocols_plan_and_measure_schedule(protocol_id: str) -> None:
+    protocol = get_protocol(protocol_id)
+    plan = plan_course(protocol_id, MONDAY)
+    sessions = plan.sessions
+    assert [s.number for s in sessions] == list(range(1, protocol.planned_sessions + 1))
+    assert [s.on for s in sessions] == sorted(s.on for s in sessions)
+    assert sessions[0].on == MONDAY
+    assert [s.phase for s in sessions] == [
+        phase.name for phase in protocol.phases for _ in range(phase.sessions)
+    ]
+    session_days = {s.on for s in sessions}
+    assert all(m.on in session_days for m in plan.measures)
+    assert [m.on for m in plan.measures] == sorted(m.on for m in plan.measures)
+    for spec in protocol.measures:
+        mine = [m for m in plan.measures if m.instrument == spec.instrument and m.when == spec.when]
+        if spec.when == "baseline":
+            assert [m.on for m in mine] == [sessions[0].on]
+        elif spec.when == "end":
+            assert [m.on for m in mine] == [sessions[-1].on]
+        else:
+            every = spec.every_sessions or 1
+            expected = sorted({s.on for s in sessions[every - 1 :: every]} - {sessions[-1].on})
+            assert [m.on for m in mine] == expected
+    primary = {(m.when, m.instrument) for m in plan.measures}
+    assert {("baseline", protocol.primary_instrument), ("end", protocol.primary_instrument)} <= (
+        primary
+    )

@@ -73,3 +73,32 @@ def test_a_missing_required_field_always_blocks_and_cannot_be_overridden(
     if missing:
         assert not check.can_sign
         assert "required_field" in check.unoverridable_rules
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    systolic=st.integers(40, 300),
+    diastolic=st.integers(20, 200),
+    observation=st.integers(0, 300),
+    clinic_systolic=st.integers(90, 140),
+    clinic_observation=st.integers(120, 240),
+)
+def test_a_tightened_clinic_limit_never_lets_through_what_the_protocol_blocks(
+    systolic: int, diastolic: int, observation: int, clinic_systolic: int, clinic_observation: int
+) -> None:
+    values = {
+        "bp_pre_systolic": systolic,
+        "bp_pre_diastolic": diastolic,
+        "observation_minutes": observation,
+    }
+    limits = {
+        "predose_systolic_max": clinic_systolic,
+        "observation_min_minutes": clinic_observation,
+    }
+    plain = check_session("esketamine_induction", values, SessionContext())
+    clinic = check_session(
+        "esketamine_induction",
+        values,
+        SessionContext(clinic_settings={"protocol_limits": {"esketamine_induction": limits}}),
+    )
+    assert {f.rule for f in plain.blocks} <= {f.rule for f in clinic.blocks}

@@ -10,13 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from trdnav.core.errors import InvalidInput
 from trdnav.core.protocols import (
     ProtocolError,
+    RemsRule,
     RemsState,
     load_rems_rules,
     rems_deadline,
+    rems_prefill,
     rems_rule_in_force,
     rems_state,
+    validate_rems_form,
 )
 
 SESSION_END = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # a Friday
@@ -86,3 +90,54 @@ def test_a_clinic_may_switch_rems_off_or_shorten_but_not_lengthen_the_deadline()
     with pytest.raises(ProtocolError) as caught:
         rems_rule_in_force(on, {"rems_deadline_days": "soon"})
     assert caught.value.errors[0].field == "rems_deadline_days"
+
+
+def _rule() -> RemsRule:
+    rule = rems_rule_in_force(date(2026, 11, 27))
+    assert rule is not None
+    return rule
+
+
+def test_the_form_is_prefilled_from_the_session_record() -> None:
+    session = {
+        "dose_mg": 84,
+        "lot_number": "AB12",
+        "sedation_observed": True,
+        "dissociation_observed": False,
+        "respiratory_depression_observed": False,
+        "ready_to_leave_minutes": None,
+    }
+    assert rems_prefill(session, _rule()) == {
+        "dose_mg": 84,
+        "lot_number": "AB12",
+        "sedation": True,
+        "dissociation": False,
+        "respiratory_depression": False,
+    }
+
+
+def test_a_form_is_stored_complete_or_not_at_all() -> None:
+    answers = {
+        "first_treatment": False,
+        "takes_benzodiazepines": False,
+        "takes_sedative_hypnotics": False,
+        "takes_psychostimulants": False,
+        "takes_maois": False,
+        "dose_mg": 56,
+        "lot_number": "AB12",
+        "total_minutes": 130,
+        "ready_to_leave_minutes": 90,
+        "vitals_ok_before": True,
+        "vitals_ok_end": True,
+        "sedation": False,
+        "dissociation": True,
+        "respiratory_depression": False,
+        "serious_adverse_event": False,
+    }
+    assert validate_rems_form(_rule(), answers) == answers
+    with pytest.raises(InvalidInput) as caught:
+        validate_rems_form(_rule(), {**answers, "dose_mg": "56", "lot_number": "", "colour": "red"})
+    assert [e.field for e in caught.value.errors] == ["dose_mg", "colour", "lot_number"]
+    assert caught.value.errors[2].message == "is required"
+    with pytest.raises(ProtocolError):
+        validate_rems_form(_rule(), [])  # type: ignore[arg-type]

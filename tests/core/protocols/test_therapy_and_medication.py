@@ -7,7 +7,7 @@ monitoring statements from memory. Policies P-C14, P-C15.
 
 from __future__ import annotations
 
-from tests.core.protocols.helpers import MEDICATION_OK, THERAPY_OK, rules, run
+from tests.core.protocols.sample_sessions import MEDICATION_OK, THERAPY_OK, rules, run
 from trdnav.core.history.knowledge import default_profile_name, load_profiles
 from trdnav.core.protocols import SessionContext, get_protocol
 

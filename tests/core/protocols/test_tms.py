@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.protocols.helpers import TMS_OK, rules, run
+from tests.core.protocols.sample_sessions import TMS_OK, rules, run
 from trdnav.core.protocols import SessionContext
 
 P = "rtms_10hz"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.protocols.helpers import ESKETAMINE_OK, KETAMINE_OK, MEDICATION_OK, run
+from tests.core.protocols.sample_sessions import ESKETAMINE_OK, KETAMINE_OK, MEDICATION_OK, run
 from trdnav.core.protocols import ProtocolError, SessionContext, check_session
 
 
@@ -86,6 +86,10 @@ def test_an_integral_float_is_accepted_for_an_integer_and_blanks_are_missing() -
         ),
         (
             {"protocol_limits": {"esketamine_induction": {"predose_systolic_max": "130"}}},
+            "protocol_limits.esketamine_induction.predose_systolic_max",
+        ),
+        (
+            {"protocol_limits": {"esketamine_induction": {"predose_systolic_max": 0}}},
             "protocol_limits.esketamine_induction.predose_systolic_max",
         ),
     ],

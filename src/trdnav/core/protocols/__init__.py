@@ -37,8 +37,10 @@ from trdnav.core.protocols.plan import plan_course
 from trdnav.core.protocols.rems import (
     load_rems_rules,
     rems_deadline,
+    rems_prefill,
     rems_rule_in_force,
     rems_state,
+    validate_rems_form,
 )
 
 __all__ = [
@@ -70,8 +72,10 @@ __all__ = [
     "protocols_for_therapy",
     "protocols_version",
     "rems_deadline",
+    "rems_prefill",
     "rems_rule_in_force",
     "rems_state",
     "source_register",
+    "validate_rems_form",
     "validate_values",
 ]

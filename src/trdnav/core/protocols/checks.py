@@ -93,6 +93,11 @@ def validate_values(protocol: Protocol, values: Mapping[str, Any]) -> dict[str, 
     return clean
 
 
+def typed_value(spec: FieldSpec, value: Any) -> Any:
+    """One value checked against its field spec (a ProtocolError names the field)."""
+    return _typed(spec, value)
+
+
 def _typed(spec: FieldSpec, value: Any) -> Any:
     kind = spec.kind
     if kind in ("number", "minutes", "integer"):
@@ -179,8 +184,13 @@ def effective_limits(protocol: Protocol, clinic_settings: Mapping[str, Any]) -> 
             raise ProtocolError(
                 where, f"is not a clinic-configurable limit; allowed: {', '.join(configurable)}"
             )
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ProtocolError(where, "must be a number")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            raise ProtocolError(where, "must be a positive number")
         if param.clinic == "tighten" and _looser(param, value):
             findings.append(
                 Finding(

@@ -34,6 +34,14 @@ from trdnav.core.protocols.model import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
+DAILY_FROM = 5  # sessions a week from which a phase runs on consecutive weekdays
+# Sessions a week -> days of the week (from the phase's first day) they fall on (P-C7).
+WEEKLY_PATTERNS: dict[int, tuple[int, ...]] = {
+    1: (0,),
+    2: (0, 3),
+    3: (0, 2, 4),
+    4: (0, 1, 3, 4),
+}
 SOURCES_FILE = "_sources.toml"
 REMS_FILE = "rems.toml"
 THERAPY_SOURCES = "therapies/_sources.toml"
@@ -261,11 +269,15 @@ def _phase(raw: Mapping[str, Any], where: str) -> Phase:
     per_week = raw.get("per_week")
     if isinstance(per_week, bool) or not isinstance(per_week, int | float) or per_week <= 0:
         raise _fail(where, "per_week must be a positive number")
+    if not (per_week >= DAILY_FROM or per_week < 1 or per_week in WEEKLY_PATTERNS):
+        raise _fail(where, "per_week between one and five a week must be a whole number")
     return Phase(
         name=_text(raw, "name", where),
         sessions=_int(raw, "sessions", where),
         per_week=float(per_week),
         per_day=_int(raw, "per_day", where, default=1),
+        source=_source(raw, where),
+        status=_status(raw, where),
     )
 
 

@@ -143,6 +143,8 @@ class Phase:
     sessions: int
     per_week: float
     per_day: int = 1
+    source: str = ""
+    status: Status = "verified"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +152,9 @@ class Phase:
             "sessions": self.sessions,
             "per_week": self.per_week,
             "per_day": self.per_day,
+            "source": self.source,
+            "status": self.status,
+            "unverified": self.status == "from_memory",
         }
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from trdnav.core.errors import NotAvailable
+from trdnav.core.instruments import get_instrument
 from trdnav.core.measurement import Outcome, classify_outcome, early_improvement_rule
 from trdnav.core.protocols.load import get_protocol
 from trdnav.core.protocols.model import (
@@ -45,13 +47,14 @@ def course_outcome(
     protocol = get_protocol(protocol_id)
     if isinstance(sessions_done, bool) or not isinstance(sessions_done, int) or sessions_done < 0:
         raise ProtocolError("sessions_done", "must be a whole number of sessions, not negative")
+    _check_scores(instrument, scores, start)
     dated = sorted((d, s) for d, s in scores if d <= as_of)
-    for i, (day, _) in enumerate(dated):
-        if day < start:
-            raise ProtocolError(f"scores[{i}]", "is dated before the course started")
     latest = dated[-1] if dated else None
     # classify_outcome validates the instrument and both totals (InvalidInput naming the field).
-    checked = classify_outcome(instrument, baseline, baseline if latest is None else latest[1])
+    try:
+        checked = classify_outcome(instrument, baseline, baseline if latest is None else latest[1])
+    except NotAvailable as exc:
+        raise ProtocolError("instrument", str(exc)) from None
     result = None if latest is None else checked
     early = _early(protocol, instrument, baseline, dated, start)
     outcome = "too_early"
@@ -76,6 +79,16 @@ def course_outcome(
         sessions_done=sessions_done,
         as_of=as_of,
     )
+
+
+def _check_scores(instrument: str, scores: Sequence[tuple[date, int]], start: date) -> None:
+    """Every score is a whole total in the instrument's range, dated on or after the start."""
+    low, high = get_instrument(instrument).definition.total_range or (0, 0)
+    for i, (day, score) in enumerate(scores):
+        if day < start:
+            raise ProtocolError(f"scores[{i}]", "is dated before the course started")
+        if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
+            raise ProtocolError(f"scores[{i}].score", f"must be a whole total from {low} to {high}")
 
 
 def _label(remission: bool | None, response: bool | None, partial: bool | None) -> str:

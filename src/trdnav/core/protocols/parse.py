@@ -99,7 +99,7 @@ def _context(raw: Mapping[str, Any]) -> SessionContext:
         or not 0 < weight <= MAX_WEIGHT_KG
     ):
         raise InvalidInput.single(
-            "context.weight_kg", f"must be a number of kilograms above 0 and up to {MAX_WEIGHT_KG}"
+            "context.weight_kg", f"must be a positive number of kilograms, at most {MAX_WEIGHT_KG}"
         )
     age = None
     if raw.get("age_years") is not None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from trdnav.core.instruments import get_instrument
-from trdnav.core.protocols.load import get_protocol
+from trdnav.core.protocols.load import DAILY_FROM, WEEKLY_PATTERNS, get_protocol
 from trdnav.core.protocols.model import (
     CoursePlan,
     Phase,
@@ -23,14 +23,7 @@ from trdnav.core.protocols.model import (
 )
 
 DAYS_PER_WEEK = 7
-DAILY_FROM = 5  # sessions a week from which a phase runs on consecutive weekdays
 SATURDAY = 5
-WEEKLY_PATTERNS: dict[int, tuple[int, ...]] = {
-    1: (0,),
-    2: (0, 3),
-    3: (0, 2, 4),
-    4: (0, 1, 3, 4),
-}
 MIN_SESSIONS = 1
 MAX_SESSIONS = 400
 

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from trdnav.core.errors import KnowledgeBaseError
+from trdnav.core.errors import FieldError, InvalidInput, KnowledgeBaseError
+from trdnav.core.protocols.checks import is_missing, typed_value
 from trdnav.core.protocols.load import REMS_FILE, _field, _source, _status, read_toml
 from trdnav.core.protocols.model import ProtocolError, RemsRule, RemsState
 
@@ -100,3 +101,54 @@ def rems_state(due: datetime, submitted_at: datetime | None, now: datetime) -> R
     if submitted_at is not None:
         return RemsState.SUBMITTED
     return RemsState.OVERDUE if now > due else RemsState.DUE
+
+
+# Session fields that answer a monitoring-form question directly (the form's name first).
+PREFILL_FROM_SESSION = {
+    "dose_mg": "dose_mg",
+    "lot_number": "lot_number",
+    "ready_to_leave_minutes": "ready_to_leave_minutes",
+    "sedation": "sedation_observed",
+    "dissociation": "dissociation_observed",
+    "respiratory_depression": "respiratory_depression_observed",
+}
+
+
+def rems_prefill(session_values: Mapping[str, Any], rule: RemsRule) -> dict[str, Any]:
+    """The form's answers that the session record already holds (the rest are asked)."""
+    names = {f.name for f in rule.form_fields}
+    return {
+        form: session_values[session]
+        for form, session in PREFILL_FROM_SESSION.items()
+        if form in names and not is_missing(session_values.get(session))
+    }
+
+
+def validate_rems_form(rule: RemsRule, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The form's answers, typed; an ``InvalidInput`` names every unknown, mistyped or missing
+    field (a form is stored complete or not at all)."""
+    if not isinstance(fields, Mapping):
+        raise ProtocolError("fields", "must be an object of form fields")
+    specs = {f.name: f for f in rule.form_fields}
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        spec = specs.get(str(name))
+        if spec is None:
+            allowed = ", ".join(specs)
+            errors.append(FieldError(str(name), f"is not a form field; allowed: {allowed}"))
+            continue
+        if is_missing(value):
+            continue
+        try:
+            clean[spec.name] = typed_value(spec, value)
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+    errors.extend(
+        FieldError(spec.name, "is required")
+        for spec in rule.form_fields
+        if spec.required and spec.name not in clean and spec.name not in {e.field for e in errors}
+    )
+    if errors:
+        raise InvalidInput(errors)
+    return clean
