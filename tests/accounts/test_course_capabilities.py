@@ -3,12 +3,15 @@ only where their clinic allows it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from tests.factories import make_member
 from trdnav.accounts.context_processors import access
-from trdnav.accounts.models import Clinic, Role, User
+from trdnav.accounts.models import Clinic, Role, User, protocol_settings_problem
 from trdnav.accounts.permissions import Capability, capabilities_of, has_capability
 
 DOCUMENT, PLAN, OVERRIDE = (
@@ -54,3 +57,26 @@ def test_the_navigation_context_shows_the_clinics_grant(clinic: Clinic, staff: U
     request = RequestFactory().get("/")
     request.user = User.objects.get(pk=staff.pk)
     assert access(request)["can"].get(OVERRIDE.value) is True
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ({}, ""),
+        ({"rems_enabled": False, "rems_deadline_days": 3}, ""),
+        ({"protocol_limits": {"esketamine_induction": {"predose_systolic_max": 130}}}, ""),
+        ([], "must be a JSON object"),
+        ({"rems": False}, "unknown setting 'rems'"),
+        ({"rems_enabled": "no"}, "rems_enabled must be true or false"),
+        ({"rems_deadline_days": 0}, "rems_deadline_days"),
+        ({"protocol_limits": []}, "protocol_limits must be an object"),
+        ({"protocol_limits": {"homeopathy": {}}}, "homeopathy"),
+        ({"protocol_limits": {"esketamine_induction": {"dose_mg": 1}}}, "dose_mg"),
+    ],
+)
+def test_clinic_protocol_settings_are_checked_in_the_admin_form(value: Any, problem: str) -> None:
+    found = protocol_settings_problem(value)
+    assert (found == "") if problem == "" else (problem in found), found
+    if problem:
+        with pytest.raises(ValidationError):
+            Clinic(name="x", slug="x", protocol_settings=value).clean()

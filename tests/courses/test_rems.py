@@ -15,7 +15,7 @@ from trdnav.accounts.models import Clinic, Role, User
 from trdnav.audit.models import AuditEvent
 from trdnav.core.errors import InvalidInput
 from trdnav.courses.models import RemsReport, TreatmentSession
-from trdnav.courses.rems import state_of
+from trdnav.courses.rems import prefill, state_of
 from trdnav.courses.services import rems_tasks, sign_session, submit_rems_report
 from trdnav.patients.models import Patient
 
@@ -124,3 +124,14 @@ def test_another_clinics_list_is_empty(
     _signed(patient, clinician, staff)
     outsider = make_member(other_clinic, Role.STAFF, "nurse-south")
     assert rems_tasks(by=actor(outsider)) == []
+
+
+@pytest.mark.django_db
+def test_the_form_is_prefilled_from_the_session(
+    patient: Patient, clinician: User, staff: User
+) -> None:
+    session = _signed(patient, clinician, staff)
+    report = RemsReport.objects.get(session=session)
+    assert prefill(session, report) == {
+        "dose_mg": 56, "sedation": False, "dissociation": False, "respiratory_depression": False,
+    }  # fmt: skip

@@ -6,9 +6,19 @@ memberships could be added without swapping ``AUTH_USER_MODEL`` later.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from trdnav.core.errors import InvalidInput
+from trdnav.core.protocols import effective_limits, get_protocol, rems_rule_in_force
+
+# The keys of Clinic.protocol_settings (docs/courses.md).
+PROTOCOL_SETTINGS = ("rems_enabled", "rems_deadline_days", "protocol_limits")
 
 
 class User(AbstractUser):
@@ -56,6 +66,33 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The admin form refuses protocol settings the protocol checks would refuse."""
+        problem = protocol_settings_problem(self.protocol_settings)
+        if problem:
+            raise ValidationError({"protocol_settings": problem})
+
+
+def protocol_settings_problem(value: Any) -> str:
+    """What is wrong with a clinic's protocol settings ("" when nothing is)."""
+    if not isinstance(value, dict):
+        return "must be a JSON object"
+    unknown = sorted(set(value) - set(PROTOCOL_SETTINGS))
+    if unknown:
+        return f"unknown setting {unknown[0]!r}; allowed: {', '.join(PROTOCOL_SETTINGS)}"
+    if not isinstance(value.get("rems_enabled", True), bool):
+        return "rems_enabled must be true or false"
+    limits = value.get("protocol_limits", {})
+    try:
+        rems_rule_in_force(date.max, value)
+        if not isinstance(limits, dict):
+            return "protocol_limits must be an object of protocol ids"
+        for protocol_id in limits:
+            effective_limits(get_protocol(str(protocol_id)), value)
+    except InvalidInput as refused:
+        return str(refused)
+    return ""
 
 
 class Membership(models.Model):

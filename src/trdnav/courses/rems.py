@@ -20,15 +20,15 @@ from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.protocols import (
-    Protocol,
     RemsRule,
     RemsState,
     get_protocol,
     load_rems_rules,
     rems_deadline,
+    rems_prefill,
     rems_rule_in_force,
     rems_state,
-    validate_values,
+    validate_rems_form,
 )
 from trdnav.courses.checks import clinic_settings, values_errors
 from trdnav.courses.guard import require
@@ -93,25 +93,17 @@ def _form_errors(rule: RemsRule | None, fields: Mapping[str, Any]) -> list[Field
     """The form's values checked against the rule's fields (names, types, required ones)."""
     if rule is None:
         return []
-    form = Protocol(
-        id=rule.id,
-        name="REMS monitoring form",
-        modality="esketamine",
-        therapy_ids=(),
-        session_fields=rule.form_fields,
-        primary_instrument="",
-        planned_sessions=0,
-        sessions_per_week=0,
-    )
     try:
-        clean = validate_values(form, fields)
+        validate_rems_form(rule, fields)
     except InvalidInput as refused:
         return [FieldError(f"fields.{e.field}", e.message) for e in refused.errors]
-    return [
-        FieldError(f"fields.{spec.name}", f"required: {spec.label}")
-        for spec in rule.form_fields
-        if spec.required and clean.get(spec.name) is None
-    ]
+    return []
+
+
+def prefill(session: TreatmentSession, report: RemsReport) -> dict[str, Any]:
+    """The form's answers the session record already holds (for the form's first view)."""
+    rule = rule_of(report)
+    return {} if rule is None else rems_prefill(session.values, rule)
 
 
 def submit_rems_report(

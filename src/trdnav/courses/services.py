@@ -1,7 +1,8 @@
 """The course use cases (all keyword-only, all taking ``by: Actor``, all audited):
 
 - ``plan_course`` and ``end_course`` (``trdnav.courses.planning``);
-- ``record_session``, ``sign_session``, ``amend_session`` (``trdnav.courses.sessions``);
+- ``record_session``, ``sign_session`` (``trdnav.courses.sessions``) and ``amend_session``
+  (``trdnav.courses.amendments``); overrides in ``trdnav.courses.overrides``;
 - ``submit_rems_report`` (``trdnav.courses.rems``);
 - the reads below, which record what was shown.
 
@@ -20,11 +21,12 @@ from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
 from trdnav.core.protocols import RemsState
 from trdnav.courses.access import visible_rems_reports
+from trdnav.courses.amendments import amend_session
 from trdnav.courses.errors import SessionAlreadySigned, SessionNotSignable
 from trdnav.courses.models import Course, RemsReport, TreatmentSession
 from trdnav.courses.planning import end_course, plan_course
 from trdnav.courses.rems import state_of, submit_rems_report
-from trdnav.courses.sessions import amend_session, record_session, sign_session
+from trdnav.courses.sessions import record_session, sign_session
 from trdnav.patients.models import Patient
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Session records: save a draft, sign it, amend it once signed.
+"""Session records: save a draft, sign it (amendments: ``trdnav.courses.amendments``).
 
 Every save re-runs the protocol's check and stores its result (``findings``). A session is
 signed only when no block remains: a missing required field can never be overridden; any
@@ -11,58 +11,42 @@ the same session at once; of two signatures exactly one succeeds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from trdnav.accounts.permissions import Capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.limits import MAX_SESSIONS
 from trdnav.core.protocols import SessionCheck
 from trdnav.courses.checks import run_check, values_errors
-from trdnav.courses.errors import SessionAlreadySigned, SessionNotSignable
-from trdnav.courses.guard import may, require
+from trdnav.courses.errors import SessionAlreadySigned
+from trdnav.courses.guard import require
 from trdnav.courses.models import (
-    REASON_LENGTH,
     Course,
     CourseStatus,
-    SessionAmendment,
     SessionOverride,
     SessionState,
     TreatmentSession,
 )
+from trdnav.courses.overrides import (
+    audit_session,
+    lift_blocks,
+    locked_session,
+    override_errors,
+    session_day,
+)
 from trdnav.courses.planning import REUSED_KEY, key_errors
 from trdnav.courses.rems import open_rems_report
 
-RULE_LENGTH = 80
 # A tablet's clock a little ahead of the server's is not a session in the future.
 CLOCK_SKEW = timedelta(minutes=5)
-NO_OVERRIDE = (
-    "your role does not allow signing over a blocking check (override_session_blocks); "
-    "ask a clinician"
-)
-
-
-def _audit(by: Actor, action: Action, session: TreatmentSession, summary: str) -> None:
-    record_event(
-        by=by,
-        action=action,
-        object_type="treatment_session",
-        object_id=session.pk,
-        patient_id=session.course.patient_id,
-        summary=summary[:200],
-    )
-
-
-def _day(moment: datetime | None) -> date:
-    return timezone.localdate(moment) if moment is not None else timezone.localdate()
 
 
 def _number_errors(number: object) -> list[FieldError]:
@@ -116,7 +100,8 @@ def record_session(
         raise InvalidInput(errors)
     replayed = _replay(course, idempotency_key, values, number)
     if replayed is not None:
-        _audit(by, Action.VIEW, replayed, "repeated submission (idempotency key); nothing new")
+        summary = "repeated submission (idempotency key); nothing new"
+        audit_session(by, Action.VIEW, replayed, summary)
         return replayed
     try:
         with transaction.atomic():
@@ -159,7 +144,7 @@ def _save_draft(
     elif performed_at is not None:
         session.performed_at = performed_at
     session.course = course_now
-    check = run_check(course_now, values, number=number, day=_day(session.performed_at))
+    check = run_check(course_now, values, number=number, day=session_day(session.performed_at))
     session.values = values
     session.findings = check.to_dict()
     session.idempotency_key = key if key is not None else session.idempotency_key
@@ -169,7 +154,7 @@ def _save_draft(
         course_now.status = CourseStatus.ACTIVE
         course_now.save(update_fields=["status"])
     action = Action.CREATE if created else Action.UPDATE
-    _audit(by, action, session, f"session {number} draft saved ({_counts(check)})")
+    audit_session(by, action, session, f"session {number} draft saved ({_counts(check)})")
     return session
 
 
@@ -185,54 +170,6 @@ def _counts(check: SessionCheck) -> str:
     return ", ".join(f"{levels.count(lv)} {lv}" for lv in ("block", "warn", "info"))
 
 
-def _override_errors(overrides: object) -> list[FieldError]:
-    if not isinstance(overrides, Mapping):
-        return [FieldError("overrides", "must be an object: block rule → written reason")]
-    errors = []
-    for rule, reason in overrides.items():
-        if not isinstance(rule, str) or not 0 < len(rule) <= RULE_LENGTH:
-            errors.append(FieldError("overrides", "rules are text of 1–80 characters"))
-        elif not isinstance(reason, str) or not reason.strip():
-            errors.append(FieldError(f"overrides.{rule}", "write why the block is overridden"))
-        elif len(reason) > REASON_LENGTH:
-            message = f"at most {REASON_LENGTH} characters"
-            errors.append(FieldError(f"overrides.{rule}", message))
-    return errors
-
-
-def _locked(session: TreatmentSession) -> TreatmentSession:
-    rows = TreatmentSession.objects.select_for_update(of=("self",))
-    return rows.select_related("course__patient__clinic").get(pk=session.pk)
-
-
-def _blocking(
-    check: SessionCheck, overrides: Mapping[str, str], by: Actor, already: Iterable[str] = ()
-) -> None:
-    """Raise unless every block of ``check`` is lifted: none may be a missing required field,
-    each other block rule (not in ``already``) needs a reason in ``overrides``, and overrides
-    need the capability. An override of a rule that does not block is refused."""
-    fixed = set(check.unoverridable_rules)
-    needed = [r for r in check.block_rules if r not in fixed and r not in set(already)]
-    stray = [rule for rule in overrides if rule not in needed]
-    if stray:
-        allowed = ", ".join(needed) or "none"
-        message = f"no block to override under this rule; blocks that may be overridden: {allowed}"
-        raise InvalidInput([FieldError(f"overrides.{rule}", message) for rule in stray])
-    if overrides and not may(by, Capability.OVERRIDE_SESSION_BLOCKS):
-        raise PermissionDenied(NO_OVERRIDE)
-    missing = [r for r in needed if r not in overrides]
-    stopping = [f for f in check.blocks if f.rule in fixed or f.rule in missing]
-    if not stopping:
-        return
-    errors = [
-        FieldError(f"values.{f.field}", f.message)
-        if f.rule in fixed
-        else FieldError(f"overrides.{f.rule}", f"a written override reason is needed: {f.message}")
-        for f in stopping
-    ]
-    raise SessionNotSignable([f.to_dict() for f in stopping], errors)
-
-
 def sign_session(
     *, session: TreatmentSession, by: Actor, overrides: Mapping[str, str] | None = None
 ) -> TreatmentSession:
@@ -242,17 +179,17 @@ def sign_session(
     A REMS monitoring form is opened when a REMS rule is in force for the protocol."""
     require(by, Capability.DOCUMENT_SESSIONS, session.course.patient)
     given = {} if overrides is None else overrides
-    errors = _override_errors(given)
+    errors = override_errors(given)
     if errors:
         raise InvalidInput(errors)
     reasons = {rule: reason.strip() for rule, reason in given.items()}
     with transaction.atomic():
-        locked = _locked(session)
+        locked = locked_session(session)
         if locked.is_signed:
             raise SessionAlreadySigned(locked.number)
-        day = _day(locked.performed_at)
+        day = session_day(locked.performed_at)
         check = run_check(locked.course, locked.values, number=locked.number, day=day)
-        _blocking(check, reasons, by)
+        lift_blocks(check, reasons, by)
         now = timezone.now()
         locked.findings = check.to_dict()
         locked.state = SessionState.SIGNED
@@ -266,84 +203,6 @@ def sign_session(
             for r, text in reasons.items()
         )
         rules = f"; overrides: {', '.join(reasons)}" if reasons else ""
-        _audit(by, Action.UPDATE, locked, f"session {locked.number} signed{rules}")
+        audit_session(by, Action.UPDATE, locked, f"session {locked.number} signed{rules}")
         open_rems_report(locked, by)
     return locked
-
-
-def _changes(stored: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
-    return [k for k, v in values.items() if stored.get(k) != v]
-
-
-def _amend_errors(values: object, reason: object, overrides: object) -> list[FieldError]:
-    errors = values_errors(values) + _override_errors(overrides)
-    if not isinstance(reason, str) or not reason.strip():
-        errors.append(FieldError("reason", "write why the signed session is amended"))
-    elif len(reason) > REASON_LENGTH:
-        errors.append(FieldError("reason", f"at most {REASON_LENGTH} characters"))
-    return errors
-
-
-def amend_session(
-    *,
-    session: TreatmentSession,
-    values: Mapping[str, Any],
-    reason: str,
-    by: Actor,
-    overrides: Mapping[str, str] | None = None,
-) -> SessionAmendment:
-    """Change fields of a signed session: ``values`` holds only the fields changed (null
-    clears one). The previous and new values and ``reason`` are kept; the protocol check runs
-    on the amended values, and a block they raise needs an override like a signature."""
-    require(by, Capability.DOCUMENT_SESSIONS, session.course.patient)
-    given = {} if overrides is None else overrides
-    errors = _amend_errors(values, reason, given)
-    if errors:
-        raise InvalidInput(errors)
-    reasons = {rule: text.strip() for rule, text in given.items()}
-    with transaction.atomic():
-        locked = _locked(session)
-        if not locked.is_signed:
-            message = "only a signed session is amended; save the draft again instead"
-            raise InvalidInput.single("session", message)
-        changed = _changes(locked.values, values)
-        if not changed:
-            raise InvalidInput.single("values", "no field differs from the signed session")
-        merged = {k: v for k, v in {**locked.values, **values}.items() if v is not None}
-        check = run_check(
-            locked.course, merged, number=locked.number, day=_day(locked.performed_at)
-        )
-        overridden = locked.overrides.values_list("rule", flat=True)
-        _blocking(check, reasons, by, already=list(overridden))
-        return _store_amendment(locked, merged, changed, reason.strip(), check, reasons, by)
-
-
-def _store_amendment(
-    session: TreatmentSession,
-    merged: dict[str, Any],
-    changed: list[str],
-    reason: str,
-    check: SessionCheck,
-    reasons: Mapping[str, str],
-    by: Actor,
-) -> SessionAmendment:
-    now = timezone.now()
-    amendment = SessionAmendment.objects.create(
-        session=session,
-        reason=reason,
-        previous_values={k: session.values.get(k) for k in changed},
-        new_values={k: merged.get(k) for k in changed},
-        findings=check.to_dict(),
-        by=by.user,
-        at=now,
-    )
-    SessionOverride.objects.bulk_create(
-        SessionOverride(session=session, rule=r, reason=t, amendment=amendment, by=by.user, at=now)
-        for r, t in reasons.items()
-    )
-    session.values = merged
-    session.findings = check.to_dict()
-    session.updated_at = now
-    session.save(update_fields=["values", "findings", "updated_at"])
-    _audit(by, Action.UPDATE, session, f"session {session.number} amended: {', '.join(changed)}")
-    return amendment
