@@ -131,3 +131,11 @@ def test_the_dashboard_lists_a_clinician_rating_due_and_later_overdue(
     later = START + timedelta(days=settings.TRDNAV_DUE_GRACE_DAYS + 1)  # before the next
     texts = [str(r) for row in dashboard_rows(user=clinician, as_of=later) for r in row.reasons]
     assert any(t.startswith("MADRS rating overdue since") for t in texts)
+
+
+def test_another_courses_schedules_are_not_relied_on(patient: Patient, clinician: User) -> None:
+    first = _planned(patient, clinician)
+    schedule_course_measures(course=first, by=Actor(user=clinician))
+    second = _planned(patient, clinician)
+    made = schedule_course_measures(course=second, by=Actor(user=clinician))
+    assert set().union(*(_occurrences(s) for s in made)) == _patient_dates(second, "phq9")

@@ -2,8 +2,8 @@
 
 When a course is planned, each patient-rated instrument of its plan that the portal can show
 becomes questionnaire schedules (``trdnav.portal``): its dates cut into the fewest cadences
-(``trdnav.core.scheduling.cadences_for``), each schedule linked to the course. A date an
-existing schedule of the same instrument already asks for (an occurrence within half the
+(``trdnav.core.scheduling.cadences_for``), each schedule linked to the course. A date the care
+team's own schedule of the same instrument already asks for (an occurrence within half the
 course's own interval) is left to that schedule, so the patient is never asked twice. When the
 course ends its schedules are stopped. Clinician-rated instruments (MADRS…) are not sent to
 the portal: they are rating reminders on the dashboard and the chart, due and overdue by the
@@ -110,8 +110,9 @@ def schedule_course_measures(*, course: Course, by: Actor) -> list[Questionnaire
             continue
         others = [
             cadence_of(s)
+            # Another course's schedules do not count: they stop when that course ends.
             for s in QuestionnaireSchedule.objects.filter(
-                patient_id=course.patient_id, instrument=code, active=True
+                patient_id=course.patient_id, instrument=code, active=True, course__isnull=True
             )
         ]
         for cadence in cadences_for(_uncovered(days, others)):
