@@ -42,6 +42,14 @@ def test_pre_dose_bp_above_140_over_90_blocks_with_override(
         assert "(unverified)" not in found.message
 
 
+def test_the_finding_names_the_reading_that_is_high() -> None:
+    # The tablet form highlights this field: the diastolic when only the diastolic is high.
+    found = rules(run(P, ESKETAMINE_OK, bp_pre_systolic=130, bp_pre_diastolic=95))
+    assert found["predose_bp_high"].field == "bp_pre_diastolic"
+    found = rules(run(P, ESKETAMINE_OK, bp_pre_systolic=150, bp_pre_diastolic=95))
+    assert found["predose_bp_high"].field == "bp_pre_systolic"
+
+
 @pytest.mark.parametrize(
     ("post_sys", "post_dia", "warned"),
     [(167, 104, False), (168, 104, True), (167, 105, True), (120, 70, False)],

@@ -297,10 +297,11 @@ def _finding(
         message += UNVERIFIED_SUFFIX
     if used & limits.by_clinic:
         message += CLINIC_SUFFIX
+    field = extra.get("_field", check.field)
     return Finding(
         rule=check.rule,
         level=level,
-        field=check.field,
+        field=field if field in values else check.field,
         message=message,
         source=check.source,
         status="from_memory" if unverified else check.status,
@@ -401,9 +402,12 @@ def _compare_check(
 ) -> _Result:
     spec = check.spec
     if "any" in spec:
-        fired = any(_condition(c, values, context, limits) for c in spec["any"])
-    else:
-        fired = all(_condition(c, values, context, limits) for c in spec.get("all", []))
+        hits = [c for c in spec["any"] if _condition(c, values, context, limits)]
+        if not hits:
+            return None
+        # The field of the first condition that fired (the diastolic when only it is high).
+        return {"_field": hits[0]["field"].removeprefix("latest.")}, "message"
+    fired = all(_condition(c, values, context, limits) for c in spec.get("all", []))
     return ({}, "message") if fired else None
 
 

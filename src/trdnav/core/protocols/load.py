@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, cast
 
 from trdnav.core.errors import KnowledgeBaseError
@@ -360,7 +361,7 @@ def load_protocols() -> Mapping[str, Protocol]:
         if protocol.id != path.stem:
             raise _fail(path.name, f"protocol id {protocol.id!r} must match the file name")
         protocols[protocol.id] = protocol
-    return protocols
+    return MappingProxyType(protocols)  # cached: callers must not change it
 
 
 def get_protocol(protocol_id: str) -> Protocol:
