@@ -295,6 +295,8 @@ ROUTES = [
     Route("submit rems form", "post", "/courses/rems/{signed_own}/", REMS_PAGE_FORM),
     Route("foreign rems form", "post", "/courses/rems/{signed_foreign}/", REMS_PAGE_FORM),
     Route("portal course calendar", "get", "/portal/courses/"),
+    # A course outside every clinic: the acknowledging itself is in tests/courses/loop.
+    Route("ack course checkpoint", "post", "/dashboard/courses/999999/checkpoints/r/acknowledge/"),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -466,6 +468,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "submit rems form":      (L,         302,  302,      302,  403,    403),
     "foreign rems form":     (L,         404,  404,      404,  403,    403),
     "portal course calendar": (L,        404,  404,      404,  200,    404),
+    "ack course checkpoint": (L,         404,  404,      403,  403,    403),
 }
 # fmt: on
 CASES = [

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
 from trdnav.assessments.queries import latest_for_patient, latest_safety_for
-from trdnav.audit.services import Actor
+from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
 from trdnav.clinical.models import ClinicalProfile
@@ -27,6 +27,7 @@ from trdnav.clinical.services import options_for, profile_of, update_clinical_pr
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
 from trdnav.courses.chart import courses_on_chart, plannable
+from trdnav.courses.loop.chart import chart_courses
 from trdnav.patients.models import Patient
 from trdnav.patients.pages import errors_onto, patient_view
 
@@ -66,6 +67,9 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
         "courses_on_chart": courses_on_chart(patient),
+        "courses_loop": chart_courses(
+            patient=patient, history=profile.history, as_of=as_of, by=actor_from_request(request)
+        ),
     }
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         context.update(_options(patient, profile, as_of))

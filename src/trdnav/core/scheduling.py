@@ -104,3 +104,27 @@ def due_status(
         # A missed last occurrence lapses a full interval later, as missed ones do in a course.
         return DueStatus(DueState.ENDED, due_on, None, last)
     return DueStatus(_open_state(due_on, as_of, grace_days), due_on, following, last)
+
+
+def cadences_for(days: Iterable[date], *, every_days_alone: int = 7) -> tuple[Cadence, ...]:
+    """Schedules whose occurrences are exactly ``days``: the dates in order, cut into runs of
+    equal steps (a course's weekly measures become one schedule; an end-of-course measure off
+    that step becomes its own). A date left alone gets one occurrence, whose interval (which
+    sets its window and when it lapses) is the gap since the date before, or
+    ``every_days_alone`` when it is the only one."""
+    ordered = sorted(set(days))
+    runs: list[Cadence] = []
+    i = 0
+    while i < len(ordered):
+        j = i + 1
+        if j < len(ordered):
+            step = (ordered[j] - ordered[i]).days
+            while j + 1 < len(ordered) and (ordered[j + 1] - ordered[j]).days == step:
+                j += 1
+            runs.append(Cadence(every_days=step, start=ordered[i], end=ordered[j]))
+            i = j + 1
+            continue
+        gap = (ordered[i] - ordered[i - 1]).days if i > 0 else every_days_alone
+        runs.append(Cadence(every_days=gap, start=ordered[i], end=ordered[i]))
+        i += 1
+    return tuple(runs)

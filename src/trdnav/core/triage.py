@@ -7,7 +7,8 @@ Reasons, most urgent first:
 2. any other positive safety item,
 3. a safety item left unanswered (unknown is never treated as negative),
 4. a worsening score,
-5. measures overdue (or never recorded).
+5. a treatment course's protocol checkpoint not met (P-L7),
+6. measures overdue (or never recorded), and a clinician rating a course plan asks for (P-L6).
 
 A patient's urgency is their most urgent reason; patients are ordered by it, and a stable
 sort keeps the caller's order (by name, on the dashboard) within each urgency. Like
@@ -33,7 +34,8 @@ class Urgency(IntEnum):
     SAFETY_POSITIVE = 2
     SAFETY_UNKNOWN = 3
     WORSENING = 4
-    OVERDUE = 5
+    COURSE_CHECKPOINT = 5
+    OVERDUE = 6
     NONE = 9
 
 
@@ -48,10 +50,11 @@ class Reason:
 
     @property
     def badge(self) -> str:
-        """The badge style: red for safety, amber for worsening, plain for overdue."""
+        """The badge style: red for safety, amber for worsening and course checkpoints, plain
+        for overdue."""
         if self.is_safety:
             return "danger"
-        return "warn" if self.urgency == Urgency.WORSENING else ""
+        return "warn" if self.urgency in (Urgency.WORSENING, Urgency.COURSE_CHECKPOINT) else ""
 
     def __str__(self) -> str:
         return self.text

@@ -23,6 +23,7 @@ from trdnav.assessments.queries import (
     worsening_for,
 )
 from trdnav.core.instruments import get_instrument
+from trdnav.core.scheduling import DueState
 from trdnav.core.triage import (
     Reason,
     Urgency,
@@ -32,6 +33,8 @@ from trdnav.core.triage import (
     safety_urgency,
     triage_order,
 )
+from trdnav.courses.loop.alerts import CourseAlert, CourseNotices, notices_for
+from trdnav.courses.loop.measures import RatingReminder
 from trdnav.patients.access import visible_patients
 from trdnav.patients.models import Patient
 
@@ -41,6 +44,7 @@ class DashboardRow:
     patient: Patient
     reasons: tuple[Reason, ...] = field(default=())
     last_measured: date | None = None
+    checkpoints: tuple[CourseAlert, ...] = field(default=())
 
     @property
     def needs_attention(self) -> bool:
@@ -49,6 +53,12 @@ class DashboardRow:
     @property
     def urgency(self) -> Urgency:
         return most_urgent(self.reasons)
+
+    @property
+    def listed_reasons(self) -> tuple[Reason, ...]:
+        """The reasons shown as badges; checkpoint alerts are shown with their acknowledge
+        button instead (``checkpoints``)."""
+        return tuple(r for r in self.reasons if r.urgency != Urgency.COURSE_CHECKPOINT)
 
 
 def _abbreviation(code: str) -> str:
@@ -80,6 +90,21 @@ def _overdue_reason(last: date | None, as_of: date) -> Reason | None:
     return Reason(Urgency.OVERDUE, f"measures overdue (last {last:%Y-%m-%d}, {days} days ago)")
 
 
+def _reminder_reason(reminder: RatingReminder) -> Reason:
+    due = reminder.status.due_on
+    state = "overdue" if reminder.status.state == DueState.OVERDUE else "due"
+    when = f" since {due:%Y-%m-%d}" if due is not None else ""
+    name = _abbreviation(reminder.instrument)
+    return Reason(Urgency.OVERDUE, f"{name} rating {state}{when} ({reminder.course.protocol_name})")
+
+
+def _course_reasons(notices: CourseNotices | None) -> list[Reason]:
+    if notices is None:
+        return []
+    found = [Reason(Urgency.COURSE_CHECKPOINT, alert.text) for alert in notices.alerts]
+    return found + [_reminder_reason(r) for r in notices.reminders]
+
+
 def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow]:
     """The user's active patients, most urgent first (then by name)."""
     as_of = as_of or timezone.localdate()
@@ -88,12 +113,16 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
     )
     ids = [patient.pk for patient in patients]
     flags, worse, last = safety_flags_for(ids), worsening_for(ids), last_measured_for(ids)
+    courses = notices_for(ids, as_of=as_of)
     rows = []
     for patient in patients:
         reasons = [_safety_reason(flag) for flag in flags.get(patient.pk, [])]
         reasons += [Reason(Urgency.WORSENING, w.explanation) for w in worse.get(patient.pk, [])]
         overdue = _overdue_reason(last.get(patient.pk), as_of)
         reasons += [overdue] if overdue is not None else []
-        rows.append(DashboardRow(patient, by_urgency(reasons), last.get(patient.pk)))
+        notices = courses.get(patient.pk)
+        reasons += _course_reasons(notices)
+        alerts = notices.alerts if notices is not None else ()
+        rows.append(DashboardRow(patient, by_urgency(reasons), last.get(patient.pk), alerts))
     # A stable sort keeps the name order within each urgency.
     return triage_order(rows, lambda row: row.urgency)

@@ -41,6 +41,11 @@ class QuestionnaireSchedule(models.Model):
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the schedule is part of a treatment course's measure plan (trdnav.courses.loop):
+    # it is stopped when the course ends. A string reference: the portal imports no course code.
+    course = models.ForeignKey(
+        "courses.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ("instrument", "start", "pk")

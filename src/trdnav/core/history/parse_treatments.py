@@ -82,19 +82,24 @@ def parse_response(f: Fields) -> Response:
 
 
 def _check_consistent(f: Fields, pct: float, outcome: Outcome) -> None:
-    # Bands come from the adequacy profiles; a recorded outcome is accepted when any profile
-    # could give it (exactly at the non-response threshold, profiles differ: P-B10).
+    if contradicts(pct, outcome):
+        f.error("outcome", f"{outcome} contradicts improvement_pct {pct:g}")
+
+
+def contradicts(pct: float, outcome: Outcome) -> bool:
+    """Whether a recorded ``outcome`` disagrees with an improvement of ``pct`` % [P-B16].
+
+    Bands come from the adequacy profiles; a recorded outcome is accepted when any profile
+    could give it (exactly at the non-response threshold, profiles differ: P-B10)."""
     profiles = load_profiles().values()
     response_pct = min(p.response_pct for p in profiles)
     threshold_low = min(p.non_response_threshold_pct for p in profiles)
     threshold_high = max(p.non_response_threshold_pct for p in profiles)
-    wrong = (
+    return (
         (outcome in _AT_LEAST_RESPONSE and pct < response_pct)
         or (outcome is Outcome.PARTIAL_RESPONSE and not threshold_low <= pct < response_pct)
         or (outcome is Outcome.NON_RESPONSE and pct > threshold_high)
     )
-    if wrong:
-        f.error("outcome", f"{outcome} contradicts improvement_pct {pct:g}")
 
 
 def _doses(f: Fields, start: date | None, end: date | None) -> tuple[DosePeriod, ...]:
