@@ -63,9 +63,7 @@ def _compiled(questionnaire: Mapping[str, Any]) -> Any:
     return _COMPILED[key]
 
 
-def evaluate_total(
-    questionnaire: Mapping[str, Any], response: Mapping[str, Any]
-) -> Decimal | None:
+def evaluate_total(questionnaire: Mapping[str, Any], response: Mapping[str, Any]) -> Decimal | None:
     context = {"resource": dict(response), "questionnaire": dict(questionnaire)}
     result = _compiled(questionnaire)(dict(response), context)
     assert len(result) <= 1, result

@@ -16,7 +16,9 @@ from trdnav.interop.base import LOINC, ORDINAL_VALUE
 from trdnav.interop.questionnaire import build_questionnaire
 from trdnav.interop.response import build_response
 
-SCORED = [c for c in INSTRUMENT_CODES if get_instrument(c).definition.input_kind is not InputKind.CSSRS]
+SCORED = [
+    c for c in INSTRUMENT_CODES if get_instrument(c).definition.input_kind is not InputKind.CSSRS
+]
 
 
 @pytest.mark.parametrize("code", INSTRUMENT_CODES)
@@ -83,8 +85,10 @@ def answers(draw: st.DrawFn, code: str, complete: bool) -> dict[str, Any]:
     if complete and code.startswith("qids"):
         # P-A3: in the appetite/weight domain a blank partner is allowed.
         keep = draw(st.sampled_from([5, 6, 7, 8]))
-        values = [None if n in (5, 6, 7, 8) and n != keep and draw(st.booleans()) else v
-                  for n, v in enumerate(values)]
+        values = [
+            None if n in (5, 6, 7, 8) and n != keep and draw(st.booleans()) else v
+            for n, v in enumerate(values)
+        ]
     return {"items": values}
 
 

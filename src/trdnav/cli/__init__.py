@@ -11,7 +11,14 @@ import typer
 
 from trdnav.cli import audit as audit_cli
 from trdnav.cli import backup as backup_cli
-from trdnav.cli import clinical_instruments, clinical_options, clinical_staging, portal, server
+from trdnav.cli import (
+    clinical_instruments,
+    clinical_options,
+    clinical_staging,
+    fhir,
+    portal,
+    server,
+)
 
 app = typer.Typer(
     name="trdnav",
@@ -29,6 +36,7 @@ for module in (
     clinical_options,
     portal,
     audit_cli,
+    fhir,
 ):
     module.register(app)
 

@@ -134,7 +134,9 @@ def value_of(extension: Mapping[str, Any]) -> object:
 
 def extension_fields(url: str, fields: Mapping[str, object]) -> dict[str, Any]:
     """One complex extension holding ``fields`` as sub-extensions (None values are left out)."""
-    subs = [{"url": key, **typed_value(value)} for key, value in fields.items() if value is not None]
+    subs = [
+        {"url": key, **typed_value(value)} for key, value in fields.items() if value is not None
+    ]
     return {"url": url, "extension": subs}
 
 

@@ -71,7 +71,9 @@ class ScoreRecord:
             total=result.total,
             severity=_interpretation_code(result),
             safety=None if result.safety is None else result.safety.value,
-            safety_priority=None if result.safety_priority is None else result.safety_priority.value,
+            safety_priority=None
+            if result.safety_priority is None
+            else result.safety_priority.value,
             answers=answer_values(definition, answers),
             patient_id=patient_id,
             effective=effective,

@@ -90,7 +90,9 @@ def _ordinal(item: Item) -> str:
 def total_expression(definition: Definition) -> str:
     """The FHIRPath total; empty whenever the core would give no total."""
     if definition.code in DOMAIN_INSTRUMENTS:
-        return " + ".join(_domain(definition, d.items, d.complete_when) for d in domains(definition.code))
+        return " + ".join(
+            _domain(definition, d.items, d.complete_when) for d in domains(definition.code)
+        )
     return " + ".join(_ordinal(item) for item in definition.items)
 
 

@@ -189,9 +189,7 @@ def _same(given: Mapping[str, Any], option: Mapping[str, str]) -> bool:
     return given.get("system") == option["system"] and given.get("code") == option["code"]
 
 
-def _read_version(
-    definition: Definition, answer: Any, where: str
-) -> tuple[Any, FieldError | None]:
+def _read_version(definition: Definition, answer: Any, where: str) -> tuple[Any, FieldError | None]:
     if answer is None:
         return None, None
     given = answer.get("valueCoding") if isinstance(answer, Mapping) else None
