@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trdnav.core.errors import FieldError, InvalidInput
+from trdnav.core.errors import FieldError
 
 Resource = dict[str, Any]
 
@@ -145,16 +145,6 @@ def read_extension_fields(resource: Mapping[str, Any], url: str) -> dict[str, ob
         if ext.get("url") == url:
             return {sub["url"]: value_of(sub) for sub in ext.get("extension", [])}
     return {}
-
-
-def require_type(resource: object, resource_type: str) -> Mapping[str, Any]:
-    """The resource itself, or ``InvalidInput`` naming ``resourceType``."""
-    if not isinstance(resource, Mapping):
-        raise InvalidInput.single("resource", f"expected a {resource_type} JSON object")
-    if resource.get("resourceType") != resource_type:
-        found = resource.get("resourceType")
-        raise InvalidInput.single("resourceType", f"expected {resource_type}; got {found!r}")
-    return resource
 
 
 def operation_outcome(errors: Sequence[FieldError]) -> Resource:

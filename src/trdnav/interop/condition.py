@@ -20,7 +20,6 @@ from trdnav.interop.base import (
     EPISODE_EXTENSION,
     EPISODE_ID,
     Resource,
-    code_in,
     coding,
     concept,
     extension_fields,
@@ -28,7 +27,6 @@ from trdnav.interop.base import (
     identifier_value,
     read_extension_fields,
     reference,
-    reference_id,
 )
 
 EPISODE_TEXT = "Depressive episode"
@@ -70,11 +68,3 @@ def read_condition(resource: Mapping[str, Any]) -> dict[str, Any]:
     }
     episode.update(read_extension_fields(resource, EPISODE_EXTENSION))
     return episode
-
-
-def is_active(resource: Mapping[str, Any]) -> bool:
-    return code_in(resource.get("clinicalStatus"), CONDITION_CLINICAL) == "active"
-
-
-def patient_of(resource: Mapping[str, Any]) -> str | None:
-    return reference_id(resource.get("subject"), "Patient")
