@@ -146,3 +146,15 @@ def test_a_follow_up_the_since_last_contact_version_lacks_is_named() -> None:
     response = build_response("cssrs_screen", answers, response_id="c-2")
     [(where, _)] = _issues(score_response(response, recorded=NOW))
     assert where == "item[linkId=q6_past_3_months].answer"
+
+
+def test_a_response_whose_codings_carry_extensions_and_other_displays_is_accepted() -> None:
+    # LHC-Forms copies the option's ordinalValue into the answer it returns.
+    response = _phq9([1] * 9)
+    for item in response["item"]:
+        coding = item["answer"][0]["valueCoding"]
+        coding["display"] = "shown differently"
+        coding["extension"] = [
+            {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 1}
+        ]
+    assert _scored(response).observation["valueInteger"] == 9
