@@ -128,6 +128,14 @@ def test_a_cssrs_screen_gives_its_triage_as_the_interpretation() -> None:
     assert scored.observation["interpretation"][0]["coding"][0]["code"] == "high"
     assert scored.observation["code"]["coding"][0]["code"] == "93374-7"
     assert (scored.record.safety, scored.record.safety_priority) == ("positive", "high")
+    assert [c["code"] for c in scored.observation["valueCodeableConcept"]["coding"]] == ["high"]
+
+
+def test_a_low_cssrs_risk_also_carries_its_verified_loinc_answer_code() -> None:
+    answers = {"q1": True, "q2": False, "q6": False, "q6_past_3_months": None}
+    scored = _scored(build_response("cssrs_screen", answers, response_id="c-3"))
+    codes = [c["code"] for c in scored.observation["valueCodeableConcept"]["coding"]]
+    assert codes == ["low", "LA9194-7"]
 
 
 def test_a_cgi_rating_not_assessed_is_an_incomplete_score_not_an_error() -> None:

@@ -108,6 +108,14 @@ def _interpretation(definition: Definition, code: str) -> dict[str, Any]:
     return concept(coding(system, code, band.label if band else None))
 
 
+def _risk_value(definition: Definition, tier: str) -> dict[str, Any]:
+    """The triage tier as the value of the risk-level Observation; the LOINC answer code is
+    added only where the knowledge base holds a verified one (today: low)."""
+    answer = loinc_role(definition, f"risk level answer: {tier}")
+    codings = [coding(TRIAGE_SYSTEM, tier), *([coding(LOINC, answer)] if answer else [])]
+    return concept(*codings, text=f"{tier} risk")
+
+
 def _item_component(definition: Definition, item: Item, value: Any) -> dict[str, Any]:
     codings = [coding(LOINC, item.loinc)] if item.loinc else []
     codings.append(coding(ITEM_CODES, f"{definition.code}.{item.key}", item.label))
@@ -156,7 +164,9 @@ def build_score_observation(record: ScoreRecord, *, observation_id: str) -> Reso
         observation["effectiveDateTime"] = record.effective.isoformat()
     if record.total is not None:
         observation["valueInteger"] = record.total
-    elif definition.input_kind is not InputKind.CSSRS:
+    elif definition.input_kind is InputKind.CSSRS and record.severity is not None:
+        observation["valueCodeableConcept"] = _risk_value(definition, record.severity)
+    else:
         observation["dataAbsentReason"] = data_absent("unknown")
     if record.severity is not None:
         observation["interpretation"] = [_interpretation(definition, record.severity)]
