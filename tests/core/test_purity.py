@@ -54,6 +54,7 @@ def test_every_trdnav_package_outside_the_core_is_forbidden() -> None:
     # Apps that do not exist yet are covered too: the rule is "not trdnav.core", not a list.
     assert forbidden("trdnav.courses.models")
     assert forbidden("trdnav.history.services")
+    assert forbidden("trdnav.interop.questionnaire")
     assert forbidden("trdnav")
     assert forbidden("trdnav.corex")
     assert not forbidden("trdnav.core.history.model")

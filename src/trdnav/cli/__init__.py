@@ -16,6 +16,7 @@ from trdnav.cli import (
     clinical_options,
     clinical_protocols,
     clinical_staging,
+    fhir,
     portal,
     server,
 )
@@ -37,6 +38,7 @@ for module in (
     clinical_protocols,
     portal,
     audit_cli,
+    fhir,
 ):
     module.register(app)
 

@@ -1,0 +1,39 @@
+"""FHIR stays at the edge: only trdnav.interop speaks it, and it reads no clock or request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import trdnav
+from tests.core.test_purity import imported_modules
+
+SRC = Path(trdnav.__file__).parent
+FHIR_LIBRARIES = ("fhir", "fhirpathpy", "fhirclient", "fhirpy", "jsonschema_rs")
+
+
+def test_no_module_outside_interop_imports_a_fhir_library() -> None:
+    leaks = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in sorted(SRC.rglob("*.py"))
+        if "interop" not in path.relative_to(SRC).parts
+        for name in imported_modules(path)
+        if name.split(".")[0] in FHIR_LIBRARIES
+    ]
+    assert leaks == []
+
+
+def test_the_mapping_modules_use_no_database_and_no_clock() -> None:
+    mapping = sorted((SRC / "interop").glob("*.py"))
+    assert len(mapping) > 5
+    for path in mapping:
+        if path.stem == "export":
+            continue  # the one module that reads the apps
+        text = path.read_text(encoding="utf-8")
+        names = imported_modules(path)
+        assert not [n for n in names if n.startswith("django")], path.name
+        assert not [
+            n
+            for n in names
+            if n.startswith("trdnav.") and not n.startswith(("trdnav.core", "trdnav.interop"))
+        ], path.name
+        assert ".now(" not in text and "today(" not in text, path.name
