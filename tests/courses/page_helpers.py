@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from trdnav.core.protocols import rems_rule_in_force
-
 from trdnav.accounts.models import User
 from trdnav.audit.services import Actor
+from trdnav.core.protocols import rems_rule_in_force
 from trdnav.courses import services
 from trdnav.courses.models import Course, TreatmentSession
 from trdnav.patients.models import Patient
