@@ -115,12 +115,6 @@ def require_axe() -> str:
     return text
 
 
-def licence_text() -> str:
-    """axe-core's licence (MPL-2.0), shipped in the installed package."""
-    path = cache_dir() / "LICENSE"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
 RUN_AXE = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                            resultTypes: ['violations'], preload: false});

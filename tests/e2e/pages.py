@@ -150,6 +150,8 @@ def _fill(route: str, filled: dict[str, str]) -> str:
     return _PARAM.sub(lambda match: str(filled[match["name"]]), route)
 
 
-def page_name(url: str) -> str:
-    """A file-name-safe name for a URL: ``/patients/3/history/`` → ``patients_3_history``."""
-    return re.sub(r"[^A-Za-z0-9]+", "_", url).strip("_") or "home"
+def page_name(url_or_route: str) -> str:
+    """A file-name-safe name: ``patients/<int:pk>/history/`` → ``patients_pk_history``,
+    ``/patients/3/`` → ``patients_3``."""
+    text = _PARAM.sub(lambda match: match["name"], url_or_route)
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "home"

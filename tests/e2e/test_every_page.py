@@ -169,7 +169,9 @@ class Plan:
 
     role: str
     pages: list[str] = field(default_factory=list)
-    first: set[str] = field(default_factory=set)  # the first page of each route
+    # The first page of each route, by its screenshot name (the route, with its parameters'
+    # names: stable from run to run); error pages by their status.
+    first: dict[str, str] = field(default_factory=dict)
     errors: dict[int, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
@@ -184,7 +186,7 @@ def plan(role: str, values: dict[str, list[str]], urlconf: str | None = None) ->
             result.statuses[url] = status
             if status == 200:
                 if not any(u in result.first for u in pages.urls_for(route, values)):
-                    result.first.add(url)
+                    result.first[url] = pages.page_name(route)
                 result.pages.append(url)
             elif status in (403, 404):
                 result.errors.setdefault(status, url)
@@ -193,6 +195,7 @@ def plan(role: str, values: dict[str, list[str]], urlconf: str | None = None) ->
             elif status >= 500:
                 result.problems.append(f"{url}: {status} for {role}")
     result.errors.setdefault(404, NOT_FOUND)  # the "page not found" page, for every role
+    result.first |= {url: f"error_{status}" for status, url in result.errors.items()}
     return result
 
 
@@ -206,23 +209,23 @@ class Finding:
     widest: list[str]
 
 
-def _visit(page: Any, role: str, url: str, axe: str, *, shots: bool) -> Finding:
-    """axe at 1280 px, then the width at 375 px; screenshots at both widths when ``shots`` (the
-    first URL of each route) or when the page is too wide."""
+def _visit(page: Any, role: str, url: str, axe: str, *, shot: str | None) -> Finding:
+    """axe at 1280 px, then the width at 375 px; screenshots at both widths named ``shot`` (the
+    first URL of each route), and of any page too wide."""
     page.set_viewport_size(DESKTOP)
     response = page.goto(url)
     status = response.status if response is not None else 0
     violations = run_axe(page, axe)
     structure: list[str] = page.evaluate(STRUCTURE)
-    name = SCREENSHOTS / f"{role}-{pages.page_name(url)}"[:150]
-    if shots:
+    name = SCREENSHOTS / f"{role}-{shot or pages.page_name(url)}"[:150]
+    if shot:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{name}-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.evaluate(SETTLE)
     width: int = page.evaluate("() => document.documentElement.scrollWidth")
     widest: list[str] = page.evaluate(WIDEST) if width > PHONE["width"] else []
-    if shots or widest:
+    if shot or widest:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{name}-375.png", full_page=True)
     return Finding(url, status, violations, structure, width, widest)
@@ -260,10 +263,7 @@ def test_every_page_of_the_role_passes_axe_and_reflows_at_375_px(
         if role != "anonymous":
             log_in(page, *LOGINS[role])
         expected = {url: 200 for url in walk.pages} | {u: s for s, u in walk.errors.items()}
-        findings = [
-            _visit(page, role, url, axe, shots=url in walk.first or status != 200)
-            for url, status in expected.items()
-        ]
+        findings = [_visit(page, role, url, axe, shot=walk.first.get(url)) for url in expected]
     finally:
         context.close()
     _report(role, findings, time.monotonic() - started)
