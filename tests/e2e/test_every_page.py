@@ -194,7 +194,8 @@ def plan(role: str, values: dict[str, list[str]], urlconf: str | None = None) ->
                 result.problems.append(f"{url}: GET answers 405; list {route} in pages.ACTIONS")
             elif status >= 500:
                 result.problems.append(f"{url}: {status} for {role}")
-    result.errors.setdefault(404, NOT_FOUND)  # the "page not found" page, for every role
+    if client.get(NOT_FOUND).status_code == 404:  # the "page not found" page, for every role
+        result.errors.setdefault(404, NOT_FOUND)
     result.first |= {url: f"error_{status}" for status, url in result.errors.items()}
     return result
 

@@ -15,19 +15,19 @@ from tests.e2e.test_every_page import LOGINS, PHONE, SETTLE, STRUCTURE, world
 
 pytestmark = pytest.mark.browser
 
-# (role, page, what to type first) — the first form in the page's main part is sent.
-FORMS: tuple[tuple[str, str, dict[str, str]], ...] = (
-    ("anonymous", "/accounts/login/", {"#id_username": "nobody", "#id_password": "wrong"}),
-    ("clinician", "/patients/new/", {}),
-    ("clinician", "/patients/{patient}/assessments/new/phq9/", {}),
-    ("clinician", "/patients/{patient}/history/episodes/new/", {}),
-    ("clinician", "/patients/{patient}/history/treatments/new/antidepressant/", {}),
-    ("clinician", "/portal/care/patients/{patient}/", {}),
-    ("clinician", "/accounts/tokens/", {}),
-    ("patient", "/portal/questionnaires/{schedule}/", {}),
-    ("patient", "/portal/reports/", {}),
-    ("patient", "/portal/messages/", {}),
-    ("patient", "/portal/visit/", {}),
+# (role, page, the button that sends the form, what to type first).
+FORMS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
+    ("anonymous", "/accounts/login/", "Log in", {"#id_username": "nobody", "#id_password": "x"}),
+    ("clinician", "/patients/new/", "Save", {}),
+    ("clinician", "/patients/{patient}/assessments/new/phq9/", "Save and score", {}),
+    ("clinician", "/patients/{patient}/history/episodes/new/", "Save", {}),
+    ("clinician", "/patients/{patient}/history/treatments/new/antidepressant/", "Save", {}),
+    ("clinician", "/portal/care/patients/{patient}/", "Send to the patient", {}),
+    ("clinician", "/accounts/tokens/", "Create token", {}),
+    ("patient", "/portal/questionnaires/{schedule}/", "Send my answers", {}),
+    ("patient", "/portal/reports/", "Send my report", {}),
+    ("patient", "/portal/messages/", "Send", {}),
+    ("patient", "/portal/visit/", "Add my question", {}),
 )
 FOCUS = """() => {
   const el = document.activeElement;
@@ -38,10 +38,13 @@ FOCUS = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("role", "url", "typed"), FORMS, ids=[f"{r}-{u}" for r, u, _ in FORMS])
+@pytest.mark.parametrize(
+    ("role", "url", "button", "typed"), FORMS, ids=[f"{r}-{u}-{b}" for r, u, b, _ in FORMS]
+)
 def test_a_failed_submit_shows_errors_focuses_the_first_and_stays_accessible(
     role: str,
     url: str,
+    button: str,
     typed: dict[str, str],
     browser: Any,
     live_server: Any,
@@ -58,9 +61,8 @@ def test_a_failed_submit_shows_errors_focuses_the_first_and_stays_accessible(
         page.goto(address)
         for selector, text in typed.items():
             page.locator(selector).fill(text)
-        form = page.locator("main form[method=post]").first
         with page.expect_navigation():
-            form.locator("[type=submit]").first.click()
+            page.locator("main").get_by_role("button", name=button, exact=True).click()
         focus = page.evaluate(FOCUS)
         broken = page.evaluate(STRUCTURE)
         violations = serious(run_axe(page, axe))
@@ -69,7 +71,7 @@ def test_a_failed_submit_shows_errors_focuses_the_first_and_stays_accessible(
         width = page.evaluate("() => document.documentElement.scrollWidth")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(
-            path=SCREENSHOTS / f"{role}-{page_name(url)}-errors-375.png", full_page=True
+            path=SCREENSHOTS / f"{role}-{page_name(url + button)}-errors-375.png", full_page=True
         )
     finally:
         context.close()
