@@ -1,0 +1,35 @@
+"""The accessibility tests' set-up: without axe-core they fail under CI=true and skip
+elsewhere; a file that is not the pinned version is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import axe
+
+
+def test_without_npm_axe_core_fails_under_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    monkeypatch.delenv("AXE_CORE_JS", raising=False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="npm is not installed"):
+        axe.require_axe()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="npm is not installed"):
+        axe.require_axe()
+
+
+def test_a_file_that_is_not_the_pinned_axe_core_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    impostor = tmp_path / "axe.min.js"
+    impostor.write_text("window.axe = {run: async () => ({violations: []})};")
+    monkeypatch.setenv("AXE_CORE_JS", str(impostor))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="not axe-core"):
+        axe.require_axe()
