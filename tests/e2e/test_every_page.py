@@ -1,5 +1,5 @@
 """Every page of every role, in Chromium: axe-core (WCAG 2.2 A/AA rules) finds no serious or
-critical violation, and no page is wider than a 375 px phone screen (WCAG 1.4.10 Reflow).
+critical violation, and no page is wider than a 375 or 320 px phone screen (WCAG 1.4.10 Reflow).
 
 The page list comes from the URL resolver (tests/e2e/pages.py): a page added later is walked
 without a change here. Which pages belong to a role is what the role may open (a 200 to a GET);
@@ -46,8 +46,11 @@ from trdnav.portal.services.invitations import invite_patient
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
+SMALL_PHONE = {"width": 320, "height": 640}  # WCAG 1.4.10's own width
 DESKTOP = {"width": 1280, "height": 900}
 NOT_FOUND = "/no-such-page/"
+# Typed text without a space (a pasted link, a held-down key) must wrap, not widen the page.
+LONG_WORD = "https://example.org/" + "a" * 150
 MFA_USER = ("walk-mfa-pending", "walk-mfa-pending-pass")
 LOGINS = {role.value: (username, password) for role, username, password, _, _ in DEMO_MEMBERS}
 LOGINS["mfa_pending"] = MFA_USER
@@ -115,14 +118,14 @@ def world() -> dict[str, list[str]]:
         },
     )
     report = ConcernReport.objects.create(
-        patient=own, kind="side_effect", what="Dizzy after sessions", severity="moderate",
-        since=date(2026, 1, 5), self_harm_thoughts=False, created_at=now,
+        patient=own, kind="side_effect", what=f"Dizzy after sessions {LONG_WORD}",
+        severity="moderate", since=date(2026, 1, 5), self_harm_thoughts=False, created_at=now,
     )  # fmt: skip
     notice = SafetyNotice.objects.create(
         patient=own, source="report", detail="Thoughts of self-harm reported", created_at=now
     )
     question = VisitQuestion.objects.create(
-        patient=own, text="Can I drive after a session?", created_at=now
+        patient=own, text=f"Can I drive after a session? {LONG_WORD}", created_at=now
     )
     invited = Patient.objects.filter(clinic=clinic, user__isnull=True).order_by("pk").first()
     assert invited is not None
@@ -208,11 +211,12 @@ class Finding:
     structure: list[str]
     width: int
     widest: list[str]
+    width_320: int
 
 
 def _visit(page: Any, role: str, url: str, axe: str, *, shot: str | None) -> Finding:
-    """axe at 1280 px, then the width at 375 px; screenshots at both widths named ``shot`` (the
-    first URL of each route), and of any page too wide."""
+    """axe at 1280 px, then the width at 375 and 320 px; screenshots at 1280 and 375 px named
+    ``shot`` (the first URL of each route), and of any page too wide."""
     page.set_viewport_size(DESKTOP)
     response = page.goto(url)
     status = response.status if response is not None else 0
@@ -229,7 +233,13 @@ def _visit(page: Any, role: str, url: str, axe: str, *, shot: str | None) -> Fin
     if shot or widest:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{name}-375.png", full_page=True)
-    return Finding(url, status, violations, structure, width, widest)
+    page.set_viewport_size(SMALL_PHONE)
+    page.evaluate(SETTLE)
+    width_320: int = page.evaluate("() => document.documentElement.scrollWidth")
+    if width_320 > SMALL_PHONE["width"]:
+        widest += [f"at 320 px: {w}" for w in page.evaluate(WIDEST)]
+        page.screenshot(path=f"{name}-320.png", full_page=True)
+    return Finding(url, status, violations, structure, width, widest, width_320)
 
 
 def _report(role: str, findings: list[Finding], seconds: float) -> None:
@@ -271,8 +281,12 @@ def test_every_page_of_the_role_passes_axe_and_reflows_at_375_px(
     wrong_status = [f"{f.url}: {f.status}" for f in findings if f.status != expected[f.url]]
     violations = {f.url: serious(f.violations) for f in findings if serious(f.violations)}
     structure = {f.url: f.structure for f in findings if f.structure}
-    too_wide = [f"{f.url}: {f.width} px, {', '.join(f.widest)}" for f in findings if f.width > 375]
+    too_wide = [
+        f"{f.url}: {f.width} px at 375, {f.width_320} px at 320; {', '.join(f.widest)}"
+        for f in findings
+        if f.width > PHONE["width"] or f.width_320 > SMALL_PHONE["width"]
+    ]
     assert wrong_status == [], "pages answered differently in the browser"
     assert violations == {}, "serious or critical axe-core violations"
     assert structure == {}, "help texts, labels or groups a screen reader cannot find (D13)"
-    assert too_wide == [], "pages wider than a 375 px screen (WCAG 1.4.10)"
+    assert too_wide == [], "pages wider than a 375 or 320 px screen (WCAG 1.4.10)"
