@@ -4,6 +4,7 @@ elsewhere; a file that is not the pinned version is refused."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,22 @@ def test_a_file_that_is_not_the_pinned_axe_core_is_refused(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="not axe-core"):
         axe.require_axe()
+
+
+@pytest.mark.browser
+def test_the_axe_run_reports_a_serious_violation_on_a_page_that_has_one(browser: Any) -> None:
+    """The walk's own check, on a page made to fail: an image without a text alternative and an
+    unlabelled field are critical, and a page that passes gives nothing."""
+    source = axe.require_axe()
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.set_content('<html lang="en"><title>t</title><main><img src="x.png">'
+                         '<input type="text"></main></html>')  # fmt: skip
+        failing = {v["id"] for v in axe.serious(axe.run_axe(page, source))}
+        page.set_content('<html lang="en"><title>t</title><main><h1>Fine</h1></main></html>')
+        passing = axe.serious(axe.run_axe(page, source))
+    finally:
+        context.close()
+    assert {"image-alt", "label"} <= failing
+    assert passing == []
