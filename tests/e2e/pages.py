@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 # Route prefixes not walked, with the reason (reviewed; D26 in the UX walkthrough).
 THIRD_PARTY = {
@@ -88,6 +88,7 @@ WORLD_KEYS = {
 PREFIX_PARAMETERS = {"patients/<int:pk>/": {"pk": "patients"}}
 
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_HREF = re.compile(r'href="(/[^"#?]*)')
 
 
 def routes(urlconf: str | None = None) -> list[str]:
@@ -155,3 +156,16 @@ def page_name(url_or_route: str) -> str:
     ``/patients/3/`` → ``patients_3``."""
     text = _PARAM.sub(lambda match: match["name"], url_or_route)
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "home"
+
+
+def linked_urls(html: list[str], urlconf: str | None = None) -> dict[str, list[str]]:
+    """The site's own links in these pages, by the route they resolve to (sorted, unique)."""
+    found: dict[str, set[str]] = {}
+    for text in html:
+        for url in _HREF.findall(text):
+            try:
+                route = resolve(url, urlconf).route
+            except Resolver404:
+                continue
+            found.setdefault(route, set()).add(url)
+    return {route: sorted(urls) for route, urls in found.items()}

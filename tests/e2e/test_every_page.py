@@ -49,6 +49,7 @@ PHONE = {"width": 375, "height": 812}
 SMALL_PHONE = {"width": 320, "height": 640}  # WCAG 1.4.10's own width
 DESKTOP = {"width": 1280, "height": 900}
 NOT_FOUND = "/no-such-page/"
+LINKED_PER_ROUTE = 2  # pages of one route found by links: the first two are walked
 # Typed text without a space (a pasted link, a held-down key) must wrap, not widen the page.
 LONG_WORD = "https://example.org/" + "a" * 150
 MFA_USER = ("walk-mfa-pending", "walk-mfa-pending-pass")
@@ -178,29 +179,55 @@ class Plan:
     errors: dict[int, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    routes: set[str] = field(default_factory=set)  # the routes with a page of the role
+    html: list[str] = field(default_factory=list)
+    unreached: list[str] = field(default_factory=list)  # no values, and no link found
 
 
 def plan(role: str, values: dict[str, list[str]], urlconf: str | None = None) -> Plan:
+    """The role's pages: each route's URLs from the world's values; a route whose parameters
+    have none (a page added later) is taken from the links on the role's pages instead."""
     client = _client_for(role)
     result = Plan(role)
+    waiting: list[str] = []
     for route in pages.page_routes(urlconf):
-        for url in pages.urls_for(route, values):
-            status = client.get(url).status_code
-            result.statuses[url] = status
-            if status == 200:
-                if not any(u in result.first for u in pages.urls_for(route, values)):
-                    result.first[url] = pages.page_name(route)
-                result.pages.append(url)
-            elif status in (403, 404):
-                result.errors.setdefault(status, url)
-            elif status == 405:
-                result.problems.append(f"{url}: GET answers 405; list {route} in pages.ACTIONS")
-            elif status >= 500:
-                result.problems.append(f"{url}: {status} for {role}")
+        try:
+            urls = pages.urls_for(route, values)
+        except pages.MissingParameter:
+            waiting.append(route)
+            continue
+        _classify(client, result, route, urls)
+    for _ in range(3):  # links from pages found by links (a course, then its sessions)
+        linked = pages.linked_urls(result.html, urlconf)
+        found = [route for route in waiting if linked.get(route)]
+        for route in found:
+            _classify(client, result, route, linked[route][:LINKED_PER_ROUTE])
+        waiting = [route for route in waiting if route not in found]
+    result.unreached = waiting
     if client.get(NOT_FOUND).status_code == 404:  # the "page not found" page, for every role
         result.errors.setdefault(404, NOT_FOUND)
     result.first |= {url: f"error_{status}" for status, url in result.errors.items()}
     return result
+
+
+def _classify(client: Client, result: Plan, route: str, urls: list[str]) -> None:
+    for url in urls:
+        response = client.get(url)
+        status = response.status_code
+        result.statuses[url] = status
+        if status == 200:
+            if not any(u in result.first for u in urls):
+                result.first[url] = pages.page_name(route)
+            result.pages.append(url)
+            result.routes.add(route)
+            if response.get("Content-Type", "").startswith("text/html"):
+                result.html.append(response.content.decode())
+        elif status in (403, 404):
+            result.errors.setdefault(status, url)
+        elif status == 405:
+            result.problems.append(f"{url}: GET answers 405; list {route} in pages.ACTIONS")
+        elif status >= 500:
+            result.problems.append(f"{url}: {status} for {result.role}")
 
 
 @dataclass
