@@ -1,7 +1,7 @@
 """Every page of the site, from the URL resolver: the list the accessibility and reflow walk
-visits. A route added later is walked automatically once it has parameter values here (a route
-with parameters and no values fails the walk's completeness test); only third-party screens and
-POST-only actions are left out, each with its reason below.
+visits. A route's parameters take the values named here, or else the links to it found on the
+role's pages; a route that is a page of no role that way fails the page-list test. Only
+third-party screens and POST-only actions are left out, each with its reason below.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ ACTIONS = {
 }
 
 # Where each route's parameters come from: a key of the walk's world (a list of values, each
-# walked). Keys are the resolver's route strings; a parameter without a value fails the walk.
+# walked). Keys are the resolver's route strings; a route without values here is taken from
+# the links on the role's pages.
 PARAMETERS: dict[str, dict[str, str]] = {
     "accounts/tokens/<int:pk>/revoke/": {"pk": "token"},
     "patients/<int:pk>/": {"pk": "patients"},
