@@ -68,6 +68,7 @@ PORTAL_REPORT = {
     "self_harm_thoughts": "no",
 }  # fmt: skip
 SCHEDULE = {"instrument": "gad7", "every_days": "28", "start": "2025-01-01"}
+SELF_CHECK = {f"item{n}": "1" for n in range(1, 10)}
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,14 @@ ROUTES = [
     Route("api root", "get", "/api/v1/", api=True),
     Route("api schema", "get", "/api/v1/openapi.json", api=True),
     Route("api docs", "get", "/api/v1/docs", api=True),
+    # The public treatment guide and self-check: open to everyone, nothing stored.
+    Route("public guide", "get", "/guide/"),
+    Route("public treatment page", "get", "/guide/treatments/ect/"),
+    Route("self-check page", "get", "/guide/self-check/"),
+    Route("self-check", "post", "/guide/self-check/", SELF_CHECK),
+    Route("clinic guide", "get", "/guide/north/"),
+    Route("clinic treatment page", "get", "/guide/north/treatments/ect/"),
+    Route("clinic self-check", "post", "/guide/north/self-check/", SELF_CHECK),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -337,6 +346,13 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "api root":              (404,       404,  404,      404,  404,    404),
     "api schema":            (200,       200,  200,      200,  200,    200),
     "api docs":              (200,       200,  200,      200,  200,    200),
+    "public guide":          (200,       200,  200,      200,  200,    200),
+    "public treatment page": (200,       200,  200,      200,  200,    200),
+    "self-check page":       (200,       200,  200,      200,  200,    200),
+    "self-check":            (200,       200,  200,      200,  200,    200),
+    "clinic guide":          (200,       200,  200,      200,  200,    200),
+    "clinic treatment page": (200,       200,  200,      200,  200,    200),
+    "clinic self-check":     (200,       200,  200,      200,  200,    200),
 }
 # fmt: on
 CASES = [

@@ -45,8 +45,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(
         {Capability.VIEW_PATIENTS, Capability.RECORD_ASSESSMENTS, Capability.PORTAL_INBOX}
     ),
-    # A patient reaches only their own record, through trdnav.patients.access and, in the
-    # portal, trdnav.portal.access.
+    # A patient reaches only their own record, in the portal, through
+    # trdnav.patients.access.own_patient (and trdnav.portal.access for its rows).
     Role.PATIENT: frozenset(),
 }
 

@@ -97,16 +97,14 @@ class AssessmentForm(forms.Form):
         extras = {i.key: _number(data[i.key]) for i in definition.extra_items if data.get(i.key)}
         return {"items": items, **extras}
 
-    def add_service_error(self, error: FieldError) -> None:
-        """Show one of the service's errors next to the field it names."""
+    def service_error_target(self, error: FieldError) -> tuple[str | None, str]:
+        """Where one of the service's errors goes (``patients.pages.errors_onto``): next to the
+        item it names, else above the form."""
         if error.field == "idempotency_key":
-            message = "This form was already sent with other answers; open a new form."
-            self.add_error(None, message)
-            return
+            return None, "This form was already sent with other answers; open a new form."
         if error.field == "answers":
-            self.add_error(None, "No item is answered: an empty form is not recorded.")
-            return
-        self.add_error(self._field_for(error.field), error.message)
+            return None, "No item is answered: an empty form is not recorded."
+        return self._field_for(error.field), error.message
 
     def _field_for(self, path: str) -> str | None:
         match = _ITEM_PATH.match(path)

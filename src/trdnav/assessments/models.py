@@ -31,6 +31,14 @@ class SafetyStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown (not answered)"
 
 
+def abbreviation_of(instrument: str) -> str:
+    """The instrument's abbreviation (PHQ-9), or its code for one since withdrawn."""
+    try:
+        return get_instrument(instrument).abbreviation
+    except UnknownInstrument:  # an instrument since withdrawn from the library
+        return instrument
+
+
 class CurrentAssessments(models.Manager["Assessment"]):
     """Assessments not voided: what every score, trend, chart, flag and count reads."""
 
@@ -105,10 +113,7 @@ class Assessment(models.Model):
 
     @property
     def instrument_abbreviation(self) -> str:
-        try:
-            return get_instrument(self.instrument).abbreviation
-        except UnknownInstrument:  # an instrument since withdrawn from the library
-            return self.instrument
+        return abbreviation_of(self.instrument)
 
     @property
     def is_voided(self) -> bool:

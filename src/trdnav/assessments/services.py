@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from trdnav.assessments.models import Assessment, Source
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.instruments import ScoreResult, get_instrument
 from trdnav.patients.models import Patient
@@ -137,14 +137,10 @@ def record_assessment(
     (field paths such as ``answers.items[8]``, ``instrument``, ``administered_on``)."""
     replayed = _replay(patient, idempotency_key, instrument, answers, administered_on)
     if replayed is not None:
-        record_event(
-            by=by,
-            action=Action.VIEW,
-            object_type="assessment",
-            object_id=replayed.pk,
-            patient_id=patient.pk,
+        audit_patient(
+            by, patient, Action.VIEW, "assessment", replayed,
             summary="repeated submission (idempotency key); nothing new stored",
-        )
+        )  # fmt: skip
         return replayed
     errors = _date_errors(patient, administered_on) + _other_errors(source, idempotency_key)
     result, answer_errors = _score(instrument, answers)  # UnknownInstrument: field "instrument"
@@ -167,14 +163,10 @@ def _store(assessment: Assessment, by: Actor) -> Assessment:
     try:
         with transaction.atomic():
             assessment.save()
-            record_event(
-                by=by,
-                action=Action.CREATE,
-                object_type="assessment",
-                object_id=assessment.pk,
-                patient_id=assessment.patient_id,
+            audit_patient(
+                by, assessment.patient_id, Action.CREATE, "assessment", assessment,
                 summary=f"instrument {assessment.instrument}",
-            )
+            )  # fmt: skip
     except IntegrityError:
         # A concurrent request with the same idempotency key won the race: return its record.
         key = assessment.idempotency_key
@@ -203,12 +195,8 @@ def void_assessment(*, assessment: Assessment, reason: str, by: Actor) -> Assess
     locked.voided_by = by.user
     locked.void_reason = reason
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
-    record_event(
-        by=by,
-        action=Action.UPDATE,
-        object_type="assessment",
-        object_id=locked.pk,
-        patient_id=locked.patient_id,
+    audit_patient(
+        by, locked.patient_id, Action.UPDATE, "assessment", locked,
         summary=f"voided (entered in error): instrument {locked.instrument}",
-    )
+    )  # fmt: skip
     return locked

@@ -1,7 +1,7 @@
 """Assessment pages: pick an instrument, fill in its items, see the patient's assessments.
 
-Each: check the role → load the patient through the access helper (404 outside scope, audited)
-→ parse the form → call the service → respond.
+Each: check the role → load the patient (``patient_view``: 404 outside scope, audited) → parse
+the form → call the service → respond.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trdnav.accounts.permissions import Capability, capability_required, require_capability
+from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.assessments.forms import AssessmentForm, VoidForm
 from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import record_assessment, void_assessment
-from trdnav.audit.services import actor_from_request
+from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import Instrument, UnknownInstrument, get_instrument, list_instruments
-from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
 
 LIST_LIMIT = 200
 TOKEN_SESSION_KEY = "assessment-form-token-{patient}-{code}"  # noqa: S105 (a session key name)
@@ -51,7 +51,7 @@ def _form_token(request: HttpRequest, patient: Patient, code: str) -> str:
     return token
 
 
-def _saved(request: HttpRequest, form: AssessmentForm, patient: Patient) -> Assessment | None:
+def _saved(actor: Actor, form: AssessmentForm, patient: Patient) -> Assessment | None:
     """Run the service; on refusal, put its field errors on the form and return None."""
     if not form.is_valid():
         return None
@@ -62,13 +62,12 @@ def _saved(request: HttpRequest, form: AssessmentForm, patient: Patient) -> Asse
             instrument=form.instrument.code,
             answers=form.answers(),
             administered_on=form.cleaned_data["administered_on"],
-            by=actor_from_request(request),
+            by=actor,
             source=Source.CLINICIAN,
             idempotency_key=f"form-{token}" if token else None,
         )
     except InvalidInput as exc:
-        for error in exc.errors:
-            form.add_service_error(error)
+        errors_onto(form, exc, place=form.service_error_target)
         return None
 
 
@@ -87,21 +86,21 @@ def _summary(assessment: Assessment, instrument: Instrument) -> str:
 
 @capability_required(Capability.RECORD_ASSESSMENTS)
 @require_GET
-def choose_instrument(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(by=actor_from_request(request), pk=pk)
+@patient_view()
+def choose_instrument(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     context = {"patient": patient, "instruments": list_instruments()}
     return render(request, "assessments/choose.html", context)
 
 
 @capability_required(Capability.RECORD_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+@patient_view()
+def record(request: HttpRequest, actor: Actor, patient: Patient, code: str) -> HttpResponse:
     instrument = _instrument(code)
-    patient = get_patient_for(by=actor_from_request(request), pk=pk)
     if request.method == "POST":
         form = AssessmentForm(request.POST, instrument=instrument)
         before = timezone.now()
-        assessment = _saved(request, form, patient)
+        assessment = _saved(actor, form, patient)
         if assessment is not None:
             # A new token for the next form; this one keeps finding the stored assessment.
             request.session.pop(_token_key(patient, code), None)
@@ -124,8 +123,8 @@ def record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(by=actor_from_request(request), pk=pk, object_type="assessments")
+@patient_view("assessments")
+def assessment_list(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     # Voided assessments stay in the record: listed, marked void, with the reason.
     assessments = Assessment.all_objects.filter(patient=patient).select_related("voided_by")
     rows = assessments[:LIST_LIMIT]
@@ -134,20 +133,17 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def void(request: HttpRequest, pk: int, assessment_id: int) -> HttpResponse:
+@patient_view("assessments", capability=Capability.EDIT_PATIENTS)
+def void(request: HttpRequest, actor: Actor, patient: Patient, assessment_id: int) -> HttpResponse:
     """Mark an assessment entered in error as void, with a reason (kept, audited). Voiding
     changes the clinical record, so it needs the right to edit records too (clinicians)."""
-    require_capability(request.user, Capability.EDIT_PATIENTS)
-    actor = actor_from_request(request)
-    patient = get_patient_for(by=actor, pk=pk, object_type="assessments")
     assessment = get_object_or_404(Assessment.all_objects, pk=assessment_id, patient=patient)
     form = VoidForm(request.POST or None)
     if request.method == "POST" and not assessment.is_voided and form.is_valid():
         try:
             void_assessment(assessment=assessment, reason=form.cleaned_data["reason"], by=actor)
         except InvalidInput as exc:
-            for error in exc.errors:
-                form.add_error("reason" if error.field == "reason" else None, error.message)
+            errors_onto(form, exc)
         else:
             name = assessment.instrument_abbreviation
             messages.success(

@@ -1,4 +1,6 @@
-"""Recording audit events. Every read or write of patient data goes through ``record_event``."""
+"""Recording audit events. Every read or write of patient data goes through ``record_event``;
+an event about one patient's record through ``audit_patient``, which fills in the patient and
+the object from the rows themselves."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from trdnav.audit.models import Action, AuditEvent
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from django.http import HttpRequest
 
     from trdnav.accounts.models import Clinic, User
@@ -73,3 +76,31 @@ def record_event(
         summary=summary[:SUMMARY_LENGTH],
         shown_patient_ids=",".join(str(int(pk)) for pk in shown),
     )
+
+
+def audit_patient(
+    by: Actor,
+    patient: Model | int,
+    action: Action,
+    object_type: str,
+    obj: Model | int | None = None,
+    *,
+    summary: str = "",
+) -> AuditEvent:
+    """Record one event about one patient's record: the one way services and pages do it.
+
+    ``patient`` is the patient (or their id); ``obj`` is the row acted on, or its id (the
+    patient themself for an event about the record as a whole); no ``obj`` leaves the object id
+    empty. ``summary`` must not contain patient data."""
+    return record_event(
+        by=by,
+        action=action,
+        object_type=object_type,
+        object_id=_pk(obj) if obj is not None else "",
+        patient_id=_pk(patient),
+        summary=summary,
+    )
+
+
+def _pk(row: Model | int) -> int:
+    return row if isinstance(row, int) else int(row.pk)

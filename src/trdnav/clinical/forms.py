@@ -21,9 +21,10 @@ from typing import Any
 from django import forms
 
 from trdnav.clinical.fact_words import fact_label, grouped
-from trdnav.core.errors import InvalidInput
+from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
+from trdnav.patients.pages import errors_onto
 
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
 STATE_CHOICES = ((PRESENT, "Present"), (ABSENT, "Absent (checked)"), (UNKNOWN, "Not checked"))
@@ -302,9 +303,12 @@ class ClinicalProfileForm(forms.Form):
     def add_core_errors(self, exc: InvalidInput) -> None:
         """The core's field paths (``facts[2].on``, ``medications[1]``) back on the form's
         fields, in plain words."""
-        for error in exc.errors:
-            name, message = self._core_target(error.field)
-            self.add_error(name, f"{message}{error.message}")
+        errors_onto(self, exc, place=self.core_error_target)
+
+    def core_error_target(self, error: FieldError) -> tuple[str | None, str]:
+        """Where one of the core's errors goes (``patients.pages.errors_onto``), in words."""
+        name, words = self._core_target(error.field)
+        return name, f"{words}{error.message}"
 
     def _core_target(self, path: str) -> tuple[str | None, str]:
         match = re.match(r"^(facts|absent_facts|medications|preferences)(?:\[(\d+)\])?(.*)$", path)

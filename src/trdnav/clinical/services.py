@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.signals import history_changed
 from trdnav.core.errors import FieldError, InvalidInput
@@ -86,14 +86,10 @@ def update_clinical_profile(
         profile.updated_by = by.user
         profile.knowledge_version = knowledge.version
         profile.save()
-        record_event(
-            by=by,
-            action=Action.UPDATE,
-            object_type="clinical_profile",
-            object_id=profile.pk,
-            patient_id=patient.pk,
+        audit_patient(
+            by, patient, Action.UPDATE, "clinical_profile", profile,
             summary="changed: " + (", ".join(sorted(changed)) or "nothing"),
-        )
+        )  # fmt: skip
     if "history" in changed and profile.history is not None:
         # The history app records what the history engine concludes (a snapshot), or refuses.
         history_changed.send(

@@ -11,17 +11,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
-from trdnav.assessments.queries import latest_for_patient
-from trdnav.audit.services import actor_from_request
+from trdnav.assessments.queries import latest_for_patient, latest_safety_for
+from trdnav.audit.services import Actor
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.clinical.present import option_cards, timeline, to_check, top_warnings
+from trdnav.clinical.present import (
+    option_cards,
+    safety_flags,
+    timeline,
+    to_check,
+    top_warnings,
+)
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
-from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
 
 
 def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[str, Any]:
@@ -47,12 +53,13 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     """Everything the chart page shows, in a fixed number of queries."""
     as_of = timezone.localdate()
     latest = latest_for_patient(patient.pk)
+    safety = latest_safety_for([patient.pk]).get(patient.pk, {})
     profile = profile_of(patient)
     context: dict[str, Any] = {
         "patient": patient,
         "as_of": as_of,
         "latest": latest,
-        "safety_flags": [a for a in latest if a.needs_safety_review],
+        "safety_flags": safety_flags(safety.values()),
         "chart": chart_data(patient.pk),
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
@@ -64,9 +71,8 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = get_patient_for(by=actor, pk=pk, object_type="clinical_profile")
+@patient_view("clinical_profile")
+def profile_edit(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     profile = profile_of(patient)
     form = ClinicalProfileForm(
         request.POST or None, initial=ClinicalProfileForm.initial_for(profile)
@@ -78,7 +84,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("patients:detail", pk=patient.pk)
         except InvalidInput as exc:
-            form.add_core_errors(exc)
+            errors_onto(form, exc, place=form.core_error_target)
     status = 400 if form.is_bound else 200
     context = {"patient": patient, "form": form}
     return render(request, "clinical/profile_form.html", context, status=status)

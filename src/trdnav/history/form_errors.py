@@ -10,6 +10,7 @@ from typing import Any
 from trdnav.core.errors import InvalidInput
 from trdnav.history import document as hd
 from trdnav.history.forms import field_name
+from trdnav.patients.pages import errors_onto, with_path
 
 _DOSE = re.compile(r"^doses\[(\d+)\]\.(.+)$")
 
@@ -36,5 +37,4 @@ def put_errors(
     for sub, found in split.mine.items():
         for message in found:
             _place(form, formset, list(rows), sub, message)
-    for error in split.others:
-        form.add_error(None, f"{error.field}: {error.message}")
+    errors_onto(form, split.others, place=with_path(None))

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import profile_of
 from trdnav.core.errors import InvalidInput
@@ -88,14 +88,7 @@ def save_history(
     profile.knowledge_version = knowledge_version()
     profile.updated_by = by.user
     profile.save()
-    record_event(
-        by=by,
-        action=Action.UPDATE,
-        object_type="treatment_history",
-        object_id=profile.pk,
-        patient_id=patient.pk,
-        summary=summary,
-    )
+    audit_patient(by, patient, Action.UPDATE, "treatment_history", profile, summary=summary)
     if assessment is not None:
         trigger = HistorySnapshot.Trigger.HISTORY_CHANGED
         store_snapshot(patient=patient, assessment=assessment, trigger=trigger, by=by)

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
-from trdnav.audit.services import Actor, actor_from_request
-from trdnav.clinical.models import ClinicalProfile
+from trdnav.audit.services import Actor
 from trdnav.clinical.services import profile_of
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.history.knowledge import default_profile_name, load_profiles
@@ -35,8 +34,8 @@ from trdnav.history.forms import (
 from trdnav.history.import_form import HistoryImportForm
 from trdnav.history.services import StaleRevision, save_history
 from trdnav.history.snapshots import profile_choices, staging_for
-from trdnav.patients.access import get_patient_for
 from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view, with_path
 
 CHANGED_MEANWHILE = (
     "the history was changed by someone else after you opened this form: reload the page and "
@@ -44,16 +43,14 @@ CHANGED_MEANWHILE = (
 )
 
 
-def _load(request: HttpRequest, pk: int) -> tuple[Actor, Patient, ClinicalProfile]:
-    actor = actor_from_request(request)
-    patient = get_patient_for(by=actor, pk=pk, object_type="treatment_history")
-    return actor, patient, profile_of(patient)
+HISTORY = "treatment_history"  # what the pages' reads are audited as
 
 
 @capability_required(Capability.VIEW_PATIENTS)
 @require_GET
-def history_page(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, patient, stored = _load(request, pk)
+@patient_view(HISTORY)
+def history_page(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
+    stored = profile_of(patient)
     chosen = request.GET.get("profile") or default_profile_name()
     if chosen not in load_profiles():
         chosen = default_profile_name()
@@ -110,9 +107,11 @@ def _page(patient: Patient) -> HttpResponse:
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
-def episode_edit(request: HttpRequest, pk: int, index: int | None = None) -> HttpResponse:
-    actor, patient, stored = _load(request, pk)
-    doc = stored.history
+@patient_view(HISTORY)
+def episode_edit(
+    request: HttpRequest, actor: Actor, patient: Patient, index: int | None = None
+) -> HttpResponse:
+    doc = profile_of(patient).history
     existing = None if index is None else hd.item(doc, "episodes", index)
     if index is not None and existing is None:
         raise Http404("no such episode")
@@ -166,11 +165,15 @@ def _treatment_json(
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
+@patient_view(HISTORY)
 def treatment_edit(
-    request: HttpRequest, pk: int, index: int | None = None, kind: str | None = None
+    request: HttpRequest,
+    actor: Actor,
+    patient: Patient,
+    index: int | None = None,
+    kind: str | None = None,
 ) -> HttpResponse:
-    actor, patient, stored = _load(request, pk)
-    doc = stored.history
+    doc = profile_of(patient).history
     existing = None if index is None else hd.item(doc, "treatments", index)
     kind = str(existing.get("kind")) if existing is not None else kind
     if (index is not None and existing is None) or kind not in FORMS:
@@ -211,18 +214,20 @@ def treatment_edit(
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_GET
-def treatment_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    _, patient, _ = _load(request, pk)
+@patient_view(HISTORY)
+def treatment_choose(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     kinds = list(KIND_LABELS.items())
     return render(request, "history/history_choose.html", {"patient": patient, "kinds": kinds})
 
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
-def remove(request: HttpRequest, pk: int, section: str, index: int) -> HttpResponse:
+@patient_view(HISTORY)
+def remove(
+    request: HttpRequest, actor: Actor, patient: Patient, section: str, index: int
+) -> HttpResponse:
     """Confirm, then remove an episode or a treatment (refused while something refers to it)."""
-    actor, patient, stored = _load(request, pk)
-    doc = stored.history
+    doc = profile_of(patient).history
     existing = hd.item(doc, section, index)
     if existing is None:
         raise Http404("no such item")
@@ -260,10 +265,10 @@ def _remove(
 
 @capability_required(Capability.EDIT_HISTORY)
 @require_http_methods(["GET", "POST"])
-def history_import(request: HttpRequest, pk: int) -> HttpResponse:
+@patient_view(HISTORY)
+def history_import(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     """Advanced: replace the whole history with a pasted JSON document."""
-    actor, patient, stored = _load(request, pk)
-    doc = stored.history
+    doc = profile_of(patient).history
     text = "" if doc is None else json.dumps(doc, indent=2)
     form = HistoryImportForm(
         request.POST or None, initial={"history": text, "revision": hd.revision(doc)}
@@ -276,8 +281,7 @@ def history_import(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleRevision:
             form.add_error(None, CHANGED_MEANWHILE)
         except InvalidInput as exc:
-            for error in exc.errors:
-                form.add_error("history", f"{error.field}: {error.message}")
+            errors_onto(form, exc, place=with_path("history"))
     status = 400 if form.is_bound else 200
     context = {"patient": patient, "form": form}
     return render(request, "history/history_import.html", context, status=status)

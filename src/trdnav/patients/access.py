@@ -1,10 +1,11 @@
 """The one way to reach patient records: scoped to the user's clinic, and audited.
 
-Staff roles see their clinic's patients; anyone else, patients included, sees nothing here: a
-patient reaches their own record only through the portal (trdnav.portal.access), never the
-clinician chart or the API (docs/access-control.md). A record outside the user's scope is
-reported as missing (404), never as forbidden, so its existence does not leak; the refusal is
-audited (trdnav.audit.refusals).
+Staff roles see their clinic's patients (``get_patient_for``); anyone else, patients included,
+sees nothing there: a patient reaches their own record only through the portal
+(``own_patient``), never the clinician chart or the API (docs/access-control.md). A record
+outside the user's scope is reported as missing (404), never as forbidden, so its existence does
+not leak; the refusal is audited (trdnav.audit.refusals). Pages use these through
+``trdnav.patients.pages.patient_view``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from trdnav.accounts.models import Role
 from trdnav.accounts.permissions import Capability, has_capability, membership_of
 from trdnav.audit.models import Action
 from trdnav.audit.refusals import RefusedRead, RefusedRole, refusal_events
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.patients.models import Patient
 
 _MAX_ID = 2**63 - 1
@@ -49,13 +51,21 @@ def get_patient_for(*, by: Actor, pk: Any, object_type: str = "patient") -> Pati
         patient = None
     if patient is None:
         raise RefusedRead("no such patient", _refused_read(by, pk, object_type))
-    record_event(
-        by=by,
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=patient.pk,
-        patient_id=patient.pk,
-    )
+    audit_patient(by, patient, Action.VIEW, object_type, patient)
+    return patient
+
+
+def own_patient(*, by: Actor, object_type: str = "portal") -> Patient:
+    """The logged-in patient's own active record (a view is audited), else Http404."""
+    membership = membership_of(by.user)
+    if membership is None or membership.role != Role.PATIENT:
+        raise Http404("the portal is for patients")
+    patient = Patient.objects.filter(
+        user=by.user, clinic_id=membership.clinic_id, active=True
+    ).first()
+    if patient is None:
+        raise Http404("no patient record is linked to this login")
+    audit_patient(by, patient, Action.VIEW, object_type, patient)
     return patient
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from trdnav.accounts.models import Clinic, Role, User
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.patients.models import Patient
 
@@ -91,13 +91,7 @@ def create_patient(*, clinic: Clinic, data: Mapping[str, Any], by: Actor) -> Pat
     _apply(patient, data)
     _validate(patient)
     _save(patient)
-    record_event(
-        by=by,
-        action=Action.CREATE,
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
-    )
+    audit_patient(by, patient, Action.CREATE, "patient", patient)
     return patient
 
 
@@ -108,14 +102,10 @@ def update_patient(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> P
     _validate(patient)
     if changed:
         _save(patient)
-        record_event(
-            by=by,
-            action=Action.UPDATE,
-            object_type="patient",
-            object_id=patient.pk,
-            patient_id=patient.pk,
+        audit_patient(
+            by, patient, Action.UPDATE, "patient", patient,
             summary="changed: " + ", ".join(sorted(changed)),
-        )
+        )  # fmt: skip
     return patient
 
 
@@ -131,12 +121,5 @@ def link_patient_login(*, patient: Patient, user: User, by: Actor) -> Patient:
         raise InvalidInput.single("user", "this login is already linked to another record")
     patient.user = user
     patient.save(update_fields=["user", "updated_at"])
-    record_event(
-        by=by,
-        action=Action.UPDATE,
-        object_type="patient",
-        object_id=patient.pk,
-        patient_id=patient.pk,
-        summary="linked a patient login",
-    )
+    audit_patient(by, patient, Action.UPDATE, "patient", patient, summary="linked a patient login")
     return patient

@@ -11,34 +11,28 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.models import Action
-from trdnav.audit.services import actor_from_request, record_event
+from trdnav.audit.services import Actor, actor_from_request, record_event
 from trdnav.clinical.views import chart_context
 from trdnav.core.errors import InvalidInput
-from trdnav.patients.access import get_patient_for, visible_patients
+from trdnav.patients.access import visible_patients
 from trdnav.patients.forms import PatientForm
 from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
 from trdnav.patients.services import create_patient, update_patient
 
 PAGE_SIZE = 50
 
 
-def _get_patient_for_user(request: HttpRequest, pk: int) -> Patient:
-    """The patient if visible to the user (audited as a view), else 404."""
-    return get_patient_for(by=actor_from_request(request), pk=pk)
-
-
-def _save_form(request: HttpRequest, form: PatientForm, patient: Patient | None) -> Patient | None:
+def _save_form(actor: Actor, form: PatientForm, patient: Patient | None) -> Patient | None:
     """Run the service; on refusal, put its field errors on the form and return None."""
     if not form.is_valid():
         return None
-    actor = actor_from_request(request)
     try:
         if patient is None:
             return create_patient(clinic=actor.clinic, data=form.cleaned_data, by=actor)  # type: ignore[arg-type]
         return update_patient(patient=patient, data=form.cleaned_data, by=actor)
     except InvalidInput as exc:
-        for error in exc.errors:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        errors_onto(form, exc)
         return None
 
 
@@ -69,7 +63,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 def patient_create(request: HttpRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     if request.method == "POST":
-        patient = _save_form(request, form, None)
+        patient = _save_form(actor_from_request(request), form, None)
         if patient is not None:
             return redirect("patients:detail", pk=patient.pk)
     status = 400 if form.is_bound else 200
@@ -78,19 +72,19 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@patient_view()
+def patient_detail(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     """The patient chart: trends, safety flags, history, TRD status and stages, options."""
-    patient = _get_patient_for_user(request, pk)
     return render(request, "patients/detail.html", chart_context(request, patient))
 
 
 @capability_required(Capability.EDIT_PATIENTS)
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _get_patient_for_user(request, pk)
+@patient_view()
+def patient_edit(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST":
-        saved = _save_form(request, form, patient)
+        saved = _save_form(actor, form, patient)
         if saved is not None:
             return redirect("patients:detail", pk=saved.pk)
     status = 400 if form.is_bound else 200

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "trdnav.history",
     "trdnav.dashboard",
     "trdnav.portal",
+    "trdnav.guide",
     "trdnav.web",
 ]
 

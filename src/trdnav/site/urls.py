@@ -17,6 +17,8 @@ urlpatterns = [
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),
     path("portal/", include("trdnav.portal.urls")),
+    # The public treatment guide and self-check: no log-in, nothing stored.
+    path("guide/", include("trdnav.guide.urls")),
     path("api/v1/", api.urls),
     path("", include("trdnav.web.urls")),
 ]

@@ -15,8 +15,27 @@ from trdnav.core.recommend.ranking import Scored, assign_ranks, order_key, score
 from trdnav.core.recommend.reasons import Reason
 from trdnav.core.recommend.result import OptionResult, Recommendation, ToCheck
 
-# Policies every recommendation applies (docs/clinical-policies.md, "Next-step options").
-POLICIES = tuple(f"P-O{n}" for n in range(1, 17))
+# Policies every recommendation applies: one entry per "### P-O<n>" heading of
+# docs/clinical-policies.md ("Next-step options"), in its order. A new policy gets its heading
+# there and its entry here; tests/core/recommend/test_policy_register.py keeps the two equal.
+POLICIES = (
+    "P-O1",  # Contraindications recalled from memory
+    "P-O2",  # Status precedence
+    "P-O3",  # Evidence tiers
+    "P-O4",  # Preferences move the ranking, they do not exclude
+    "P-O5",  # Order and rank
+    "P-O6",  # What the treatment history changes
+    "P-O7",  # Interactions the evidence file does not cover
+    "P-O8",  # Medications and derived facts
+    "P-O9",  # Urgency
+    "P-O10",  # Trial exclusions
+    "P-O11",  # Scope of the option list
+    "P-O12",  # Missing information
+    "P-O13",  # Unknown facts cap an option at caution
+    "P-O14",  # Undated events count as recent
+    "P-O15",  # Urgency within the status bucket
+    "P-O16",  # Indication gates (an option only for one condition)
+)
 
 
 def _result(judgement: OptionJudgement, scored: Scored | None, rank: int | None) -> OptionResult:

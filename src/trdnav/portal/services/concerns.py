@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.limits import EARLIEST_DATE, MAX_NOTE_LENGTH
 from trdnav.patients.models import Patient
@@ -58,10 +58,7 @@ def report_concern(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> C
         self_harm_thoughts=data["self_harm_thoughts"], created_by=by.user,
         created_at=timezone.now(),
     )  # fmt: skip
-    record_event(
-        by=by, action=Action.CREATE, object_type="concern_report", object_id=report.pk,
-        patient_id=patient.pk,
-    )  # fmt: skip
+    audit_patient(by, patient, Action.CREATE, "concern_report", report)
     if report.self_harm_thoughts:
         raise_notice(
             patient=patient, source=SafetySource.REPORT, reference=report.pk, by=by,

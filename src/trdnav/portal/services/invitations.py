@@ -20,7 +20,7 @@ from django.utils import timezone
 from trdnav.accounts.models import Membership, Role, User
 from trdnav.accounts.names import normalise_username
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.patients.services import link_patient_login
@@ -71,9 +71,9 @@ def _portal_email(patient: Patient, email: str, by: Actor) -> None:
     if previous:
         clinic = patient.clinic.name
         transaction.on_commit(lambda: _tell_previous_address(previous, clinic))
-    record_event(
-        by=by, action=Action.UPDATE, object_type="portal_login", object_id=login.pk,
-        patient_id=patient.pk, summary="portal e-mail address changed by a clinic administrator",
+    audit_patient(
+        by, patient, Action.UPDATE, "portal_login", login,
+        summary="portal e-mail address changed by a clinic administrator",
     )  # fmt: skip
 
 
@@ -106,10 +106,7 @@ def invite_patient(*, patient: Patient, email: str, by: Actor) -> tuple[Invitati
         patient=patient, email=email, digest=digest_of(token), created_by=by.user,
         created_at=now, expires_at=now + invitation_lifetime(),
     )  # fmt: skip
-    record_event(
-        by=by, action=Action.CREATE, object_type="portal_invitation", object_id=invitation.pk,
-        patient_id=patient.pk,
-    )  # fmt: skip
+    audit_patient(by, patient, Action.CREATE, "portal_invitation", invitation)
     return invitation, token
 
 
@@ -227,8 +224,8 @@ def accept_invitation(*, token: str, username: str, password: str, by: Actor) ->
         link_patient_login(patient=patient, user=user, by=acting)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record_event(
-        by=acting, action=Action.UPDATE, object_type="portal_invitation",
-        object_id=invitation.pk, patient_id=patient.pk, summary="invitation accepted",
+    audit_patient(
+        acting, patient, Action.UPDATE, "portal_invitation", invitation,
+        summary="invitation accepted",
     )  # fmt: skip
     return user

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.portal.models import Message, Thread
@@ -30,9 +30,9 @@ def _add(thread: Thread, *, body: str, from_patient: bool, by: Actor) -> Message
         thread=thread, author=by.user, from_patient=from_patient, body=body, sent_at=now
     )
     Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
-    record_event(
-        by=by, action=Action.CREATE, object_type="portal_message", object_id=message.pk,
-        patient_id=thread.patient_id, summary=f"thread {thread.pk}",
+    audit_patient(
+        by, thread.patient_id, Action.CREATE, "portal_message", message,
+        summary=f"thread {thread.pk}",
     )  # fmt: skip
     return message
 
@@ -76,10 +76,7 @@ def _mark_read(thread: Thread, *, read_by_patient: bool) -> None:
 def read_thread(*, thread: Thread, as_patient: bool, by: Actor) -> QuerySet[Message]:
     """The thread's messages; marks the other side's messages read, and audits the view."""
     _mark_read(thread, read_by_patient=as_patient)
-    record_event(
-        by=by, action=Action.VIEW, object_type="portal_thread", object_id=thread.pk,
-        patient_id=thread.patient_id,
-    )  # fmt: skip
+    audit_patient(by, thread.patient_id, Action.VIEW, "portal_thread", thread)
     return thread.messages.select_related("author").all()
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule, SentReminder
 from trdnav.portal.services.schedules import status_of
@@ -77,10 +77,9 @@ def _send(patient: Patient, due: list[tuple[QuestionnaireSchedule, date]]) -> in
             subject = f"{patient.clinic.name}: a questionnaire is waiting for you"
             send_mail(subject, _body(patient, len(due)), settings.DEFAULT_FROM_EMAIL,
                       [_address(patient)])  # fmt: skip
-            record_event(
-                by=Actor(user=None, clinic=patient.clinic, via="system"), action=Action.CREATE,
-                object_type="portal_reminder", patient_id=patient.pk,
-                summary=f"{len(due)} reminder(s) e-mailed",
+            audit_patient(
+                Actor(user=None, clinic=patient.clinic, via="system"), patient, Action.CREATE,
+                "portal_reminder", summary=f"{len(due)} reminder(s) e-mailed",
             )  # fmt: skip
     except IntegrityError:
         return 0

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from trdnav.accounts.models import Clinic
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.instruments import Safety
 from trdnav.core.measurement.safety import NEEDS_REVIEW, needs_review
 from trdnav.patients.models import Patient
@@ -65,10 +65,9 @@ def raise_notice(
         patient=patient, source=source, detail=detail[:200], reference=str(reference),
         created_at=timezone.now(),
     )  # fmt: skip
-    record_event(
-        by=by, action=Action.CREATE, object_type="safety_notice", object_id=notice.pk,
-        patient_id=patient.pk, summary=f"safety notice from {source}",
-    )  # fmt: skip
+    audit_patient(
+        by, patient, Action.CREATE, "safety_notice", notice, summary=f"safety notice from {source}"
+    )
     return notice
 
 
@@ -86,8 +85,5 @@ def acknowledge_once(row: _Acknowledged, *, object_type: str, by: Actor) -> _Ack
         row.acknowledged_at = timezone.now()
         row.acknowledged_by = by.user
         row.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        record_event(
-            by=by, action=Action.UPDATE, object_type=object_type, object_id=row.pk,
-            patient_id=row.patient_id, summary="acknowledged",
-        )  # fmt: skip
+        audit_patient(by, row.patient_id, Action.UPDATE, object_type, row, summary="acknowledged")
     return row

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput, UnknownCode
 from trdnav.core.instruments import (
     InputKind,
@@ -74,10 +74,7 @@ def set_schedule(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> Que
         patient=patient, instrument=data["instrument"], every_days=data["every_days"],
         start=data["start"], end=data.get("end"), created_by=by.user,
     )  # fmt: skip
-    record_event(
-        by=by, action=Action.CREATE, object_type="questionnaire_schedule",
-        object_id=schedule.pk, patient_id=patient.pk,
-    )  # fmt: skip
+    audit_patient(by, patient, Action.CREATE, "questionnaire_schedule", schedule)
     return schedule
 
 
@@ -86,9 +83,9 @@ def stop_schedule(*, schedule: QuestionnaireSchedule, by: Actor) -> None:
     if schedule.active:
         schedule.active = False
         schedule.save(update_fields=["active"])
-        record_event(
-            by=by, action=Action.UPDATE, object_type="questionnaire_schedule",
-            object_id=schedule.pk, patient_id=schedule.patient_id, summary="stopped",
+        audit_patient(
+            by, schedule.patient_id, Action.UPDATE, "questionnaire_schedule", schedule,
+            summary="stopped",
         )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import InvalidInput
 from trdnav.patients.models import Patient
 from trdnav.portal.completions import score_points
@@ -47,10 +47,7 @@ class VisitSummary:
 
 
 def visit_summary(*, patient: Patient, since: date, by: Actor) -> VisitSummary:
-    record_event(
-        by=by, action=Action.EXPORT, object_type="visit_summary", object_id=patient.pk,
-        patient_id=patient.pk,
-    )  # fmt: skip
+    audit_patient(by, patient, Action.EXPORT, "visit_summary", patient)
     concerns = ConcernReport.objects.filter(patient=patient, created_at__date__gte=since)
     safety = safety_concerns(patient=patient)
     today = timezone.localdate()
@@ -70,10 +67,7 @@ def add_question(*, patient: Patient, text: str, by: Actor) -> VisitQuestion:
             "text", f"write your question (up to {QUESTION_LENGTH} characters)"
         )
     question = VisitQuestion.objects.create(patient=patient, text=text, created_at=timezone.now())
-    record_event(
-        by=by, action=Action.CREATE, object_type="visit_question", object_id=question.pk,
-        patient_id=patient.pk,
-    )  # fmt: skip
+    audit_patient(by, patient, Action.CREATE, "visit_question", question)
     return question
 
 
@@ -83,7 +77,7 @@ def remove_question(*, question: VisitQuestion, by: Actor) -> None:
     if question.done_at is None:
         question.done_at = timezone.now()
         question.save(update_fields=["done_at"])
-        record_event(
-            by=by, action=Action.UPDATE, object_type="visit_question", object_id=question.pk,
-            patient_id=question.patient_id, summary="marked done",
+        audit_patient(
+            by, question.patient_id, Action.UPDATE, "visit_question", question,
+            summary="marked done",
         )  # fmt: skip

@@ -1,8 +1,8 @@
 """The care team's side of the portal: a patient's portal panel (invitation, schedules,
 reports, messages), the inbox of things to acknowledge, and replying to messages.
 
-Patients are loaded through ``care_team_patient`` (403 for a role without the capability,
-404 outside the clinic); rows through ``clinic_rows`` (other clinics' rows are 404).
+Patients are loaded through ``patient_view`` with a capability (403 for a role without it, 404
+outside the clinic); rows through ``clinic_rows`` (other clinics' rows are 404).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trdnav.accounts.permissions import Capability, has_capability, require_capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import actor_from_request, record_event
+from trdnav.audit.services import Actor, actor_from_request, record_event
 from trdnav.core.errors import InvalidInput
 from trdnav.patients.models import Patient
-from trdnav.portal.access import care_team_patient, clinic_rows
+from trdnav.patients.pages import errors_onto, patient_view
+from trdnav.portal.access import clinic_rows
 from trdnav.portal.forms import InviteForm, MessageForm, ReplyForm, ScheduleForm
 from trdnav.portal.models import ConcernReport, QuestionnaireSchedule, SafetyNotice, Thread
 from trdnav.portal.services.concerns import acknowledge_concern
@@ -29,7 +30,6 @@ from trdnav.portal.services.messaging import read_thread, reply, start_thread
 from trdnav.portal.services.safety import acknowledge_notice
 from trdnav.portal.services.schedules import schedule_lines, set_schedule, stop_schedule
 from trdnav.portal.services.tasks import open_tasks
-from trdnav.portal.views.common import errors_onto
 
 
 def _invite_to(patient: Patient) -> str:
@@ -59,21 +59,15 @@ def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpRespo
 
 @login_required
 @require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = care_team_patient(
-        by=actor_from_request(request), pk=pk, capability=Capability.PORTAL_INBOX,
-        object_type="portal_panel",
-    )  # fmt: skip
+@patient_view("portal_panel", capability=Capability.PORTAL_INBOX)
+def panel(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     return _panel(request, patient)
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = care_team_patient(
-        by=actor, pk=pk, capability=Capability.MANAGE_PORTAL, object_type="portal_invitation"
-    )
+@patient_view("portal_invitation", capability=Capability.MANAGE_PORTAL)
+def invite(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _panel(request, patient, invite_form=form)
@@ -98,11 +92,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = care_team_patient(
-        by=actor, pk=pk, capability=Capability.MANAGE_PORTAL, object_type="questionnaire_schedule"
-    )
+@patient_view("questionnaire_schedule", capability=Capability.MANAGE_PORTAL)
+def add_schedule(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
@@ -128,11 +119,8 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def new_thread(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = care_team_patient(
-        by=actor, pk=pk, capability=Capability.PORTAL_INBOX, object_type="portal_thread"
-    )
+@patient_view("portal_thread", capability=Capability.PORTAL_INBOX)
+def new_thread(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from trdnav.audit.services import actor_from_request
 from trdnav.core.errors import InvalidInput
+from trdnav.patients.pages import errors_onto
 from trdnav.portal.forms import AcceptInvitationForm
 from trdnav.portal.services.invitations import accept_invitation, open_invitation
-from trdnav.portal.views.common import errors_onto
 
 
 @never_cache

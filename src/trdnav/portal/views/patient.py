@@ -1,5 +1,6 @@
-"""The patient's pages. Each loads the patient's own record through ``own_patient`` (anything
-else is 404), then validates, calls a service and responds."""
+"""The patient's pages. Each loads the patient's own record through
+``patient_view(..., own=True)`` (anything else is 404), then validates, calls a service and
+responds."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trdnav.audit.services import actor_from_request
+from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import get_instrument
 from trdnav.core.scheduling import DueState, DueStatus
 from trdnav.patients.models import Patient
-from trdnav.portal.access import own_patient, owned_by
+from trdnav.patients.pages import errors_onto, patient_view
+from trdnav.portal.access import owned_by
 from trdnav.portal.forms import QuestionnaireForm
 from trdnav.portal.models import QuestionnaireSchedule
 from trdnav.portal.services.messaging import unread_count
@@ -29,7 +31,7 @@ from trdnav.portal.services.progress import (
 from trdnav.portal.services.questionnaires import stored_for, submit_questionnaire
 from trdnav.portal.services.schedules import schedule_lines, status_of
 from trdnav.portal.therapies import patient_card, patient_cards
-from trdnav.portal.views.common import errors_onto, render_portal
+from trdnav.portal.views.common import render_portal
 
 DRAFT_KEY = "portal-draft-{pk}"
 ALREADY_SENT = (
@@ -40,8 +42,8 @@ ALREADY_SENT = (
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    patient = own_patient(by=actor_from_request(request))
+@patient_view("portal", own=True)
+def home(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     lines = schedule_lines(patient=patient, as_of=timezone.localdate())
     context = {
         "to_do": [line for line in lines if line.status.needs_doing],
@@ -69,9 +71,8 @@ def _keep_draft(request: HttpRequest, pk: int, form: QuestionnaireForm) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="portal_questionnaire")
+@patient_view("portal_questionnaire", own=True)
+def questionnaire(request: HttpRequest, actor: Actor, patient: Patient, pk: int) -> HttpResponse:
     schedule = owned_by(QuestionnaireSchedule.objects.filter(active=True), patient=patient, pk=pk)
     instrument = get_instrument(schedule.instrument)
     status = status_of(schedule, as_of=timezone.localdate())
@@ -138,16 +139,16 @@ def _form_page(
 
 @login_required
 @require_GET
-def crisis(request: HttpRequest) -> HttpResponse:
+@patient_view("portal_crisis", own=True)
+def crisis(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     """Shown straight after an answer or report that mentions suicidal thoughts or self-harm."""
-    patient = own_patient(by=actor_from_request(request), object_type="portal_crisis")
     return render_portal(request, "portal/crisis.html", {}, patient=patient)
 
 
 @login_required
 @require_GET
-def progress(request: HttpRequest) -> HttpResponse:
-    patient = own_patient(by=actor_from_request(request), object_type="portal_progress")
+@patient_view("portal_progress", own=True)
+def progress(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     concerns = safety_concerns(patient=patient)
     context = {
         "trends": trends(patient=patient, concerns=concerns),
@@ -159,16 +160,18 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def treatments(request: HttpRequest) -> HttpResponse:
-    patient = own_patient(by=actor_from_request(request), object_type="portal_treatments")
+@patient_view("portal_treatments", own=True)
+def treatments(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     context = {"cards": patient_cards()}
     return render_portal(request, "portal/treatments.html", context, patient=patient)
 
 
 @login_required
 @require_GET
-def treatment(request: HttpRequest, therapy_id: str) -> HttpResponse:
-    patient = own_patient(by=actor_from_request(request), object_type="portal_treatments")
+@patient_view("portal_treatments", own=True)
+def treatment(
+    request: HttpRequest, actor: Actor, patient: Patient, therapy_id: str
+) -> HttpResponse:
     card = patient_card(therapy_id)
     if card is None:
         raise Http404("no such treatment")

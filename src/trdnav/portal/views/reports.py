@@ -9,21 +9,22 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import actor_from_request, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import InvalidInput
-from trdnav.portal.access import own_patient, owned_by
+from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
+from trdnav.portal.access import owned_by
 from trdnav.portal.forms import ConcernForm, MessageForm, ReplyForm
 from trdnav.portal.models import Thread
 from trdnav.portal.services.concerns import report_concern
 from trdnav.portal.services.messaging import read_thread, reply, start_thread
-from trdnav.portal.views.common import errors_onto, render_portal
+from trdnav.portal.views.common import render_portal
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concerns(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="concern_report")
+@patient_view("concern_report", own=True)
+def concerns(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,9 +43,8 @@ def concerns(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def threads(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="portal_thread")
+@patient_view("portal_thread", own=True)
+def threads(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,9 +53,7 @@ def threads(request: HttpRequest) -> HttpResponse:
             errors_onto(form, exc)
         else:
             return redirect("portal:thread", pk=thread.pk)
-    record_event(
-        by=actor, action=Action.VIEW, object_type="portal_thread_list", patient_id=patient.pk
-    )
+    audit_patient(actor, patient, Action.VIEW, "portal_thread_list")
     context = {"form": form, "threads": patient.threads.all()}
     status = 400 if form.is_bound and form.errors else 200
     return render_portal(request, "portal/threads.html", context, patient=patient, status=status)
@@ -63,9 +61,8 @@ def threads(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="portal_thread")
+@patient_view("portal_thread", own=True)
+def thread(request: HttpRequest, actor: Actor, patient: Patient, pk: int) -> HttpResponse:
     found = owned_by(Thread.objects.all(), patient=patient, pk=pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,10 +10,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trdnav.audit.services import actor_from_request
+from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.core.limits import EARLIEST_DATE, LATEST_DATE
-from trdnav.portal.access import own_patient, owned_by
+from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
+from trdnav.portal.access import owned_by
 from trdnav.portal.forms import QuestionForm
 from trdnav.portal.models import VisitQuestion
 from trdnav.portal.services.progress import CHART_HEIGHT, CHART_WIDTH, PAD
@@ -23,7 +25,7 @@ from trdnav.portal.services.visit import (
     remove_question,
     visit_summary,
 )
-from trdnav.portal.views.common import errors_onto, render_portal
+from trdnav.portal.views.common import render_portal
 
 
 def _day(raw: str | None) -> date | None:
@@ -37,9 +39,8 @@ def _day(raw: str | None) -> date | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def prepare(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="visit_question")
+@patient_view("visit_question", own=True)
+def prepare(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,9 +60,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_done(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="visit_question")
+@patient_view("visit_question", own=True)
+def question_done(request: HttpRequest, actor: Actor, patient: Patient, pk: int) -> HttpResponse:
     remove_question(
         question=owned_by(VisitQuestion.objects.all(), patient=patient, pk=pk), by=actor
     )
@@ -70,9 +70,8 @@ def question_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def summary(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = own_patient(by=actor, object_type="visit_summary")
+@patient_view("visit_summary", own=True)
+def summary(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     today = timezone.localdate()
     since = _day(request.GET.get("since")) or last_visit_default(patient, today=today)
     since = max(since, patient.date_of_birth)  # nothing to show from before birth
