@@ -76,12 +76,15 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "portal/care/reports/<int:pk>/acknowledge/": {"pk": "report"},
     "portal/care/safety/<int:pk>/acknowledge/": {"pk": "notice"},
     "instruments/<slug:code>/": {"code": "instruments"},
+    # The public guide's treatment pages are found by the links on its index.
+    "guide/<slug:clinic>/": {"clinic": "clinic"},
+    "guide/<slug:clinic>/self-check/": {"clinic": "clinic"},
 }
 
 # The values the walk's world provides (tests/e2e/test_every_page.py: world()).
 WORLD_KEYS = {
     "patient", "patients", "first", "instruments", "kinds", "therapies", "assessment",
-    "schedules", "thread", "report", "notice", "question", "invitation", "token",
+    "schedules", "thread", "report", "notice", "question", "invitation", "token", "clinic",
 }  # fmt: skip
 
 # Parameters every route under a prefix shares, unless PARAMETERS says otherwise: a new page

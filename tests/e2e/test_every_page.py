@@ -156,6 +156,7 @@ def world() -> dict[str, list[str]]:
         "question": [str(question.pk)],
         "invitation": [token],
         "token": ["1"],
+        "clinic": [clinic.slug],
     }
 
 
