@@ -58,6 +58,7 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     latest = latest_for_patient(patient.pk)
     safety = latest_safety_for([patient.pk]).get(patient.pk, {})
     profile = profile_of(patient)
+    courses = courses_on_chart(patient)
     context: dict[str, Any] = {
         "patient": patient,
         "as_of": as_of,
@@ -66,9 +67,13 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
         "chart": chart_data(patient.pk),
         "profile": profile,
         "timeline": timeline(profile.history, as_of),
-        "courses_on_chart": courses_on_chart(patient),
+        "courses_on_chart": courses,
         "courses_loop": chart_courses(
-            patient=patient, history=profile.history, as_of=as_of, by=actor_from_request(request)
+            patient=patient,
+            history=profile.history,
+            as_of=as_of,
+            by=actor_from_request(request),
+            courses=courses,
         ),
     }
     if has_capability(request.user, Capability.VIEW_PATIENTS):

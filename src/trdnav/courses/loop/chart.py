@@ -5,6 +5,7 @@ not written; and the open courses' checkpoint alerts and clinician ratings due."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -52,16 +53,29 @@ def _update(course: Course, treatment_ids: set[str]) -> CourseUpdate | None:
 
 
 def chart_courses(
-    *, patient: Patient, history: dict[str, Any] | None, as_of: date, by: Actor
+    *,
+    patient: Patient,
+    history: dict[str, Any] | None,
+    as_of: date,
+    by: Actor,
+    courses: Iterable[Course] | None = None,
 ) -> ChartCourses:
     """The chart's course notes; the open courses' stored outcomes are refreshed on the way.
-    One query when the patient has no course."""
+    ``courses``: all the patient's courses when the chart has them already (no query for
+    them here); otherwise one query when the patient has no course."""
     since = as_of - timedelta(days=UPDATE_NOTE_DAYS)
-    courses = list(
-        Course.objects.filter(patient=patient)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=ENDED_STATUSES, ended_on__gte=since))
-        .order_by("-ended_on", "-pk")
-    )
+    if courses is None:
+        courses = list(
+            Course.objects.filter(patient=patient)
+            .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=ENDED_STATUSES, ended_on__gte=since))
+            .order_by("-ended_on", "-pk")
+        )
+    else:
+        courses = sorted(
+            (c for c in courses if c.status in OPEN_STATUSES or _ended_since(c, since)),
+            key=lambda c: (c.ended_on or date.max, c.pk),
+            reverse=True,
+        )
     for course in courses:
         if course.status in OPEN_STATUSES:
             refresh_course_outcome(course=course, as_of=as_of, by=by)
@@ -70,3 +84,9 @@ def chart_courses(
     updates = tuple(u for u in (_update(c, ids) for c in ended) if u is not None)
     notices = notices_of(courses, as_of=as_of).get(patient.pk, CourseNotices())
     return ChartCourses(updates, notices)
+
+
+def _ended_since(course: Course, since: date) -> bool:
+    return (
+        course.status in ENDED_STATUSES and course.ended_on is not None and course.ended_on >= since
+    )
