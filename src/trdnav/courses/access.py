@@ -18,7 +18,7 @@ from trdnav.accounts.models import Role
 from trdnav.accounts.permissions import Capability, has_capability, membership_of
 from trdnav.audit.models import Action
 from trdnav.audit.refusals import RefusedRead, RefusedRole, refusal_events
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.courses.models import Course, RemsReport, TreatmentSession
 
 _MAX_ID = 2**63 - 1
@@ -94,13 +94,7 @@ def get_course_for(
             found = Course.objects.filter(pk=wanted).values_list("patient__clinic_id", "patient_id")
             owner = found.first()
         raise _refused(by, pk, object_type, owner)
-    record_event(
-        by=by,
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=course.pk,
-        patient_id=course.patient_id,
-    )
+    audit_patient(by, course.patient_id, Action.VIEW, object_type, course)
     return course
 
 
@@ -122,13 +116,7 @@ def get_session_for(
             )
             owner = found.first()
         raise _refused(by, pk, object_type, owner)
-    record_event(
-        by=by,
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=session.pk,
-        patient_id=session.course.patient_id,
-    )
+    audit_patient(by, session.course.patient_id, Action.VIEW, object_type, session)
     return session
 
 
@@ -143,11 +131,5 @@ def get_course_session_for(
     if session is None:
         raise Http404("this course has no session with that number")
     session.course = course
-    record_event(
-        by=by,
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=session.pk,
-        patient_id=course.patient_id,
-    )
+    audit_patient(by, course.patient_id, Action.VIEW, object_type, session)
     return session

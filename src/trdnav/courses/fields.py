@@ -17,6 +17,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from trdnav.core.errors import FieldError
+from trdnav.patients.pages import errors_onto
+
 TEXT_LENGTH = 1000
 FIELD_PREFIX = "f_"
 YES_NO = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
@@ -154,12 +157,14 @@ def groups(
     ]
 
 
-def put_field_errors(form: forms.BaseForm, errors: Iterable[Any]) -> None:
+def put_field_errors(form: forms.BaseForm, errors: Iterable[FieldError]) -> None:
     """A service's or the core's ``FieldError``s next to the fields they name (a name outside
     the form goes above it, with the name)."""
-    for error in errors:
+
+    def place(error: FieldError) -> tuple[str | None, str]:
         name = form_name(str(error.field).removeprefix("values.").removeprefix("fields."))
         if name in form.fields:
-            form.add_error(name, error.message)
-        else:
-            form.add_error(None, f"{error.field}: {error.message}")
+            return name, error.message
+        return None, f"{error.field}: {error.message}"
+
+    errors_onto(form, errors, place=place)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from trdnav.accounts.permissions import Capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.protocols import SessionCheck
 from trdnav.courses.errors import SessionNotSignable
@@ -29,13 +29,8 @@ NO_OVERRIDE = (
 
 
 def audit_session(by: Actor, action: Action, session: TreatmentSession, summary: str) -> None:
-    record_event(
-        by=by,
-        action=action,
-        object_type="treatment_session",
-        object_id=session.pk,
-        patient_id=session.course.patient_id,
-        summary=summary[:200],
+    audit_patient(
+        by, session.course.patient_id, action, "treatment_session", session, summary=summary[:200]
     )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from trdnav.accounts.permissions import Capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge.loader import knowledge_version
 from trdnav.core.limits import EARLIEST_DATE, LATEST_DATE, MAX_SESSIONS
@@ -154,14 +154,7 @@ def _store(course: Course, by: Actor) -> Course:
 
 
 def _audit(by: Actor, action: Action, course: Course, summary: str) -> None:
-    record_event(
-        by=by,
-        action=action,
-        object_type="course",
-        object_id=course.pk,
-        patient_id=course.patient_id,
-        summary=summary,
-    )
+    audit_patient(by, course.patient_id, action, "course", course, summary=summary)
 
 
 def _end_errors(status: object, reason: object, on: object, course: Course) -> list[FieldError]:

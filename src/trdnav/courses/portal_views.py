@@ -16,10 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from trdnav.audit.services import actor_from_request
+from trdnav.audit.services import Actor
 from trdnav.courses import present
 from trdnav.courses.models import Course
-from trdnav.portal.access import own_patient
+from trdnav.patients.models import Patient
+from trdnav.patients.pages import patient_view
 from trdnav.portal.therapies import patient_card
 from trdnav.portal.views.common import render_portal
 
@@ -63,8 +64,8 @@ def _done_on(row: dict[str, Any]) -> date | None:
 
 @login_required
 @require_GET
-def my_courses(request: HttpRequest) -> HttpResponse:
-    patient = own_patient(by=actor_from_request(request), object_type="portal_courses")
+@patient_view("portal_courses", own=True)
+def my_courses(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     today = timezone.localdate()
     courses = Course.objects.filter(patient=patient).prefetch_related("sessions")
     context = {"courses": [calendar(c, today) for c in courses], "today": today}

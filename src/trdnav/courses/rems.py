@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from trdnav.accounts.permissions import Capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.protocols import (
     RemsRule,
@@ -39,14 +39,7 @@ OBSERVATION_FIELD = "observation_minutes"
 
 
 def _audit(by: Actor, action: Action, report: RemsReport, patient_id: int, summary: str) -> None:
-    record_event(
-        by=by,
-        action=action,
-        object_type="rems_report",
-        object_id=report.pk,
-        patient_id=patient_id,
-        summary=summary,
-    )
+    audit_patient(by, patient_id, action, "rems_report", report, summary=summary)
 
 
 def open_rems_report(session: TreatmentSession, by: Actor) -> RemsReport | None:

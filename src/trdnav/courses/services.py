@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient, record_event
 from trdnav.core.protocols import RemsState
 from trdnav.courses.access import visible_rems_reports
 from trdnav.courses.amendments import amend_session
@@ -48,19 +48,13 @@ __all__ = [
 def courses_of(*, patient: Patient, by: Actor) -> QuerySet[Course]:
     """The patient's courses, newest first (a ``view`` of the list is recorded). The patient
     must come from ``trdnav.patients.access`` (clinic scope)."""
-    record_event(by=by, action=Action.VIEW, object_type="courses", patient_id=patient.pk)
+    audit_patient(by, patient, Action.VIEW, "courses")
     return patient.courses.all()
 
 
 def sessions_of(*, course: Course, by: Actor) -> QuerySet[TreatmentSession]:
     """The course's sessions in order (a ``view`` is recorded)."""
-    record_event(
-        by=by,
-        action=Action.VIEW,
-        object_type="treatment_sessions",
-        object_id=course.pk,
-        patient_id=course.patient_id,
-    )
+    audit_patient(by, course.patient_id, Action.VIEW, "treatment_sessions", course)
     return course.sessions.order_by("number")
 
 

@@ -21,14 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, actor_from_request, record_event
-from trdnav.core.errors import InvalidInput
+from trdnav.audit.services import Actor, actor_from_request, audit_patient
+from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.courses import fields, present, services
 from trdnav.courses.access import get_course_for
 from trdnav.courses.errors import SessionAlreadySigned, SessionNotSignable
 from trdnav.courses.forms import SessionForm, SignForm
 from trdnav.courses.models import Course, TreatmentSession
 from trdnav.courses.views import protocol_of
+from trdnav.patients.pages import errors_onto
 
 MAX_NUMBER = 10_000
 SESSION_TOKEN = "course-session-token-{course}-{number}"  # noqa: S105 (a session key name)
@@ -50,13 +51,7 @@ def load(request: HttpRequest, course_id: int, number: int) -> tuple[Actor, Cour
     if session is None and number not in planned:
         raise Http404("this course has no session with that number")
     if session is not None:
-        record_event(
-            by=actor,
-            action=Action.VIEW,
-            object_type="treatment_session",
-            object_id=session.pk,
-            patient_id=course.patient_id,
-        )
+        audit_patient(actor, course.patient_id, Action.VIEW, "treatment_session", session)
     return actor, course, session
 
 
@@ -221,13 +216,20 @@ def _try_sign(actor: Actor, session: TreatmentSession, sign_form: SignForm) -> s
         with transaction.atomic():
             services.sign_session(session=session, by=actor, overrides=overrides)
     except SessionNotSignable as exc:
-        for error in exc.errors:
-            name = str(error.field).replace("overrides.", "override_")
-            if name in sign_form.fields:
-                sign_form.add_error(name, error.message)
+        # Only the reasons the form asks for are placed; the refusal above lists every error.
+        errors_onto(
+            sign_form,
+            [e for e in exc.errors if _override_field(e) in sign_form.fields],
+            place=lambda error: (_override_field(error), error.message),
+        )
         return "Not signed: " + "; ".join(e.message for e in exc.errors)
     except PermissionDenied:
         return CLINICIAN_MUST_SIGN
     except InvalidInput as exc:
         return "Not signed: " + "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
     return ""
+
+
+def _override_field(error: FieldError) -> str:
+    """The sign form's field for an error about an override reason (``overrides.<rule>``)."""
+    return str(error.field).replace("overrides.", "override_")

@@ -8,7 +8,7 @@ from trdnav.courses import amend_views, rems_views, session_views, views
 app_name = "courses"
 
 urlpatterns = [
-    path("plan/<int:patient_id>/<slug:therapy_id>/", views.plan, name="plan"),
+    path("plan/<int:pk>/<slug:therapy_id>/", views.plan, name="plan"),
     path("<int:course_id>/", views.detail, name="detail"),
     path("<int:course_id>/summary/", views.summary, name="summary"),
     path("<int:course_id>/end/", views.end, name="end"),

@@ -2,8 +2,9 @@
 its printout), ending a course. Sessions: ``session_views``; REMS: ``rems_views``; the
 patient's calendar: ``portal_views``.
 
-Each view: check the role → load the record through ``trdnav.courses.access`` (clinic-scoped,
-audited; 404 outside the clinic) → validate → call a service → respond.
+Each view: check the role → load the record (a patient through ``patients.pages.patient_view``,
+a course through ``trdnav.courses.access``: clinic-scoped, audited; 404 outside the clinic) →
+validate → call a service (its refusal onto the form with ``errors_onto``) → respond.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
-from trdnav.audit.services import actor_from_request
-from trdnav.core.errors import InvalidInput
+from trdnav.audit.services import Actor, actor_from_request
+from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.protocols import (
     CoursePlan,
     Protocol,
@@ -34,7 +35,8 @@ from trdnav.courses.access import get_course_for
 from trdnav.courses.forms import EndForm, PlanForm
 from trdnav.courses.models import Course
 from trdnav.courses.summary import summary_context
-from trdnav.patients.access import get_patient_for
+from trdnav.patients.models import Patient
+from trdnav.patients.pages import errors_onto, patient_view
 
 PLAN_TOKEN = "course-plan-token-{patient}-{therapy}"  # noqa: S105 (a session key name)
 
@@ -72,19 +74,23 @@ def _preview(form: PlanForm, protocols: tuple[Protocol, ...]) -> CoursePlan | No
 
 
 def _form_errors(form: PlanForm, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        name = error.field if error.field in form.fields else None
+    """The service's errors on the plan form: next to the field they name, else above the form
+    with the path in front (a reused submission token: a plain sentence)."""
+
+    def place(error: FieldError) -> tuple[str | None, str]:
         if error.field == "idempotency_key":
-            form.add_error(None, "This form was already sent with other values; open it again.")
-        else:
-            form.add_error(name, error.message if name else f"{error.field}: {error.message}")
+            return None, "This form was already sent with other values; open it again."
+        if error.field in form.fields:
+            return error.field, error.message
+        return None, f"{error.field}: {error.message}"
+
+    errors_onto(form, exc, place=place)
 
 
 @capability_required(Capability.PLAN_COURSES)
 @require_http_methods(["GET", "POST"])
-def plan(request: HttpRequest, patient_id: int, therapy_id: str) -> HttpResponse:
-    actor = actor_from_request(request)
-    patient = get_patient_for(by=actor, pk=patient_id, object_type="course_plan")
+@patient_view("course_plan")
+def plan(request: HttpRequest, actor: Actor, patient: Patient, therapy_id: str) -> HttpResponse:
     protocols = protocols_for_therapy(therapy_id)
     if not protocols:
         raise Http404("no protocol delivers this therapy")
@@ -190,9 +196,7 @@ def end(request: HttpRequest, course_id: int) -> HttpResponse:
                     reason=form.cleaned_data.get("reason") or "",
                 )
         except InvalidInput as exc:
-            for error in exc.errors:
-                name = error.field if error.field in form.fields else None
-                form.add_error(name, error.message)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The course is ended.")
             return redirect("courses:detail", course_id=course.pk)

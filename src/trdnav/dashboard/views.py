@@ -9,11 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
+from trdnav.courses.access import get_course_for
 from trdnav.courses.loop import course_outcome_for
 from trdnav.courses.loop.alerts import acknowledge_checkpoint as acknowledge
-from trdnav.courses.models import Course
 from trdnav.dashboard.services import dashboard_rows
-from trdnav.patients.access import visible_patients
 
 
 @capability_required(Capability.VIEW_PATIENTS)
@@ -33,17 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.PLAN_COURSES)
 @require_POST
 def acknowledge_checkpoint(request: HttpRequest, course_id: int, rule: str) -> HttpResponse:
-    """Acknowledge one checkpoint alert of a course of the user's clinic (404 otherwise, and for
-    a rule the course does not raise today)."""
-    course = (
-        Course.objects.filter(pk=course_id, patient__in=visible_patients(request.user))
-        .select_related("patient")
-        .first()
-    )
-    if course is None:
-        raise Http404("no such course")
+    """Acknowledge one checkpoint alert of a course of the user's clinic (404 otherwise, the
+    refusal audited as for every course page; 404 too for a rule the course does not raise
+    today)."""
+    actor = actor_from_request(request)
+    course = get_course_for(by=actor, pk=course_id)
     outcome = course_outcome_for(course, timezone.localdate())
     if outcome is None or rule not in {str(a.rule) for a in outcome.alerts}:
         raise Http404("this course raises no such alert")
-    acknowledge(course=course, rule=rule, by=actor_from_request(request))
+    acknowledge(course=course, rule=rule, by=actor)
     return redirect("dashboard:home")

@@ -12,7 +12,7 @@ from typing import Any
 
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.core.errors import InvalidInput
 from trdnav.history.snapshots import latest_snapshot
@@ -82,12 +82,12 @@ def export_patient(patient_id: int, *, by: Actor, now: datetime) -> Resource:
         recorded=snapshot.computed_at if snapshot else now,
     )
     bundle = patient_bundle(patient_record(patient), resources, timestamp=now)
-    record_event(
-        by=Actor(user=by.user, clinic=by.clinic or patient.clinic, via=by.via),
-        action=Action.EXPORT,
-        object_type="fhir_bundle",
-        object_id=patient.pk,
-        patient_id=patient.pk,
+    audit_patient(
+        Actor(user=by.user, clinic=by.clinic or patient.clinic, via=by.via),
+        patient,
+        Action.EXPORT,
+        "fhir_bundle",
+        patient,
         summary=f"FHIR export of {len(bundle['entry'])} resources",
     )
     return bundle

@@ -14,7 +14,7 @@ from tests.courses.loop.builders import START, madrs, make_course, sign_sessions
 from tests.factories import make_member
 from trdnav.accounts.models import Role, User
 from trdnav.assessments.services import void_assessment
-from trdnav.audit.models import AuditEvent
+from trdnav.audit.models import Action, AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.courses.loop import course_outcome_for, refresh_course_outcome
 from trdnav.courses.models import Course, SessionState, TreatmentSession
@@ -151,6 +151,8 @@ def test_staff_cannot_acknowledge_and_other_clinics_or_rules_are_not_found(
         client.post(f"/dashboard/courses/{other.pk}/checkpoints/{RULE}/acknowledge/").status_code
         == 404
     )
+    refused = AuditEvent.objects.filter(action=Action.REFUSED, object_id=str(other.pk))
+    assert refused.filter(object_type="course", actor=clinician).exists()
     assert (
         client.post(f"/dashboard/courses/{course.pk}/checkpoints/made_up/acknowledge/").status_code
         == 404

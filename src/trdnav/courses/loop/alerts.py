@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.protocols import CheckpointAlert
 from trdnav.courses.loop.measures import (
     CLINICIAN,
@@ -125,8 +125,8 @@ def acknowledge_checkpoint(*, course: Course, rule: str, by: Actor) -> Checkpoin
             )
     except IntegrityError:  # a simultaneous acknowledgement got there first
         return CheckpointAcknowledgement.objects.get(course=course, rule=rule)
-    record_event(
-        by=by, action=Action.UPDATE, object_type="course_checkpoint_alert",
-        object_id=course.pk, patient_id=course.patient_id, summary=f"acknowledged {rule}"[:200],
+    audit_patient(
+        by, course.patient_id, Action.UPDATE, "course_checkpoint_alert", course,
+        summary=f"acknowledged {rule}"[:200],
     )  # fmt: skip
     return ack

@@ -25,7 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.clinical.fact_words import status_words
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.services import options_for
@@ -291,9 +291,9 @@ def _write(
     course.history_treatment_ref = entry["id"]
     info = {"written": True, "treatment": entry["id"], "episode": entry["episode"],
             "kind": entry["kind"], "changes": changes(before, after)}  # fmt: skip
-    record_event(
-        by=by, action=Action.UPDATE, object_type="course", object_id=course.pk,
-        patient_id=course.patient_id, summary=f"written to the treatment history as {entry['id']}",
+    audit_patient(
+        by, course.patient_id, Action.UPDATE, "course", course,
+        summary=f"written to the treatment history as {entry['id']}",
     )  # fmt: skip
     return _record(course, info)
 

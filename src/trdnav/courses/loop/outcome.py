@@ -18,7 +18,7 @@ from django.db import transaction
 
 from trdnav.assessments.models import Assessment
 from trdnav.audit.models import Action
-from trdnav.audit.services import Actor, record_event
+from trdnav.audit.services import Actor, audit_patient
 from trdnav.core.errors import InvalidInput
 from trdnav.core.protocols import CourseOutcome, ProtocolError, course_outcome
 from trdnav.courses.models import Course, SessionState, TreatmentSession
@@ -149,10 +149,8 @@ def refresh_course_outcome(*, course: Course, as_of: date, by: Actor) -> CourseO
     if {**stored, **kept} != (course.outcome or {}):
         course.outcome = {**stored, **kept}
         course.save(update_fields=["outcome"])
-        record_event(
-            by=by, action=Action.UPDATE, object_type="course", object_id=course.pk,
-            patient_id=course.patient_id, summary="course outcome computed",
-        )  # fmt: skip
+        summary = "course outcome computed"
+        audit_patient(by, course.patient_id, Action.UPDATE, "course", course, summary=summary)
     return outcome
 
 
