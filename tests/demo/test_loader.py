@@ -121,8 +121,10 @@ def test_the_demo_has_active_and_completed_courses_made_through_the_services() -
     forms = RemsReport.objects.filter(session__course=esketamine).order_by("session__number")
     assert [f.submitted_at is not None for f in forms] == [True] * 4 + [False]
     ended = courses["DEMO-0005"]
+    assert ended.outcome is not None
     assert ended.outcome["history_entry"]["written"] is True
     history = ClinicalProfile.objects.get(patient=ended.patient).history
+    assert history is not None
     assert f"course-{ended.pk}" in {t["id"] for t in history["treatments"]}
     load_demo_data(progress=lambda _: None, as_of=AS_OF)
     assert Course.objects.count() == 3

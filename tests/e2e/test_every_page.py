@@ -28,8 +28,8 @@ from trdnav.accounts.models import Membership, Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.audit.services import Actor
 from trdnav.core.instruments import list_instruments
-from trdnav.courses.models import Course, RemsReport
 from trdnav.core.knowledge.therapies import load_therapies
+from trdnav.courses.models import Course, RemsReport
 from trdnav.demo import load_demo_data
 from trdnav.demo.loader import DEMO_MEMBERS, DEMO_PATIENT_RECORD
 from trdnav.history.forms import KIND_LABELS
