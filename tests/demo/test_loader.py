@@ -109,7 +109,7 @@ def test_the_demo_has_active_and_completed_courses_made_through_the_services() -
     load_demo_data(progress=lambda _: None, as_of=AS_OF)
     courses = {c.patient.record_number: c for c in Course.objects.select_related("patient")}
     assert {n: (c.protocol_id, c.status) for n, c in courses.items()} == {
-        "DEMO-0001": ("rtms_10hz", "active"),
+        "DEMO-0009": ("rtms_10hz", "active"),
         "DEMO-0004": ("esketamine_induction", "active"),
         "DEMO-0005": ("ect_rul_ultrabrief", "completed"),
     }

@@ -4,7 +4,8 @@ override, REMS form and the end of a course into the history happen as in the cl
 - an esketamine induction course, active: its sessions so far signed, one of them with the
   pre-dose blood pressure above the limit, signed with a written override reason; the REMS
   monitoring forms of the earlier sessions submitted, the last one's due;
-- an rTMS course, active, for the demo patient (the portal's course calendar shows it);
+- an rTMS course, active (not the demo patient login's: a course adds its own PHQ-9 schedule
+  next to the portal demo's, and the portal would then ask for the PHQ-9 twice);
 - an ECT course, completed: its end wrote it into the treatment history (``course_ended``).
 
 The patients are generated ones (not personas, whose expectations the tests fix), chosen so
@@ -97,7 +98,7 @@ class DemoCourse:
 
 DEMO_COURSES = (
     DemoCourse("DEMO-0004", "esketamine_induction", 15, ESKETAMINE),
-    DemoCourse("DEMO-0001", "rtms_10hz", 14, TMS),
+    DemoCourse("DEMO-0009", "rtms_10hz", 14, TMS),
     DemoCourse("DEMO-0005", "ect_rul_ultrabrief", 70, ECT, ended_after_days=28),
 )
 
