@@ -7,6 +7,8 @@ import pytest
 from trdnav.accounts.models import Membership, Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.services import options_for
+from trdnav.courses.models import Course, RemsReport, SessionOverride
 from trdnav.demo import load_demo_data
 from trdnav.demo.histories import persona_history
 from trdnav.demo.people import demo_patients
@@ -79,7 +81,9 @@ def test_loading_twice_adds_no_history_snapshot_or_score() -> None:
     )
     histories = list(ClinicalProfile.objects.order_by("patient_id").values_list("history"))
     load_demo_data(progress=lambda _: None, as_of=AS_OF)
-    assert counts[:2] == (30, 30)
+    # One snapshot per patient, and one more where the demo's completed course was written
+    # into the history when it ended.
+    assert counts[:2] == (30, 31)
     assert counts[2] > 30 * 20
     assert (
         ClinicalProfile.objects.count(),
@@ -98,3 +102,38 @@ def test_only_the_planned_patient_has_a_recent_positive_item9() -> None:
     assert len(days) == 2
     assert all(AS_OF - timedelta(weeks=2) < day <= AS_OF for day in days)
     assert not Assessment.objects.exclude(instrument="phq9").filter(safety="positive").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_active_and_completed_courses_made_through_the_services() -> None:
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    courses = {c.patient.record_number: c for c in Course.objects.select_related("patient")}
+    assert {n: (c.protocol_id, c.status) for n, c in courses.items()} == {
+        "DEMO-0009": ("rtms_10hz", "active"),
+        "DEMO-0004": ("esketamine_induction", "active"),
+        "DEMO-0005": ("ect_rul_ultrabrief", "completed"),
+    }
+    esketamine = courses["DEMO-0004"]
+    assert esketamine.sessions.filter(state="signed").count() == 5
+    override = SessionOverride.objects.get(session__course=esketamine)
+    assert (override.session.number, override.rule) == (3, "predose_bp_high")
+    assert override.reason.strip()
+    forms = RemsReport.objects.filter(session__course=esketamine).order_by("session__number")
+    assert [f.submitted_at is not None for f in forms] == [True] * 4 + [False]
+    ended = courses["DEMO-0005"]
+    assert ended.outcome is not None
+    assert ended.outcome["history_entry"]["written"] is True
+    history = ClinicalProfile.objects.get(patient=ended.patient).history
+    assert history is not None
+    assert f"course-{ended.pk}" in {t["id"] for t in history["treatments"]}
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    assert Course.objects.count() == 3
+    assert RemsReport.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_no_demo_course_is_contraindicated_for_its_patient() -> None:
+    load_demo_data(progress=lambda _: None, as_of=AS_OF)
+    for course in Course.objects.select_related("patient"):
+        options = options_for(patient=course.patient, as_of=course.start_date)
+        assert options.option(course.therapy_id).status != "contraindicated", course.protocol_id

@@ -34,6 +34,9 @@ ACTIONS = {
     "portal/care/schedules/<int:pk>/stop/": "stops a questionnaire schedule",
     "portal/care/reports/<int:pk>/acknowledge/": "acknowledges a patient's report",
     "portal/care/safety/<int:pk>/acknowledge/": "acknowledges a safety notice",
+    "courses/<int:course_id>/sessions/<int:number>/sign/": "signs a session record",
+    "dashboard/courses/<int:course_id>/checkpoints/<str:rule>/acknowledge/": "acknowledges a "
+    "course checkpoint alert",
 }
 
 # Where each route's parameters come from: a key of the walk's world (a list of values, each
@@ -76,6 +79,30 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "portal/care/reports/<int:pk>/acknowledge/": {"pk": "report"},
     "portal/care/safety/<int:pk>/acknowledge/": {"pk": "notice"},
     "instruments/<slug:code>/": {"code": "instruments"},
+    # The demo courses (trdnav.demo.courses): an active esketamine course (session 3 signed with
+    # an override, session 6 not yet recorded: the empty session form), an active rTMS course
+    # and a completed ECT course; the REMS forms of one submitted and one due session.
+    "courses/plan/<int:pk>/<slug:therapy_id>/": {"pk": "patient", "therapy_id": "course_therapies"},
+    "courses/<int:course_id>/": {"course_id": "courses"},
+    "courses/<int:course_id>/summary/": {"course_id": "courses"},
+    "courses/<int:course_id>/end/": {"course_id": "active_courses"},
+    "courses/<int:course_id>/sessions/<int:number>/": {
+        "course_id": "courses",
+        "number": "session_numbers",
+    },
+    "courses/<int:course_id>/sessions/<int:number>/amend/": {
+        "course_id": "courses",
+        "number": "signed_number",
+    },
+    "courses/<int:course_id>/sessions/<int:number>/sign/": {
+        "course_id": "courses",
+        "number": "signed_number",
+    },
+    "courses/rems/<int:session_id>/": {"session_id": "rems_sessions"},
+    "dashboard/courses/<int:course_id>/checkpoints/<str:rule>/acknowledge/": {
+        "course_id": "courses",
+        "rule": "checkpoint_rule",
+    },
     # The public guide's treatment pages are found by the links on its index.
     "guide/<slug:clinic>/": {"clinic": "clinic"},
     "guide/<slug:clinic>/self-check/": {"clinic": "clinic"},
@@ -85,6 +112,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
 WORLD_KEYS = {
     "patient", "patients", "first", "instruments", "kinds", "therapies", "assessment",
     "schedules", "thread", "report", "notice", "question", "invitation", "token", "clinic",
+    "courses", "active_courses", "session_numbers", "signed_number", "rems_sessions",
+    "course_therapies", "checkpoint_rule",
 }  # fmt: skip
 
 # Parameters every route under a prefix shares, unless PARAMETERS says otherwise: a new page

@@ -29,6 +29,7 @@ from trdnav.assessments.models import Assessment
 from trdnav.audit.services import Actor
 from trdnav.core.instruments import list_instruments
 from trdnav.core.knowledge.therapies import load_therapies
+from trdnav.courses.models import Course, RemsReport
 from trdnav.demo import load_demo_data
 from trdnav.demo.loader import DEMO_MEMBERS, DEMO_PATIENT_RECORD
 from trdnav.history.forms import KIND_LABELS
@@ -59,6 +60,10 @@ ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "mfa_pend
 # Patients whose pages are walked: the demo patient (portal data) and the longest history
 # (stage V, treatments since 2018).
 WALKED_PATIENTS = (DEMO_PATIENT_RECORD, "DEMO-0028")
+# Course pages: a session signed with an override (3) and one not yet recorded in the active
+# esketamine course (6); a course is planned from the chart for each of these therapies.
+SESSION_NUMBERS = ("3", "6")
+COURSE_THERAPIES = ("ect", "esketamine", "rtms")
 
 # The widest element found on a page wider than the screen, to say what to fix.
 WIDEST = """() => {
@@ -141,6 +146,11 @@ def world() -> dict[str, list[str]]:
     assessment = Assessment.objects.filter(patient=own).order_by("-pk").first()
     assert assessment is not None
     schedules = QuestionnaireSchedule.objects.filter(patient=own, active=True).order_by("pk")
+    courses = Course.objects.filter(patient__clinic=clinic).order_by("pk")
+    forms = RemsReport.objects.filter(session__course__patient__clinic=clinic)
+    due = forms.filter(submitted_at__isnull=True).order_by("pk").first()
+    submitted = forms.filter(submitted_at__isnull=False).order_by("pk").first()
+    assert due is not None and submitted is not None
     return {
         "patient": [str(own.pk)],
         "patients": [str(p.pk) for p in walked.order_by("record_number")],
@@ -157,6 +167,14 @@ def world() -> dict[str, list[str]]:
         "invitation": [token],
         "token": ["1"],
         "clinic": [clinic.slug],
+        "courses": [str(c.pk) for c in courses],
+        "active_courses": [str(c.pk) for c in courses if not c.is_ended],
+        "session_numbers": list(SESSION_NUMBERS),
+        "signed_number": [SESSION_NUMBERS[0]],
+        "rems_sessions": [str(due.session_id), str(submitted.session_id)],
+        "course_therapies": list(COURSE_THERAPIES),
+        # Only an action (POST) takes a checkpoint rule: never walked.
+        "checkpoint_rule": ["no_early_improvement"],
     }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from trdnav.accounts.models import Clinic, Membership, Role, User
 from trdnav.audit.services import Actor
 from trdnav.demo.clinical import load_clinical_records
+from trdnav.demo.courses import load_demo_courses
 from trdnav.demo.people import demo_patients
 from trdnav.demo.portal import load_portal_demo
 from trdnav.patients.models import Patient
@@ -80,6 +81,14 @@ def _clinical_records(clinic: Clinic, as_of: date) -> int:
     return load_clinical_records(patients=patients, as_of=as_of, actor=actor)
 
 
+def _courses(clinic: Clinic, as_of: date) -> int:
+    """The demo courses, planned, documented and signed by the demo clinician."""
+    clinician = User.objects.get(username=DEMO_MEMBERS[1][1])
+    actor = Actor(user=clinician, clinic=clinic, via="system")
+    patients = {p.record_number: p for p in Patient.objects.filter(clinic=clinic)}
+    return load_demo_courses(patients=patients, as_of=as_of, actor=actor)
+
+
 @transaction.atomic
 def load_demo_data(
     progress: Callable[[str], object] = print, *, as_of: date | None = None
@@ -97,5 +106,9 @@ def load_demo_data(
         as_of=as_of,
     )
     scores = _clinical_records(clinic, as_of)
-    progress(f"Demo data ready: {clinic.name}, {created} new patients, {scores} new scores.")
+    courses = _courses(clinic, as_of)
+    progress(
+        f"Demo data ready: {clinic.name}, {created} new patients, {scores} new scores, "
+        f"{courses} new courses."
+    )
     return logins

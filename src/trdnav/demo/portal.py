@@ -29,8 +29,9 @@ def _moment(day: date, hour: int) -> datetime:
 
 def _schedules(patient: Patient, clinician: User, as_of: date) -> None:
     for instrument, every_days, weeks_ago in (("phq9", 7, 8), ("gad7", 28, 8)):
+        # The care team's own schedules (a course adds schedules of its own, linked to it).
         QuestionnaireSchedule.objects.get_or_create(
-            patient=patient, instrument=instrument,
+            patient=patient, instrument=instrument, course=None,
             defaults={"every_days": every_days, "start": as_of - timedelta(weeks=weeks_ago),
                       "created_by": clinician},
         )  # fmt: skip
