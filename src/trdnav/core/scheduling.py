@@ -13,7 +13,7 @@ a full interval after its due date, and the schedule has then ended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -104,6 +104,45 @@ def due_status(
         # A missed last occurrence lapses a full interval later, as missed ones do in a course.
         return DueStatus(DueState.ENDED, due_on, None, last)
     return DueStatus(_open_state(due_on, as_of, grace_days), due_on, following, last)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One instrument to ask for now: ``lead`` is the index of the schedule to ask with (the
+    most urgent), ``covers`` every index of that instrument that needs doing (``lead`` too)."""
+
+    instrument: str
+    lead: int
+    covers: tuple[int, ...]
+
+
+_URGENCY = {DueState.OVERDUE: 0, DueState.DUE: 1}
+
+
+def ask_once(statuses: Sequence[tuple[str, DueStatus]]) -> list[Ask]:
+    """Per instrument, one ask for all its schedules that need doing (docs/portal.md,
+    "Questionnaire schedules and due dates"; P-P11). ``statuses`` are (instrument code,
+    status on the same ``as_of``) pairs.
+
+    The lead is the most urgent of them (overdue before due, then the earliest due date, then
+    the first given), so the merged ask is overdue if any of them is. Completions are per
+    instrument, so the one form done on ``as_of`` satisfies every one of them: each window
+    opens on or before its due date, and none is after ``as_of``. Asks come in the order of
+    their leads."""
+    groups: dict[str, list[int]] = {}
+    for index, (instrument, status) in enumerate(statuses):
+        if status.needs_doing and status.due_on is not None:
+            groups.setdefault(instrument, []).append(index)
+
+    def urgency(index: int) -> tuple[int, date, int]:
+        status = statuses[index][1]
+        return (_URGENCY[status.state], status.due_on or date.min, index)
+
+    asks = [
+        Ask(instrument, min(indices, key=urgency), tuple(indices))
+        for instrument, indices in groups.items()
+    ]
+    return sorted(asks, key=lambda ask: ask.lead)
 
 
 def cadences_for(days: Iterable[date], *, every_days_alone: int = 7) -> tuple[Cadence, ...]:

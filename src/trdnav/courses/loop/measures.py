@@ -4,8 +4,11 @@ When a course is planned, each patient-rated instrument of its plan that the por
 becomes questionnaire schedules (``trdnav.portal``): its dates cut into the fewest cadences
 (``trdnav.core.scheduling.cadences_for``), each schedule linked to the course. A date the care
 team's own schedule of the same instrument already asks for (an occurrence within half the
-course's own interval) is left to that schedule, so the patient is never asked twice. When the
-course ends its schedules are stopped. Clinician-rated instruments (MADRS…) are not sent to
+course's own interval) is left to that schedule. That only thins the course's schedules: when
+occurrences of two schedules of one instrument still fall due together (steps that drift
+apart, another course's schedule, a schedule added later), the portal's due list asks for the
+instrument once and one form satisfies both (``ask_once``, P-P11). When the course ends its
+schedules are stopped. Clinician-rated instruments (MADRS…) are not sent to
 the portal: they are rating reminders on the dashboard and the chart, due and overdue by the
 portal's own rule (P-P3) and satisfied by any valid rating of the instrument.
 """

@@ -14,11 +14,13 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, audit_patient
+from trdnav.core.scheduling import DueStatus, ask_once
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule, SentReminder
 from trdnav.portal.services.schedules import status_of
@@ -26,7 +28,7 @@ from trdnav.portal.services.schedules import status_of
 
 @dataclass(frozen=True)
 class ReminderRun:
-    reminders: int  # schedule occurrences reminded about
+    reminders: int  # questionnaires reminded about (one per instrument, P-P11)
     emails: int  # e-mails sent (one per patient)
 
 
@@ -43,16 +45,28 @@ def _candidates() -> list[QuestionnaireSchedule]:
     )
 
 
-def _due_now(as_of: date) -> dict[Patient, list[tuple[QuestionnaireSchedule, date]]]:
-    """Per patient, the schedules that need doing on ``as_of`` and were not yet reminded."""
-    found: dict[Patient, list[tuple[QuestionnaireSchedule, date]]] = {}
+Due = list[tuple[QuestionnaireSchedule, date]]
+
+
+def _due_now(as_of: date) -> dict[Patient, list[Due]]:
+    """Per patient, per instrument to ask for on ``as_of`` (``ask_once``: one per instrument,
+    however many of its schedules need doing), the schedule occurrences it covers; left out
+    if any of them was already reminded about."""
+    by_patient: dict[Patient, list[tuple[QuestionnaireSchedule, DueStatus]]] = {}
     for schedule in _candidates():
-        status = status_of(schedule, as_of=as_of)
-        if not status.needs_doing or status.due_on is None or not _address(schedule.patient):
-            continue
-        if SentReminder.objects.filter(schedule=schedule, due_on=status.due_on).exists():
-            continue
-        found.setdefault(schedule.patient, []).append((schedule, status.due_on))
+        if _address(schedule.patient):
+            status = status_of(schedule, as_of=as_of)
+            by_patient.setdefault(schedule.patient, []).append((schedule, status))
+    found: dict[Patient, list[Due]] = {}
+    for patient, pairs in by_patient.items():
+        for ask in ask_once([(schedule.instrument, status) for schedule, status in pairs]):
+            covered = [pairs[i] for i in ask.covers]
+            due = [(schedule, status.due_on) for schedule, status in covered if status.due_on]
+            reminded = Q()
+            for schedule, due_on in due:
+                reminded |= Q(schedule=schedule, due_on=due_on)
+            if not SentReminder.objects.filter(reminded).exists():
+                found.setdefault(patient, []).append(due)
     return found
 
 
@@ -67,23 +81,23 @@ def _body(patient: Patient, count: int) -> str:
     )
 
 
-def _send(patient: Patient, due: list[tuple[QuestionnaireSchedule, date]]) -> int:
+def _send(patient: Patient, asks: list[Due]) -> int:
     """Record and send one patient's reminders atomically; 0 if another run got there first."""
     try:
         with transaction.atomic():
             now = timezone.now()
-            for schedule, due_on in due:
+            for schedule, due_on in (pair for due in asks for pair in due):
                 SentReminder.objects.create(schedule=schedule, due_on=due_on, sent_at=now)
             subject = f"{patient.clinic.name}: a questionnaire is waiting for you"
-            send_mail(subject, _body(patient, len(due)), settings.DEFAULT_FROM_EMAIL,
+            send_mail(subject, _body(patient, len(asks)), settings.DEFAULT_FROM_EMAIL,
                       [_address(patient)])  # fmt: skip
             audit_patient(
                 Actor(user=None, clinic=patient.clinic, via="system"), patient, Action.CREATE,
-                "portal_reminder", summary=f"{len(due)} reminder(s) e-mailed",
+                "portal_reminder", summary=f"{len(asks)} reminder(s) e-mailed",
             )  # fmt: skip
     except IntegrityError:
         return 0
-    return len(due)
+    return len(asks)
 
 
 def send_reminders(*, as_of: date) -> ReminderRun:

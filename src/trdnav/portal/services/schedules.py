@@ -21,7 +21,7 @@ from trdnav.core.instruments import (
     get_instrument,
     list_instruments,
 )
-from trdnav.core.scheduling import Cadence, DueStatus, due_status
+from trdnav.core.scheduling import Cadence, DueStatus, ask_once, due_status
 from trdnav.patients.models import Patient
 from trdnav.portal.completions import completed_dates
 from trdnav.portal.models import QuestionnaireSchedule
@@ -64,12 +64,28 @@ def _errors(data: Mapping[str, Any]) -> list[FieldError]:
     return errors
 
 
+def _same_schedule(patient: Patient, data: Mapping[str, Any]) -> bool:
+    """An active care-team schedule with the same instrument, interval and dates (P-P11)."""
+    return QuestionnaireSchedule.objects.filter(
+        patient=patient, active=True, course__isnull=True, instrument=data["instrument"],
+        every_days=data["every_days"], start=data["start"], end=data.get("end"),
+    ).exists()  # fmt: skip
+
+
 @transaction.atomic
 def set_schedule(*, patient: Patient, data: Mapping[str, Any], by: Actor) -> QuestionnaireSchedule:
-    """Create a schedule (instrument, every_days, start, optional end); all or nothing."""
+    """Create a schedule (instrument, every_days, start, optional end); all or nothing. A copy
+    of an active care-team schedule (same instrument, interval and dates) is refused (P-P11)."""
     errors = _errors(data)
     if errors:
         raise InvalidInput(errors)
+    Patient.objects.select_for_update().filter(pk=patient.pk).exists()  # one add at a time
+    if _same_schedule(patient, data):
+        name = get_instrument(data["instrument"]).abbreviation
+        raise InvalidInput([FieldError("instrument", (
+            f"the {name} is already scheduled every {data['every_days']} days from this date; "
+            "stop that schedule first, or change the interval or the dates"
+        ))])  # fmt: skip
     schedule = QuestionnaireSchedule.objects.create(
         patient=patient, instrument=data["instrument"], every_days=data["every_days"],
         start=data["start"], end=data.get("end"), created_by=by.user,
@@ -114,3 +130,10 @@ def schedule_lines(*, patient: Patient, as_of: date) -> list[ScheduleLine]:
         for s in patient.schedules.filter(active=True)
     ]
     return sorted(lines, key=lambda line: order[line.status.state])
+
+
+def to_ask(lines: list[ScheduleLine]) -> list[ScheduleLine]:
+    """The lines to ask for now: one per instrument, the most urgent of its schedules that need
+    doing (``trdnav.core.scheduling.ask_once``; P-P11). One form satisfies them all."""
+    asks = ask_once([(line.schedule.instrument, line.status) for line in lines])
+    return [lines[ask.lead] for ask in asks]

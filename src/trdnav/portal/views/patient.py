@@ -29,7 +29,7 @@ from trdnav.portal.services.progress import (
     trends,
 )
 from trdnav.portal.services.questionnaires import stored_for, submit_questionnaire
-from trdnav.portal.services.schedules import schedule_lines, status_of
+from trdnav.portal.services.schedules import schedule_lines, status_of, to_ask
 from trdnav.portal.therapies import patient_card, patient_cards
 from trdnav.portal.views.common import render_portal
 
@@ -46,7 +46,7 @@ ALREADY_SENT = (
 def home(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     lines = schedule_lines(patient=patient, as_of=timezone.localdate())
     context = {
-        "to_do": [line for line in lines if line.status.needs_doing],
+        "to_do": to_ask(lines),
         "later": [line for line in lines if not line.status.needs_doing],
         "unread": unread_count(patient.threads.all(), for_patient=True),
         "drafts": {
