@@ -59,8 +59,10 @@ pytest: $(STAMP)
 coverage-floors: $(STAMP)
 	$(BIN)/python scripts/coverage-floors
 
-## Mutation run over the options engine and rule loader (slow; not part of `make test`).
-## MUTANTS narrows it, e.g. MUTANTS='trdnav.core.recommend.assess*'; MUTATION_JOBS sets workers.
+## Mutation run over the options engine, the rule loader and the protocol safety checks (slow;
+## not part of `make test`). MUTANTS narrows it by mutant-name glob, e.g.
+## MUTANTS='trdnav.core.protocols*' or MUTANTS='trdnav.core.recommend.assess*';
+## MUTATION_JOBS sets workers.
 MUTANTS ?=
 MUTATION_JOBS ?= 2
 mutation: $(STAMP)

@@ -7,10 +7,12 @@ Policies P-C2 and P-C5 (±10% dose tolerance, 35–45 min infusion).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.core.protocols.sample_sessions import KETAMINE_OK, rules, run
-from trdnav.core.protocols import SessionContext
+from trdnav.core.protocols import Finding, ProtocolError, SessionContext
 
 P = "ketamine_iv_induction"
 
@@ -88,3 +90,115 @@ def test_cadss6_is_recorded_but_never_judged() -> None:
     # Instrument file: CADSS-6 has no validated cut-off.
     assert run(P, KETAMINE_OK, cadss6=24).findings == ()
     assert rules(run(P, KETAMINE_OK, sedation="severe"))["severe_sedation"].level == "warn"
+
+
+def _with_limits(**limits: float) -> SessionContext:
+    return SessionContext(age_years=40, clinic_settings={"protocol_limits": {P: limits}})
+
+
+def test_the_weight_dose_message_shows_one_decimal_figures() -> None:
+    # fava2020: 0.5 mg/kg × 70.3 kg = 35.15 mg; 39 mg is 10.95% above (tolerance ±10%, P-C5).
+    finding = rules(run(P, KETAMINE_OK, weight_kg=70.3, dose_mg=39))["dose_off_weight"]
+    assert finding.message == (
+        "A dose of 39 mg differs by 11% from 0.5 mg/kg × 70.3 kg = 35.1 mg "
+        "(allowed 31.6–38.7 mg, ±10%)."
+    )
+    assert (finding.level, finding.source, finding.status) == (
+        "block",
+        "fava2020+course_policy",
+        "verified",
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        (0, "The weight is needed to check the dose of 0.5 mg/kg."),
+        (1, "A dose of 40 mg differs by 7900% from 0.5 mg/kg × 1 kg = 0.5 mg"),
+    ],
+)
+def test_a_weight_from_the_context_of_zero_is_no_weight_but_one_kg_is_a_weight(
+    weight: float, message: str
+) -> None:
+    context = SessionContext(age_years=40, weight_kg=weight)
+    finding = rules(run(P, KETAMINE_OK, context, weight_kg=None, dose_mg=40))["dose_off_weight"]
+    assert finding.message.startswith(message)
+
+
+def test_a_required_weight_left_empty_blocks_with_a_golden_message() -> None:
+    finding = rules(run(P, KETAMINE_OK, weight_kg=None))["required_field"]
+    assert finding == Finding(
+        rule="required_field",
+        level="block",
+        field="weight_kg",
+        message="Required before signing: Weight.",
+        source="fava2020+sanacora2017",
+        status="verified",
+        overridable=False,
+    )
+
+
+def test_a_clinic_tolerance_below_one_percent_tightens_the_dose_check() -> None:
+    # P-C4/P-C5: ±0.5% of 40 mg is 39.8–40.2 mg; 40.3 mg is outside it.
+    finding = rules(run(P, KETAMINE_OK, _with_limits(dose_tolerance_pct=0.5), dose_mg=40.3))[
+        "dose_off_weight"
+    ]
+    assert finding.message == (
+        "A dose of 40.3 mg differs by 0.8% from 0.5 mg/kg × 80 kg = 40 mg "
+        "(allowed 39.8–40.2 mg, ±0.5%). (clinic limit)"
+    )
+
+
+def test_clinic_limits_equal_to_the_protocol_are_not_looser() -> None:
+    # tighter = "lower" (dose tolerance) and tighter = "higher" (SpO2, infusion minimum), equal.
+    context = _with_limits(dose_tolerance_pct=10, spo2_min_pct=92, infusion_min_minutes=35)
+    assert run(P, KETAMINE_OK, context).findings == ()
+    assert run(P, KETAMINE_OK, context, infusion_minutes=35).findings == ()
+
+
+def test_a_looser_lower_is_tighter_limit_is_ignored_and_later_limits_still_apply() -> None:
+    context = _with_limits(dose_tolerance_pct=12, infusion_max_minutes=44)
+    check = run(P, KETAMINE_OK, context, dose_mg=44.4, infusion_minutes=45)
+    found = rules(check)
+    assert found["clinic_limit_ignored"] == Finding(
+        rule="clinic_limit_ignored",
+        level="info",
+        field="dose_tolerance_pct",
+        message=(
+            "The clinic's allowed difference from the weight-based dose (12 %) is looser than "
+            "the protocol's (10 %); the protocol's value is used (P-C4)."
+        ),
+        source="course_policy",
+        status="derived",
+    )
+    assert "dose_off_weight" in found  # 11% off: the protocol's ±10% still applies
+    assert found["infusion_duration"].message.endswith(
+        "outside 35–44 min (protocol 40 min). (clinic limit)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "field", "message"),
+    [
+        ({"protocol_limits": 5}, "protocol_limits", "must be an object of protocol ids"),
+        ({"protocol_limits": {P: 5}}, f"protocol_limits.{P}", "must be an object of limits"),
+        (
+            {"protocol_limits": {P: {"mg_per_kg": 0.4}}},
+            f"protocol_limits.{P}.mg_per_kg",
+            "is not a clinic-configurable limit; allowed: dose_tolerance_pct, "
+            "infusion_min_minutes, infusion_max_minutes, predose_systolic_max, "
+            "predose_diastolic_max, spo2_min_pct, observation_min_minutes",
+        ),
+        (
+            {"protocol_limits": {P: {"dose_tolerance_pct": 0}}},
+            f"protocol_limits.{P}.dose_tolerance_pct",
+            "must be a positive number",
+        ),
+    ],
+)
+def test_unusable_clinic_limits_are_errors_naming_the_setting(
+    settings: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        run(P, KETAMINE_OK, SessionContext(age_years=40, clinic_settings=settings))
+    assert [(e.field, e.message) for e in caught.value.errors] == [(field, message)]

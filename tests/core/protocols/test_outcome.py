@@ -15,6 +15,7 @@ import pytest
 
 from trdnav.core.errors import InvalidInput
 from trdnav.core.protocols import CourseOutcome, ProtocolError, course_outcome
+from trdnav.core.protocols.load import get_protocol
 
 START = date(2026, 11, 2)
 
@@ -166,3 +167,100 @@ def test_the_outcome_as_json() -> None:
     assert data["outcome"] == "partial_response"
     assert data["latest_on"] == "2026-11-29" and data["as_of"] == "2026-11-30"
     assert set(data["alerts"][0]) == {"rule", "level", "message", "source"}
+
+
+def test_the_outcome_record_names_the_course_it_was_computed_for() -> None:
+    result = _outcome("rtms_10hz", 30, [(0, 30)], 1, 0)
+    assert result == CourseOutcome(
+        protocol="rtms_10hz",
+        instrument="madrs",
+        baseline=30,
+        latest=30,
+        latest_on=START,
+        outcome="too_early",
+        percent_change=0.0,
+        early_improvement=None,
+        alerts=(),
+        sessions_done=1,
+        as_of=START,
+    )
+
+
+def test_scores_on_the_start_day_and_at_the_instrument_maximum_are_accepted() -> None:
+    # MADRS totals run 0–60 (instruments/madrs.toml); the start day itself is in the course.
+    assert _outcome("rtms_10hz", 30, [(0, 60)], 1, 0).latest == 60
+    assert _outcome("rtms_10hz", 30, [(0, 0)], 1, 0).latest == 0
+
+
+@pytest.mark.parametrize(
+    ("scores", "field", "message"),
+    [
+        ([(-1, 20)], "scores[0]", "is dated before the course started"),
+        ([(0, "20")], "scores[0].score", "must be a whole total from 0 to 60"),
+        ([(0, 61)], "scores[0].score", "must be a whole total from 0 to 60"),
+    ],
+)
+def test_unusable_scores_are_errors_naming_the_score(
+    scores: list[tuple[int, object]], field: str, message: str
+) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        _outcome("rtms_10hz", 30, scores, 1, 0)  # type: ignore[arg-type]
+    assert [(e.field, e.message) for e in caught.value.errors] == [(field, message)]
+
+
+@pytest.mark.parametrize("sessions", ["5", 2.5, -1, True])
+def test_an_unusable_session_count_is_an_error_naming_it(sessions: object) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        _outcome("rtms_10hz", 30, [], sessions, 0)  # type: ignore[arg-type]
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("sessions_done", "must be a whole number of sessions, not negative")
+    ]
+
+
+def test_an_instrument_without_outcome_definitions_is_an_error_naming_the_instrument() -> None:
+    with pytest.raises(ProtocolError) as caught:
+        _outcome("rtms_10hz", 3, [], 1, 0, instrument="phq2")
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        (
+            "instrument",
+            "phq2 has no outcome definitions in the research (A12); for CGI-I and PGI-I the "
+            "responder flag is part of the score itself",
+        )
+    ]
+
+
+def test_a_partial_response_before_the_evaluation_point_is_too_early() -> None:
+    # esketamine_induction.toml: outcome_after_sessions = 8; 30 → 20 is a 33% partial response.
+    assert _outcome("esketamine_induction", 30, [(7, 20)], 4, 7).outcome == "too_early"
+    assert _outcome("esketamine_induction", 30, [(27, 20)], 8, 28).outcome == "partial_response"
+
+
+def test_early_improvement_within_two_weeks_silences_the_checkpoint_despite_a_later_relapse() -> (
+    None
+):
+    # Szegedi 2009: ≥20% within 2 weeks. Day 14: 30 → 22 (27%); day 30: 27 (10%).
+    result = _outcome("medication_trial", 30, [(14, 22), (30, 27)], 4, 30)
+    assert (result.early_improvement, result.outcome, result.alerts) == (True, "none", ())
+
+
+def test_every_reached_checkpoint_without_a_score_asks_for_one_with_its_own_source() -> None:
+    alerts = _outcome("rtms_10hz", 30, [], 30, 60).alerts
+    message = (
+        "rTMS 10 Hz, left DLPFC: a checkpoint is reached but no score since baseline is "
+        "recorded; rate phq9 to evaluate the course."
+    )
+    assert [(a.rule, a.level, a.message, a.source) for a in alerts] == [
+        ("checkpoint_no_score", "info", message, "kedzior+tendler2023"),
+        ("checkpoint_no_score", "info", message, "perera2016"),
+    ]
+
+
+def test_a_verified_checkpoint_message_has_no_unverified_suffix() -> None:
+    spec = get_protocol("esketamine_induction").checkpoints[0]
+    assert spec.status == "verified"
+    (alert,) = _outcome("esketamine_induction", 30, [(27, 23)], 8, 28).alerts
+    assert (alert.rule, alert.message, alert.source) == (
+        "induction_no_response",
+        spec.message,
+        "spravato_label+turkoz2021",
+    )

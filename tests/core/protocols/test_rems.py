@@ -141,3 +141,60 @@ def test_a_form_is_stored_complete_or_not_at_all() -> None:
     assert caught.value.errors[2].message == "is required"
     with pytest.raises(ProtocolError):
         validate_rems_form(_rule(), [])  # type: ignore[arg-type]
+
+
+def test_a_clinic_deadline_equal_to_the_rule_keeps_the_rule_itself() -> None:
+    on = date(2026, 11, 27)
+    rule = rems_rule_in_force(on)
+    assert rems_rule_in_force(on, {"rems_deadline_days": 7}) is rule
+    assert rems_rule_in_force(on, {"rems_enabled": True}) is rule
+
+
+def test_a_one_day_clinic_deadline_keeps_everything_else_of_the_rule() -> None:
+    on = date(2026, 11, 27)
+    rule = rems_rule_in_force(on)
+    assert rule is not None
+    one_day = rems_rule_in_force(on, {"rems_deadline_days": 1})
+    assert one_day == replace(rule, deadline_days=1)
+    end = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)
+    assert rems_deadline(end, one_day) == datetime(2026, 11, 28, 16, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("days", [0, -3, True, 2.5])
+def test_an_unusable_clinic_deadline_is_an_error_naming_the_setting(days: object) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        rems_rule_in_force(date(2026, 11, 27), {"rems_deadline_days": days})
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("rems_deadline_days", "must be a positive whole number of days")
+    ]
+
+
+def test_the_rule_switches_at_the_exact_instant_of_its_effective_date() -> None:
+    current = load_rems_rules()[0]
+    assert current.effective_from == date(2019, 3, 5)  # rems.toml: SPRAVATO US marketing start
+    newer = replace(current, id="next", effective_from=date(2027, 1, 1), deadline_days=3)
+    rules = (newer, current)  # order of the data does not matter
+    with time_machine.travel(datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC), tick=False):
+        before = rems_rule_in_force(datetime.now(UTC).date(), rules=rules)
+    with time_machine.travel(datetime(2027, 1, 1, 0, 0, tzinfo=UTC), tick=False):
+        after = rems_rule_in_force(datetime.now(UTC).date(), rules=rules)
+    assert before is current
+    assert after is newer
+    assert rems_rule_in_force(date(2019, 3, 5)) is not None
+
+
+def test_every_unknown_form_field_is_named_with_the_allowed_ones() -> None:
+    rule = _rule()
+    with pytest.raises(InvalidInput) as caught:
+        validate_rems_form(rule, {"colour": "red", "mood": "fine"})
+    allowed = ", ".join(f.name for f in rule.form_fields)
+    unknown = [(e.field, e.message) for e in caught.value.errors][:2]
+    assert unknown == [
+        ("colour", f"is not a form field; allowed: {allowed}"),
+        ("mood", f"is not a form field; allowed: {allowed}"),
+    ]
+    with pytest.raises(ProtocolError) as not_an_object:
+        validate_rems_form(rule, [])  # type: ignore[arg-type]
+    assert [(e.field, e.message) for e in not_an_object.value.errors] == [
+        ("fields", "must be an object of form fields")
+    ]

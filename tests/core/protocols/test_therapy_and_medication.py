@@ -7,6 +7,8 @@ monitoring statements from memory. Policies P-C14, P-C15.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.core.protocols.sample_sessions import MEDICATION_OK, THERAPY_OK, rules, run
 from trdnav.core.history.knowledge import default_profile_name, load_profiles
 from trdnav.core.protocols import SessionContext, get_protocol
@@ -92,3 +94,26 @@ def test_the_adherence_limit_is_the_adequacy_profiles() -> None:
     assert get_protocol("medication_trial").parameter("adherence_min_pct").value == (
         profile.adherence_min_pct
     )
+
+
+def test_an_empty_trial_kind_is_judged_as_an_antidepressant_trial() -> None:
+    # history_adequacy (P-C15): sertraline's adequate antidepressant dose is 50 mg/day.
+    found = rules(run("medication_trial", MEDICATION_OK, trial_kind=None, daily_dose_mg=25))
+    assert found["required_field"].field == "trial_kind"
+    assert found["dose_below_adequate"].message == (
+        "25 mg/day of sertraline is below the adequate dose of 50 mg/day: a trial counts as "
+        "adequate after 6 weeks at or above it."
+    )
+    assert found["dose_below_adequate"].level == "warn"
+
+
+@pytest.mark.parametrize("empty", ["drug", "daily_dose_mg"])
+def test_no_adequacy_finding_while_the_drug_or_the_dose_is_empty(empty: str) -> None:
+    found = rules(run("medication_trial", MEDICATION_OK, **{empty: None}))
+    assert "dose_below_adequate" not in found
+    assert found["required_field"].field == empty
+
+
+def test_a_required_field_of_a_from_memory_protocol_carries_its_status() -> None:
+    found = rules(run("psychotherapy_act", THERAPY_OK, attendance=None))["required_field"]
+    assert found.status == "from_memory"

@@ -112,3 +112,19 @@ def test_itbs_intensity_from_memory_is_marked_unverified() -> None:
     values = {**TMS_OK, "pulses": 600, "intensity_pct_mt": 130}
     found = rules(run("itbs", values))["intensity_above_protocol"]
     assert found.message.endswith("(unverified)")
+
+
+def test_a_course_without_any_threshold_says_to_measure_it_before_treating() -> None:
+    # rtms_10hz.toml, tms_safety_guidelines (from memory): message_first, level_first = block.
+    context = SessionContext(session_number=3, previous_sessions=_history([], 2))
+    found = rules(run(P, LATER, context))["motor_threshold_due"]
+    assert found.message == (
+        "No motor threshold on record for this course: measure it before treating. (unverified)"
+    )
+
+
+def test_a_verified_rule_using_a_from_memory_limit_is_reported_unverified() -> None:
+    # deep_tms_h1.toml: intensity_above_protocol is verified, its 120% limit is from memory.
+    found = rules(run("deep_tms_h1", TMS_OK, intensity_pct_mt=130))["intensity_above_protocol"]
+    assert found.status == "from_memory"
+    assert found.message.endswith("(unverified)")
