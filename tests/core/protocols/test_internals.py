@@ -10,18 +10,14 @@ import pytest
 
 from tests.core.protocols.sample_sessions import KETAMINE_OK
 from trdnav.core.protocols import FieldSpec, ProtocolError, SessionContext, check_session
-from trdnav.core.protocols.checks import (
-    _compare,
-    _condition,
-    _fmt,
-    _Placeholders,
-    _typed,
-    effective_limits,
-)
+from trdnav.core.protocols.checks import _Placeholders
+from trdnav.core.protocols.kinds import _compare, _condition
+from trdnav.core.protocols.limits import effective_limits
 from trdnav.core.protocols.load import get_protocol
-from trdnav.core.protocols.model import when_iso
 from trdnav.core.protocols.parse import parse_course_input
 from trdnav.core.protocols.plan import _measures
+from trdnav.core.protocols.results import when_iso
+from trdnav.core.protocols.values import _fmt, _typed
 
 WHEN = FieldSpec("dosed_at", "Dosed at", "datetime")
 

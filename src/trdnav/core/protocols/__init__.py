@@ -4,7 +4,8 @@ Pure: reads its own data files (``data/*.toml``) and the knowledge base, never t
 database. Spec: docs/protocols.md; policies P-C1 onward in docs/clinical-policies.md.
 """
 
-from trdnav.core.protocols.checks import check_session, effective_limits, validate_values
+from trdnav.core.protocols.checks import check_session
+from trdnav.core.protocols.limits import effective_limits
 from trdnav.core.protocols.load import (
     get_protocol,
     load_protocols,
@@ -13,23 +14,15 @@ from trdnav.core.protocols.load import (
     source_register,
 )
 from trdnav.core.protocols.model import (
-    CheckpointAlert,
     CheckpointSpec,
     CheckSpec,
-    CourseOutcome,
-    CoursePlan,
     FieldSpec,
-    Finding,
     MeasureSpec,
     Parameter,
     Phase,
-    PlannedMeasure,
-    PlannedSession,
     Protocol,
     ProtocolError,
     RemsRule,
-    RemsState,
-    SessionCheck,
     SessionContext,
 )
 from trdnav.core.protocols.outcome import course_outcome
@@ -42,6 +35,17 @@ from trdnav.core.protocols.rems import (
     rems_state,
     validate_rems_form,
 )
+from trdnav.core.protocols.results import (
+    CheckpointAlert,
+    CourseOutcome,
+    CoursePlan,
+    Finding,
+    PlannedMeasure,
+    PlannedSession,
+    RemsState,
+    SessionCheck,
+)
+from trdnav.core.protocols.values import validate_values
 
 __all__ = [
     "CheckSpec",

@@ -24,12 +24,11 @@ from trdnav.core.measurement import Outcome, classify_outcome, early_improvement
 from trdnav.core.protocols.load import get_protocol
 from trdnav.core.protocols.model import (
     UNVERIFIED_SUFFIX,
-    CheckpointAlert,
     CheckpointSpec,
-    CourseOutcome,
     Protocol,
     ProtocolError,
 )
+from trdnav.core.protocols.results import CheckpointAlert, CourseOutcome
 
 NO_SCORE_RULE = "checkpoint_no_score"
 

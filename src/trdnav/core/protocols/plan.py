@@ -13,14 +13,8 @@ from typing import Literal
 
 from trdnav.core.instruments import get_instrument
 from trdnav.core.protocols.load import DAILY_FROM, WEEKLY_PATTERNS, get_protocol
-from trdnav.core.protocols.model import (
-    CoursePlan,
-    Phase,
-    PlannedMeasure,
-    PlannedSession,
-    Protocol,
-    ProtocolError,
-)
+from trdnav.core.protocols.model import Phase, Protocol, ProtocolError
+from trdnav.core.protocols.results import CoursePlan, PlannedMeasure, PlannedSession
 
 DAYS_PER_WEEK = 7
 SATURDAY = 5

@@ -14,9 +14,10 @@ from functools import cache
 from typing import Any
 
 from trdnav.core.errors import FieldError, InvalidInput, KnowledgeBaseError
-from trdnav.core.protocols.checks import is_missing, typed_value
 from trdnav.core.protocols.load import REMS_FILE, _field, _source, _status, read_toml
-from trdnav.core.protocols.model import ProtocolError, RemsRule, RemsState
+from trdnav.core.protocols.model import ProtocolError, RemsRule
+from trdnav.core.protocols.results import RemsState
+from trdnav.core.protocols.values import is_missing, typed_value
 
 REMS_ENABLED_KEY = "rems_enabled"
 REMS_DEADLINE_KEY = "rems_deadline_days"
