@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.settle import close_settled
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -103,7 +105,7 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         new_page.screenshot(path=SCREENSHOTS / f"FAILED-{_safe(request.node.name)}.png")
-    context.close()
+    close_settled(context)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.e2e import axe
+from tests.e2e.settle import close_settled
 
 
 def test_without_npm_axe_core_fails_under_ci_and_skips_elsewhere(
@@ -50,6 +51,6 @@ def test_the_axe_run_reports_a_serious_violation_on_a_page_that_has_one(browser:
         page.set_content('<html lang="en"><title>t</title><main><h1>Fine</h1></main></html>')
         passing = axe.serious(axe.run_axe(page, source))
     finally:
-        context.close()
+        close_settled(context)
     assert {"image-alt", "label"} <= failing
     assert passing == []

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.settle import close_settled
 from tests.factories import PASSWORD, make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
 from trdnav.audit.services import Actor
@@ -60,7 +61,7 @@ def tablet(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport=TABLET, has_touch=True)
     context.set_default_timeout(10_000)
     yield context.new_page()
-    context.close()
+    close_settled(context)
 
 
 def shot(page: Any, name: str) -> None:

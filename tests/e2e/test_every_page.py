@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.e2e import pages
 from tests.e2e.axe import require_axe, run_axe, serious
 from tests.e2e.conftest import ARTIFACTS, SCREENSHOTS, log_in
+from tests.e2e.settle import close_settled
 from trdnav.accounts.models import Membership, Role, User
 from trdnav.assessments.models import Assessment
 from trdnav.audit.services import Actor
@@ -322,7 +323,7 @@ def test_every_page_of_the_role_passes_axe_and_reflows_at_375_px(
         expected = {url: 200 for url in walk.pages} | {u: s for s, u in walk.errors.items()}
         findings = [_visit(page, role, url, axe, shot=walk.first.get(url)) for url in expected]
     finally:
-        context.close()
+        close_settled(context)
     _report(role, findings, time.monotonic() - started)
     wrong_status = [f"{f.url}: {f.status}" for f in findings if f.status != expected[f.url]]
     violations = {f.url: serious(f.violations) for f in findings if serious(f.violations)}

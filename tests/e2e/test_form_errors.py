@@ -11,6 +11,7 @@ import pytest
 from tests.e2e.axe import require_axe, run_axe, serious
 from tests.e2e.conftest import SCREENSHOTS, log_in
 from tests.e2e.pages import page_name
+from tests.e2e.settle import close_settled
 from tests.e2e.test_every_page import LOGINS, PHONE, SETTLE, STRUCTURE, world
 
 pytestmark = pytest.mark.browser
@@ -74,7 +75,7 @@ def test_a_failed_submit_shows_errors_focuses_the_first_and_stays_accessible(
             path=SCREENSHOTS / f"{role}-{page_name(url + button)}-errors-375.png", full_page=True
         )
     finally:
-        context.close()
+        close_settled(context)
     assert focus == "error"
     assert broken == []
     assert violations == []

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 
 from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.settle import close_settled
 from trdnav.demo import load_demo_data
 from trdnav.demo.loader import DEMO_MEMBERS
 from trdnav.patients.models import Patient
@@ -47,7 +48,7 @@ def test_a_patient_accepts_an_invitation_and_lands_on_their_portal(
         patient_side.get_by_role("heading", level=1).inner_text() == f"Hello, {patient.given_name}"
     )
     assert patient_side.goto(link.strip()).status == 404  # single use
-    patient_side.context.close()
+    close_settled(patient_side.context)
 
 
 def test_a_reported_side_effect_is_seen_and_acknowledged_by_the_demo_clinician(
@@ -70,7 +71,7 @@ def test_a_reported_side_effect_is_seen_and_acknowledged_by_the_demo_clinician(
     tasks.get_by_role("button", name="Acknowledge “Dizzy after sessions”").click()
     clinician.wait_for_load_state()
     assert "Dizzy after sessions" not in clinician.locator("#portal-tasks").inner_text()
-    clinician.context.close()
+    close_settled(clinician.context)
 
     page.reload()
     assert "Read on" in page.locator("#my-reports").inner_text()
@@ -106,4 +107,4 @@ def test_the_portal_fits_a_phone_screen(browser: Any, live_server: Any, demo_cli
     assert first_choice["height"] >= 44  # a comfortable touch target
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=SCREENSHOTS / "portal-phone-questionnaire.png", full_page=True)
-    context.close()
+    close_settled(context)

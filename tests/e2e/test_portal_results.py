@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.settle import close_settled
 from trdnav.demo import load_demo_data
 from trdnav.demo.loader import DEMO_MEMBERS
 
@@ -51,7 +52,7 @@ def test_a_due_phq9_with_item9_positive_shows_crisis_guidance_then_the_trend(
     clinician = browser.new_context(base_url=live_server.url).new_page()
     log_in(clinician, "demo-clinician", PASSWORDS["demo-clinician"])
     assert "suicidality item positive" in clinician.locator("#portal-tasks").inner_text()
-    clinician.context.close()
+    close_settled(clinician.context)
 
 
 def test_the_visit_summary_prints_scores_reports_and_questions(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.settle import close_settled
 from tests.factories import make_clinic
 from trdnav.portal.models import CrisisGuidance
 
@@ -41,7 +42,7 @@ def no_js(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Ite
     page = context.new_page()
     page.width = width
     yield page
-    context.close()
+    close_settled(context)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -150,4 +151,4 @@ def test_a_treatment_page_prints_without_navigation(browser: Any, live_server: A
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "public-guide-rtms-print.png", full_page=True)
     page.pdf(path=str(SCREENSHOTS.parent / "public-guide-rtms.pdf"))
-    context.close()
+    close_settled(context)
