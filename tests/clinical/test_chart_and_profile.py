@@ -91,11 +91,12 @@ def test_the_chart_page_costs_the_same_queries_for_five_years_of_scores(
 ) -> None:
     _weekly_phq9(patient, 260)
     client.force_login(clinician)
-    # Session, user, membership, clinic, patient, audit insert, latest per instrument,
-    # profile, chart series, session save (with savepoints): none of them per score. The audit
-    # insert takes three statements since the hash chain (lock and read the head, insert,
-    # move the head).
-    with django_assert_max_num_queries(16):
+    # Session, user, membership, clinic, patient, audit insert, latest per instrument, latest
+    # safety answer per instrument, profile, chart series, the patient's treatment courses,
+    # session save (with savepoints on PostgreSQL): none of them per score. The audit insert
+    # takes three statements since the hash chain (lock and read the head, insert, move the
+    # head).
+    with django_assert_max_num_queries(18):
         response = client.get(f"/patients/{patient.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
