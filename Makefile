@@ -41,13 +41,20 @@ migrations-check: $(STAMP)
 	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=trdnav.site.test_settings $(BIN)/django-admin makemigrations --check --dry-run
 
 ## Kill the server with SIGKILL under write load; check every acknowledged write (not in CI)
-.PHONY: crash-test load-test
+.PHONY: crash-test load-test bench
 crash-test: $(STAMP)
 	$(BIN)/python scripts/crash-test $(CRASH_ARGS)
 
 ## 50 clients of mixed reads and writes for 60 s through the real server (docs/deployment.md)
 load-test: $(STAMP)
 	$(BIN)/python benchmarks/mixed_load.py --clients 50 --seconds 60
+
+## Every benchmarks/bench_*.py, stopped after BENCH_SECONDS in all; tables on screen, JSON in
+## benchmark-results/ (docs/performance.md). Never part of `make test`. BENCH_ARGS=--smoke: tiny.
+BENCH_SECONDS ?= 1800
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
 
 ## The suite, collecting line coverage of trdnav into .coverage (COVERAGE= turns it off)
 COVERAGE ?= --cov=trdnav --cov-report=

@@ -170,10 +170,12 @@ def _read_answer(
             return value, None
         return None, FieldError(f"{where}.answer", f"{item.label}: expected valueBoolean")
     given = answer.get("valueCoding") if isinstance(answer, Mapping) else None
-    for value in range(item.answers.minimum, item.answers.maximum + 1):
-        option = option_coding(definition, item, value)
-        if isinstance(given, Mapping) and _same(given, option):
-            return value, None
+    if isinstance(given, Mapping):
+        system, code = given.get("system"), given.get("code")
+        if isinstance(system, str) and isinstance(code, str):
+            value = _answer_codes(definition, item).get((system, code))
+            if value is not None:
+                return value, None
     allowed = "; ".join(
         f"{o['code']} ({o.get('display', '')})"
         for o in (
@@ -183,6 +185,22 @@ def _read_answer(
     )
     message = f"{item.label}: not one of the item's answer options; allowed codes: {allowed}"
     return None, FieldError(f"{where}.answer", message)
+
+
+_ANSWER_CODES: dict[tuple[str, str, str], dict[tuple[str, str], int]] = {}
+
+
+def _answer_codes(definition: Definition, item: Item) -> dict[tuple[str, str], int]:
+    """``{(system, code): value}`` of the item's answer options, built once per item: reading
+    a response looks each answer up here instead of rebuilding every option's coding."""
+    key = (definition.code, definition.provenance.version, item.key)
+    if key not in _ANSWER_CODES:
+        table = {}
+        for value in range(item.answers.minimum, item.answers.maximum + 1):
+            option = option_coding(definition, item, value)
+            table[(option["system"], option["code"])] = value
+        _ANSWER_CODES[key] = table
+    return _ANSWER_CODES[key]
 
 
 def _same(given: Mapping[str, Any], option: Mapping[str, str]) -> bool:

@@ -50,13 +50,14 @@ def parse_answer(item: Item, value: object, path: str) -> tuple[int | None, Fiel
     """One integer answer: None when unanswered; an error when of the wrong type or out of range."""
     if value is None:
         return None, None
-    allowed = item.answers.describe()
+    # The allowed values are worded only for an error: valid answers are the hot path.
     if isinstance(value, bool) or not isinstance(value, int):
+        allowed = item.answers.describe()
         return None, FieldError(
             path, f"{_name(item)}: must be one of {allowed}; got {shown(value)}"
         )
     if not item.answers.allows(value):
-        message = f"{_name(item)}: {value} is out of range; allowed: {allowed}"
+        message = f"{_name(item)}: {value} is out of range; allowed: {item.answers.describe()}"
         return None, FieldError(path, message)
     return value, None
 
