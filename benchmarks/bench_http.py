@@ -52,6 +52,7 @@ PUBLIC_HOST = "trd.example.org"
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "Host": PUBLIC_HOST}
 USERNAME, PASSWORD = "bench-clinician", "benchmark password 7 long"
 TARGET_RATIO, TARGET_P99_MS = 0.5, 50.0
+CDS = "CDS Hooks patient-view"
 PHQ9 = {"instrument": "phq9", "answers": {"items": [1, 1, 1, 0, 1, 1, 0, 1, 0]}}
 
 
@@ -146,31 +147,32 @@ def endpoints(site: Site) -> tuple[Endpoint, list[Endpoint | str]]:
         ),
         Endpoint("chart page", "GET", f"/patients/{site.chart_patient}/", 200, page),
         Endpoint("dashboard", "GET", "/dashboard/", 200, page),
-        cds_patient_view(site, api) or "CDS Hooks patient-view",
+        cds_patient_view(site, api),
     ]
     return bare, measured
 
 
-def cds_patient_view(site: Site, api: dict[str, str]) -> Endpoint | None:
-    """The CDS Hooks ``patient-view`` service, if discovery (``GET /cds-services``) lists one."""
+def cds_patient_view(site: Site, api: dict[str, str]) -> Endpoint | str:
+    """The CDS Hooks ``patient-view`` service if discovery (``GET /cds-services``) lists one,
+    else why not (the row then says "not available")."""
     client = Client(site.base, {k: v for k, v in api.items() if k != "Content-Type"})
     status, text = client.get("/cds-services")
     if status != 200:
-        return None
+        return f"discovery answered HTTP {status}"
     try:
         services = json.loads(text).get("services", [])
     except (ValueError, AttributeError):
-        return None
+        return "discovery did not answer JSON"
     service = next((s for s in services if s.get("hook") == "patient-view"), None)
     if service is None:
-        return None
+        return "no patient-view service listed"
     body = {
         "hook": "patient-view",
         "hookInstance": str(uuid.uuid4()),
         "context": {"userId": "Practitioner/bench", "patientId": str(site.chart_patient)},
     }
     path = f"/cds-services/{service['id']}"
-    return Endpoint("CDS Hooks patient-view", "POST", path, 200, api, body)
+    return Endpoint(CDS, "POST", path, 200, api, body)
 
 
 # ---------------------------------------------------------------- load generators
@@ -183,6 +185,7 @@ class Measured:
     errors: int
     p50_ms: float
     p99_ms: float
+    timeouts: int = 0  # of the errors: no answer within 10 s
 
     @property
     def rps(self) -> float:
@@ -215,9 +218,10 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     "WRKJSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"errors\\": %d, " ..
+    "\\"timeouts\\": %d, \\"unexpected_status\\": %d, " ..
     "\\"p50_us\\": %d, \\"p99_us\\": %d}\\n",
     summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.timeout + unexpected,
+    e.connect + e.read + e.write + e.timeout + unexpected, e.timeout, unexpected,
     latency:percentile(50), latency:percentile(99)))
 end
 """
@@ -263,6 +267,7 @@ def run_wrk(base: str, endpoint: Endpoint, connections: int, seconds: float) -> 
         data["errors"],
         data["p50_us"] / 1000,
         data["p99_us"] / 1000,
+        data["timeouts"],
     )
 
 
@@ -332,6 +337,7 @@ def _row(name: str, measured: Measured | None, bare: Measured | None = None) -> 
         "p50_ms": round(measured.p50_ms, 1),
         "p99_ms": round(measured.p99_ms, 1),
         "errors": measured.errors,
+        "timeouts": measured.timeouts,
     }
     return row
 
@@ -367,7 +373,7 @@ def main() -> int:
                 bare, measured = endpoints(site)
                 for endpoint in measured:
                     if isinstance(endpoint, str):
-                        rows.append(_row(endpoint, None))
+                        rows.append({**_row(CDS, None), "reason": endpoint})
                         continue
                     if warm:
                         drive(site.base, bare, options.connections, warm)

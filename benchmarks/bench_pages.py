@@ -126,8 +126,39 @@ def profile(case: Case, top: int = 25) -> None:
     profiler.enable()
     _get(case)
     profiler.disable()
-    print(f"\ncProfile of one {case.page} render, {case.size} (cumulative, top {top})")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    stats = pstats.Stats(profiler)
+    # The project's own functions and the template engine by time including callees (the
+    # middleware wrappers around the view would fill the list otherwise), then every function
+    # by time of its own.
+    print(f"\ncProfile of one {case.page} render, {case.size}: cumulative, trdnav and templates")
+    ours = r"trdnav/(?!site/|web/|audit/refusals)|template/"
+    stats.sort_stats("cumulative").print_stats(ours, top)
+    print(f"cProfile of one {case.page} render, {case.size}: own time")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def profile_api_post(chart: Case) -> None:
+    """One API assessment POST (the write the HTTP benchmark drives), for what bounds it."""
+    from trdnav.accounts.models import User
+    from trdnav.accounts.tokens import issue_token
+    from trdnav.audit.services import Actor
+
+    user = User.objects.get(username="chart")
+    _, raw = issue_token(user=user, name="profile", by=Actor(user=user, via="system"))
+    patient = chart.url.strip("/").split("/")[-1]
+    body = {"instrument": "phq9", "answers": {"items": [1, 1, 1, 0, 1, 1, 0, 1, 0]}}
+    body["administered_on"] = str(timezone.localdate())
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = f"/api/v1/patients/{patient}/assessments"
+    api.post(url, body, content_type="application/json")  # warm
+    profiler = cProfile.Profile()
+    profiler.enable()
+    response = api.post(url, body, content_type="application/json")
+    profiler.disable()
+    assert response.status_code == 201, response.content
+    stats = pstats.Stats(profiler)
+    print("\ncProfile of one API assessment POST: cumulative, trdnav")
+    stats.sort_stats("cumulative").print_stats(r"trdnav/(?!site/|web/|audit/refusals)", 25)
 
 
 def main() -> int:
@@ -153,6 +184,7 @@ def main() -> int:
         if options.profile:
             profile(dashboards[-1])
             profile(charts[-1])
+            profile_api_post(charts[-1])
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     constant = {
