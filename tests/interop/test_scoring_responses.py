@@ -85,6 +85,16 @@ def test_an_answer_that_is_not_an_option_names_the_item() -> None:
     assert "LA6568-5" in message
 
 
+def test_a_coding_whose_system_or_code_is_not_text_names_the_item() -> None:
+    """Answers are looked up by (system, code): a list or an object there is a bad answer,
+    never a crash."""
+    response = _phq9([1] * 9)
+    response["item"][0]["answer"] = [{"valueCoding": {"system": ["x"], "code": "LA6568-5"}}]
+    response["item"][1]["answer"] = [{"valueCoding": {"system": "http://loinc.org", "code": {}}}]
+    fields = [where for where, _ in _issues(score_response(response, recorded=NOW))]
+    assert fields == ["item[linkId=item1].answer", "item[linkId=item2].answer"]
+
+
 def test_an_answer_of_the_wrong_type_names_the_item() -> None:
     response = _phq9([1] * 9)
     response["item"][0]["answer"] = [{"valueInteger": 1}]
