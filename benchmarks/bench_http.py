@@ -1,13 +1,14 @@
 """HTTP under load on loopback, each endpoint against a bare JSON view in the same run.
 
 Run: ``.venv/bin/python benchmarks/bench_http.py [--smoke] [--out DIR] [--seconds S]
-[--connections C]`` (``DATABASE_URL=postgresql://...`` for a new PostgreSQL database; SQLite in a
-temporary folder otherwise). It sets the server up as docs/deployment.md does for production
-(``TRDNAV_ENV=production``, a secret key file, allowed host, trusted proxy; ``trdnav migrate``;
-``trdnav serve``, i.e. gunicorn with its default workers and threads), seeds one clinic in bulk
-(a clinician, an API token, 100 patients with 12 weekly PHQ-9s, one of them with a year of
-weekly PHQ-9 and MADRS), logs in once over "https" (the headers a TLS proxy adds, from the
-trusted address), then drives each endpoint with C connections for S seconds:
+[--connections C] [--generator auto|wrk|python]`` (``DATABASE_URL=postgresql://...`` for a new
+PostgreSQL database; SQLite in a temporary folder otherwise). It sets the server up as
+docs/deployment.md does for production (``TRDNAV_ENV=production``, a secret key file, allowed
+host, trusted proxy; ``trdnav migrate``; ``trdnav serve``, i.e. gunicorn with its default
+workers and threads), seeds one clinic in bulk (a clinician, an API token, 100 patients with 12
+weekly PHQ-9s, one of them with a year of weekly PHQ-9 and MADRS), logs in once over "https"
+(the headers a TLS proxy adds, from the trusted address), then drives each endpoint with C
+connections for S seconds:
 
 - ``POST /api/v1/patients/{id}/assessments`` (a PHQ-9, a new idempotency key each time; 201);
 - ``GET /patients/{id}/`` (the chart page), ``GET /dashboard/``;
@@ -349,11 +350,18 @@ def main() -> int:
         connections={"type": int, "default": 10, "help": "concurrent connections (10)"},
         workers={"type": int, "default": None, "help": "server workers (default as deployed)"},
         threads={"type": int, "default": 4, "help": "threads per worker (4, as deployed)"},
+        generator={
+            "choices": ["auto", "wrk", "python"],
+            "default": "auto",
+            "help": "load generator (auto: wrk when on PATH)",
+        },
     )
     smoke = options.smoke
     seconds = options.seconds or (1.0 if smoke else 15.0)
     warm = 0.0 if smoke else 2.0  # the smoke run only checks that it works
-    generator = "wrk" if shutil.which("wrk") else "python"
+    generator = options.generator
+    if generator == "auto":
+        generator = "wrk" if shutil.which("wrk") else "python"
     drive = run_wrk if generator == "wrk" else run_python
     workers = options.workers or min(2 * (os.cpu_count() or 1) + 1, 9)
     sizes = {"patients": 5, "weeks": 2, "chart_weeks": 4} if smoke else {
