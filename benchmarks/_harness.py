@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -29,13 +30,24 @@ def parse_options(
     description: str, argv: Sequence[str] | None = None, **extra: dict[str, Any]
 ) -> argparse.Namespace:
     """``--smoke`` and ``--out`` for every benchmark, plus ``extra`` options by name (each a
-    dict of ``add_argument`` keywords)."""
+    dict of ``add_argument`` keywords). Also makes SIGTERM exit through ``finally`` blocks."""
+    stop_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--smoke", action="store_true", help="tiny inputs; finishes in seconds")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the JSON")
     for name, keywords in extra.items():
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, **keywords)
     return parser.parse_args(argv)
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM (``make bench`` running out of time) into SystemExit, so that ``finally``
+    blocks stop the server and drop the scratch database instead of leaving them behind."""
+
+    def _exit(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
 
 
 def machine() -> dict[str, Any]:

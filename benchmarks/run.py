@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python benchmarks/run.py [--seconds S] [--smoke] [--out DIR]``. Each benchmark
 gets what is left of the ``S`` seconds (``BENCH_SECONDS`` in the Makefile); one that runs past
-it is stopped and reported as such, and the next ones are skipped. Exit status 1 when any
+it is stopped (SIGTERM, which a benchmark turns into a clean exit that stops its server and
+drops its scratch database; SIGKILL 30 s later) and reported as such, and the next ones are
+skipped. Exit status 1 when any
 benchmark failed, was stopped or was skipped. This is never part of ``make test``: numbers
 depend on the machine; ``tests/benchmarks/test_bench_smoke.py`` checks only that each runs.
 """
