@@ -195,10 +195,10 @@ def _answer_codes(definition: Definition, item: Item) -> dict[tuple[str, str], i
     a response looks each answer up here instead of rebuilding every option's coding."""
     key = (definition.code, definition.provenance.version, item.key)
     if key not in _ANSWER_CODES:
-        table = {}
+        table: dict[tuple[str, str], int] = {}
         for value in range(item.answers.minimum, item.answers.maximum + 1):
             option = option_coding(definition, item, value)
-            table[(option["system"], option["code"])] = value
+            table.setdefault((option["system"], option["code"]), value)  # the first, as before
         _ANSWER_CODES[key] = table
     return _ANSWER_CODES[key]
 
