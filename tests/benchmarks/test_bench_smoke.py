@@ -48,3 +48,17 @@ def test_each_benchmark_runs_on_tiny_inputs_and_writes_its_json(
     assert report["benchmark"] == name
     assert report["smoke"] is True
     assert isinstance(report["rows"], list) and report["rows"]
+
+
+def test_make_bench_skips_what_its_time_bound_leaves_no_room_for(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--seconds", "0", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    for script in SCRIPTS:
+        assert script.name in done.stdout
+    assert done.stdout.count("skipped (no time left)") == len(SCRIPTS)
