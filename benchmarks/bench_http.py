@@ -400,7 +400,7 @@ def main() -> int:
     columns = ["endpoint", "status", "rps", "bare_rps", "ratio_to_bare", "p50_ms", "p99_ms"]
     print_table(title, [*columns, "errors"], rows)
     api = next(r for r in rows if r["endpoint"] == "API assessment POST")
-    met = api["ratio_to_bare"] >= TARGET_RATIO and api["p99_ms"] < TARGET_P99_MS
+    met = (api["ratio_to_bare"] or 0) >= TARGET_RATIO and api["p99_ms"] < TARGET_P99_MS
     print(f"API target (≥ {TARGET_RATIO:.0%} of bare, p99 < {TARGET_P99_MS:g} ms): "
           f"{'met' if met else 'MISSED'}")  # fmt: skip
     write_report(
