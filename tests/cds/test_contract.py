@@ -35,7 +35,7 @@ def _post(client: Client, body: Any, jwt_token: str | None = None) -> Any:
 
 
 def test_discovery_lists_the_patient_view_service_with_its_prefetch_templates(
-    client: Client,
+    client: Client, db: None
 ) -> None:
     response = client.get("/cds-services")
     assert response.status_code == 200
