@@ -112,3 +112,13 @@ def test_the_reader_follows_next_links_on_the_same_server() -> None:
         }  # fmt: skip
         found = FhirReader(fhir.url, "secret").search("Condition?patient=1", "conditions")
     assert len(found) == 10  # MAX_PAGES pages, then it stops
+
+
+def test_production_refuses_a_plain_http_fhir_server() -> None:
+    body = recorded("patient-view-no-prefetch.json")
+    assert parse_hook_request(body).fhir_server == "http://127.0.0.1:1/fhir"
+    with pytest.raises(InvalidInput) as caught:
+        parse_hook_request(body, https_only=True)
+    assert [e.field for e in caught.value.errors] == ["fhirServer"]
+    secure = {**body, "fhirServer": "https://ehr.example.org/fhir/"}
+    assert parse_hook_request(secure, https_only=True).fhir_server == "https://ehr.example.org/fhir"

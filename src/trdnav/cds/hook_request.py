@@ -76,7 +76,9 @@ def _context(body: Mapping[str, Any], errors: list[FieldError]) -> tuple[str, st
     return (user, patient) if user and patient else None
 
 
-def _fhir_server(body: Mapping[str, Any], errors: list[FieldError]) -> str | None:
+def _fhir_server(
+    body: Mapping[str, Any], errors: list[FieldError], *, https_only: bool
+) -> str | None:
     value = body.get("fhirServer")
     if value is None:
         if body.get("fhirAuthorization") is not None:
@@ -85,6 +87,10 @@ def _fhir_server(body: Mapping[str, Any], errors: list[FieldError]) -> str | Non
     parts = urlsplit(value) if isinstance(value, str) else None
     if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
         errors.append(FieldError("fhirServer", "must be an absolute http(s) URL"))
+        return None
+    if https_only and parts.scheme != "https":
+        # The spec: "The scheme MUST be https when production data is exchanged."
+        errors.append(FieldError("fhirServer", "must be an https URL in production"))
         return None
     return str(value).rstrip("/")
 
@@ -108,8 +114,11 @@ def _authorization(body: Mapping[str, Any], errors: list[FieldError]) -> str | N
     return str(auth["access_token"]) if len(errors) == before else None
 
 
-def parse_hook_request(body: Any, *, service_hook: str = HOOK) -> HookRequest:
-    """The checked request; ``InvalidInput`` naming every wrong field."""
+def parse_hook_request(
+    body: Any, *, service_hook: str = HOOK, https_only: bool = False
+) -> HookRequest:
+    """The checked request; ``InvalidInput`` naming every wrong field. ``https_only``: refuse
+    a plain-http ``fhirServer`` (production)."""
     if not isinstance(body, Mapping):
         raise InvalidInput.single("body", "must be a JSON object")
     errors: list[FieldError] = [
@@ -121,7 +130,7 @@ def parse_hook_request(body: Any, *, service_hook: str = HOOK) -> HookRequest:
         errors.append(FieldError("hook", f"this service answers {service_hook} only"))
     instance = _hook_instance(body, errors)
     context = _context(body, errors)
-    server = _fhir_server(body, errors)
+    server = _fhir_server(body, errors, https_only=https_only)
     token = _authorization(body, errors)
     prefetch = body.get("prefetch", {})
     if not isinstance(prefetch, Mapping):

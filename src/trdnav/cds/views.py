@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -102,7 +103,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
     if clinic is None:
         return _error(403, "the issuer's configured clinic does not exist")
     try:
-        hook = parse_hook_request(_body(request))
+        hook = parse_hook_request(_body(request), https_only=settings.IS_PRODUCTION)
         answer = patient_view(
             hook, issuer=caller.issuer, clinic=clinic, actor=_actor(request, caller, clinic),
             base=service_base_url(), as_of=timezone.localdate(),
