@@ -21,6 +21,7 @@ THIRD_PARTY = {
     "in docs/accessibility.md)",
     "accounts/mfa/webauthn/": "the WebAuthn library's JSON ceremony endpoints, not pages",
     "healthz": "the load balancer's liveness probe: plain text, not a page",
+    "cds-services": "the CDS Hooks JSON endpoints an EHR calls (tests/cds), not pages",
     "favicon.ico": "a redirect to a static file",
 }
 # Routes that only act (POST); a GET answers 405, which the walk's tests check.

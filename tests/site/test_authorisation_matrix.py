@@ -297,6 +297,11 @@ ROUTES = [
     Route("portal course calendar", "get", "/portal/courses/"),
     # A course outside every clinic: the acknowledging itself is in tests/courses/loop.
     Route("ack course checkpoint", "post", "/dashboard/courses/999999/checkpoints/r/acknowledge/"),
+    # CDS Hooks: the EHR authenticates with a signed JWT, never a session (tests/cds); a
+    # session of any role gets 401. Discovery holds no patient data and is open (P-CDS1).
+    Route("cds discovery", "get", "/cds-services"),
+    Route("cds service", "post", "/cds-services/trdnav-patient-view", {"hook": "patient-view"}),
+    Route("cds feedback", "post", "/cds-services/trdnav-patient-view/feedback", {"feedback": []}),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -469,6 +474,9 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "foreign rems form":     (L,         404,  404,      404,  403,    403),
     "portal course calendar": (L,        404,  404,      404,  200,    404),
     "ack course checkpoint": (L,         404,  404,      403,  403,    403),
+    "cds discovery":         (200,       200,  200,      200,  200,    200),
+    "cds service":           (401,       401,  401,      401,  401,    401),
+    "cds feedback":          (401,       401,  401,      401,  401,    401),
 }
 # fmt: on
 CASES = [

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "trdnav.portal",
     "trdnav.guide",
     "trdnav.web",
+    "trdnav.cds",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,11 @@ TRDNAV_LOGIN_LOCK_MINUTES = env_int("TRDNAV_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
 # The dashboard calls a patient's measures overdue after this many days without any
 # assessment (policy P-W3, docs/clinical-policies.md).
+# CDS Hooks (docs/configuration.md, docs/interop.md): the EHRs allowed to call, as JSON.
+TRDNAV_CDS_ISSUERS = env_str("TRDNAV_CDS_ISSUERS")
+TRDNAV_CDS_BASE_URL = env_str("TRDNAV_CDS_BASE_URL", TRDNAV_SITE_URL).rstrip("/")
+TRDNAV_CDS_JWKS_CACHE_SECONDS = env_int("TRDNAV_CDS_JWKS_CACHE_SECONDS", 300, minimum=0)
+
 TRDNAV_MEASURES_DUE_DAYS = env_int("TRDNAV_MEASURES_DUE_DAYS", 28, minimum=1)
 
 # Logs carry request paths and errors only; patient data never goes to a log.

@@ -21,5 +21,7 @@ urlpatterns = [
     # The public treatment guide and self-check: no log-in, nothing stored.
     path("guide/", include("trdnav.guide.urls")),
     path("api/v1/", api.urls),
+    # CDS Hooks 2.0 (docs/interop.md): EHRs authenticate with a signed JWT, not a session.
+    path("", include("trdnav.cds.urls")),
     path("", include("trdnav.web.urls")),
 ]
