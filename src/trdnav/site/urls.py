@@ -21,5 +21,7 @@ urlpatterns = [
     # The public treatment guide and self-check: no log-in, nothing stored.
     path("guide/", include("trdnav.guide.urls")),
     path("api/v1/", api.urls),
+    # FHIR Bulk Data $export (docs/interop.md); the FHIR REST resources share the prefix.
+    path("fhir/R4/", include("trdnav.interop.bulk_urls")),
     path("", include("trdnav.web.urls")),
 ]
