@@ -14,6 +14,7 @@ from trdnav.cli.progress import progress_bar
 from trdnav.cli.server import _start_django
 from trdnav.core.errors import InvalidInput
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 jobs_app = typer.Typer(name="jobs", help="Background jobs: queue, run, show.", no_args_is_help=True)
 
 
@@ -29,10 +30,13 @@ def worker(
     from trdnav.jobs.worker import Worker, default_name
 
     loop = Worker(name=name or default_name(), poll_seconds=max(0.05, poll))
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: loop.stop.set())
-    with database_ready():
-        ran = loop.run(burst=burst)
+    before = {sig: signal.signal(sig, lambda *_: loop.stop.set()) for sig in STOP_SIGNALS}
+    try:
+        with database_ready():
+            ran = loop.run(burst=burst)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
     typer.echo(f"Worker {loop.name} ran {ran} job(s).", err=True)
 
 
