@@ -60,7 +60,7 @@ def test_the_replica_is_read_only_in_spirit_and_mirrors_the_primary_in_tests() -
 
 
 ANALYTICS_MODEL = SimpleNamespace(_meta=SimpleNamespace(app_label="analytics"))
-DATABASES_WITH_REPLICA = {"default": {}, "replica": {}}
+DATABASES_WITH_REPLICA: dict[str, dict[str, str]] = {"default": {}, "replica": {}}
 
 
 def test_the_router_sends_analytics_reads_to_the_replica_and_all_else_to_the_primary(
