@@ -213,7 +213,10 @@ TRDNAV_MEASURES_DUE_DAYS = env_int("TRDNAV_MEASURES_DUE_DAYS", 28, minimum=1)
 # Background jobs (trdnav.jobs, docs/deployment.md "Worker"): the worker enqueues the day's
 # questionnaire reminders once this local hour has come ("off" leaves reminders to cron), and
 # deletes finished jobs, with their outputs (exports are patient data), after this many hours.
-TRDNAV_REMINDERS_HOUR = reminders_hour(env_str("TRDNAV_REMINDERS_HOUR", "7"))
+# Off by default outside production: the demo would otherwise e-mail (to its console) at once.
+TRDNAV_REMINDERS_HOUR = reminders_hour(
+    env_str("TRDNAV_REMINDERS_HOUR", "7" if IS_PRODUCTION else "off")
+)
 TRDNAV_JOB_KEEP_HOURS = env_int("TRDNAV_JOB_KEEP_HOURS", 24, minimum=1)
 
 # Logs carry request paths and errors only; patient data never goes to a log.
