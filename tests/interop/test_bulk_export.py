@@ -266,3 +266,17 @@ def test_the_command_refuses_unknown_clinics_bad_types_and_a_used_directory(
         result = runner.invoke(app, ["fhir", "export", *args])
         assert result.exit_code == 2, (args, result.output)
         assert field in result.stdout, (args, result.stdout)
+
+
+def test_other_methods_are_405_with_the_allowed_ones(client: Client) -> None:
+    clinic = _clinic_with_two_patients()
+    token = _token(clinic, Role.CLINIC_ADMIN, "admin")
+    auth = {"Authorization": f"Bearer {token}"}
+    status_url = _get(client, "/fhir/R4/$export", token, **ASYNC)["Content-Location"]
+    refused = client.put(status_url, headers=auth)
+    assert refused.status_code == 405 and refused["Allow"] == "GET, DELETE"
+    run_next("w")
+    file_url = _get(client, status_url, token).json()["output"][0]["url"]
+    assert client.delete(file_url, headers=auth).status_code == 405
+    missing = file_url.replace("/Patient/1", "/Patient/9")
+    assert _get(client, missing, token).status_code == 404

@@ -3,6 +3,7 @@ worker's job, show progress; the worker's daily reminder job and clean-up."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from trdnav.core.errors import InvalidInput
 from trdnav.jobs.models import Job, JobOutput, Status
 from trdnav.jobs.registry import TASKS
 from trdnav.jobs.runner import cancel, claim, claim_job, enqueue, requeue_stale, run, run_next
-from trdnav.jobs.worker import Worker, enqueue_daily_reminders, prune_finished
+from trdnav.jobs.worker import Worker, enqueue_daily_reminders, prune_finished, start_in_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,20 @@ def test_a_job_reads_as_its_kind_and_status() -> None:
     job = enqueue("selftest")
     assert describe(job).startswith("selftest ") and describe(job).endswith("(queued)")
     assert job.percent is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_worker_runs_jobs_in_a_thread_of_the_server_process() -> None:
+    job = enqueue("selftest", {"sleep": 0})
+    with override_settings(TRDNAV_REMINDERS_HOUR=None):
+        worker = start_in_thread(poll_seconds=0.05)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                job.refresh_from_db()
+                if job.status == Status.DONE:
+                    break
+                time.sleep(0.05)
+        finally:
+            worker.stop.set()
+    assert job.status == Status.DONE and job.claimed_by.endswith(":demo")
