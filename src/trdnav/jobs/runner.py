@@ -58,10 +58,14 @@ def enqueue(
         return Job.objects.get(unique_key=unique_key)
 
 
-def _queue(now: datetime) -> Any:
-    ready = Job.objects.filter(status=Status.QUEUED).filter(
+def _ready(now: datetime) -> Any:
+    return Job.objects.filter(status=Status.QUEUED).filter(
         Q(run_after__isnull=True) | Q(run_after__lte=now)
     )
+
+
+def _queue(now: datetime) -> Any:
+    ready = _ready(now)
     if connection.features.has_select_for_update_skip_locked:
         ready = ready.select_for_update(skip_locked=True)
     return ready.order_by("created_at")
@@ -70,6 +74,10 @@ def _queue(now: datetime) -> Any:
 def claim(worker: str, *, now: datetime | None = None) -> Job | None:
     """Take the oldest ready job for ``worker``; None when there is none."""
     now = now or timezone.now()
+    # Look before locking: on SQLite the claim's transaction takes the one write lock, which an
+    # idle worker polling every second should not take from the web requests.
+    if not _ready(now).exists():
+        return None
     with transaction.atomic():
         job: Job | None = _queue(now).first()
         if job is None:
