@@ -13,12 +13,11 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from trdnav.jobs.models import FINISHED, Job
@@ -49,6 +48,13 @@ def prune_finished(now: datetime) -> int:
     return deleted
 
 
+def _refresh_connections() -> None:
+    """Drop a connection the database closed meanwhile, as Django does between requests; not
+    inside a transaction of the caller (a test's), which owns that connection."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 @dataclass
 class Worker:
     name: str = field(default_factory=default_name)
@@ -65,24 +71,19 @@ class Worker:
         requeue_stale(now=now)
         prune_finished(now)
 
-    def run(self, *, burst: bool = False, on_job: Callable[[], None] | None = None) -> int:
+    def run(self, *, burst: bool = False) -> int:
         """Run jobs until ``stop`` is set (or, with ``burst``, until the queue is empty);
         returns how many jobs ran."""
         ran = 0
-        try:
-            while not self.stop.is_set():
-                close_old_connections()
-                self.housekeeping()
-                if run_next(self.name):
-                    ran += 1
-                    if on_job is not None:
-                        on_job()
-                    continue
-                if burst:
-                    break
-                self.stop.wait(self.poll_seconds)
-        finally:
-            connections.close_all()
+        while not self.stop.is_set():
+            _refresh_connections()
+            self.housekeeping()
+            if run_next(self.name):
+                ran += 1
+                continue
+            if burst:
+                break
+            self.stop.wait(self.poll_seconds)
         return ran
 
 
@@ -95,6 +96,8 @@ def start_in_thread(poll_seconds: float = 1.0) -> Worker:
             worker.run()
         except Exception:  # the demo's web server must keep serving
             log.exception("the in-process worker stopped")
+        finally:
+            connections.close_all()  # this thread's own connections
 
     threading.Thread(target=loop, name="trdnav-worker", daemon=True).start()
     return worker
