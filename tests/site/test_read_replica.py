@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from trdnav import databases
+from trdnav.databases import AnalyticsReplicaRouter, analytics_db_alias
 from trdnav.patients.models import Patient
-from trdnav.site import databases
 from trdnav.site.config import reminders_hour, replica_databases
-from trdnav.site.databases import AnalyticsReplicaRouter, analytics_db_alias
 
 PROBE = """
 import json, django
 django.setup()
 from django.conf import settings
 from django.db import connections
-from trdnav.site.databases import analytics_db_alias
+from trdnav.databases import analytics_db_alias
 print(json.dumps({"aliases": sorted(settings.DATABASES), "alias": analytics_db_alias(),
                   "replica": connections["replica"].settings_dict["NAME"]
                   if "replica" in settings.DATABASES else None}))

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from trdnav.databases import REPLICA
+
 ENVIRONMENTS = ("production", "demo", "development", "test")
 # A deliberately public key for demo and tests; production refuses it.
 UNSAFE_SECRET = "insecure-development-key-do-not-use-in-production"  # noqa: S105
@@ -199,9 +201,6 @@ def site_url_is_plain_http(url: str) -> bool:
     """True for an ``http://`` address of anything but this machine (loopback is for testing)."""
     parts = urlsplit(url)
     return parts.scheme != "https" and (parts.hostname or "") not in LOCAL_HOSTS
-
-
-REPLICA = "replica"
 
 
 def replica_databases(url: str) -> dict[str, dict[str, object]]:

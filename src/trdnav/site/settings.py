@@ -99,9 +99,9 @@ TEMPLATES = [
 _default_db = "sqlite:///" + str(DATA_DIR / "trdnav.sqlite3")
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db)).as_django()}
 # A read replica for the heavy analytics reads (docs/deployment.md, "Read replica"): the alias
-# ``replica`` exists only when DATABASE_READ_URL is set; trdnav.site.databases routes to it.
+# ``replica`` exists only when DATABASE_READ_URL is set; trdnav.databases routes to it.
 DATABASES.update(replica_databases(env_str("DATABASE_READ_URL")))
-DATABASE_ROUTERS = ["trdnav.site.databases.AnalyticsReplicaRouter"]
+DATABASE_ROUTERS = ["trdnav.databases.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

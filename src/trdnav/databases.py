@@ -1,6 +1,7 @@
 """Which database a query goes to: everything to ``default`` (the primary), except the
 analytics reads, which go to the read replica when ``DATABASE_READ_URL`` configures one.
 
+This module sits outside every app layer (and imports none), so that any app may ask.
 Analytics code asks ``analytics_db_alias()`` and reads with ``.using(alias)``; models of the
 ``analytics`` app are routed there by ``AnalyticsReplicaRouter`` as well. A replica lags the
 primary by a moment; analytics of a whole cohort tolerate that, clinical pages do not, which
@@ -13,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 
-from trdnav.site.config import REPLICA
+# The alias of the read replica in DATABASES (trdnav.site.config.replica_databases adds it).
+REPLICA = "replica"
 
 ANALYTICS_APPS = frozenset({"analytics"})
 
