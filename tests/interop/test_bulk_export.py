@@ -153,6 +153,7 @@ def test_kick_off_poll_download_validate_over_http(client: Client) -> None:
     assert run_next("test-worker")
     done = _get(client, status_url, token)
     assert done.status_code == 200, done.content
+    assert done["Expires"].endswith(" GMT"), "files are deleted after TRDNAV_JOB_KEEP_HOURS"
     manifest = done.json()
     assert manifest["requiresAccessToken"] is True and manifest["error"] == []
     assert manifest["request"].endswith("/fhir/R4/$export?_type=Patient,Observation")

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from trdnav.accounts.models import Membership, Role
@@ -130,13 +131,18 @@ def _manifest(request: HttpRequest, job: Job) -> dict[str, Any]:
     }
 
 
+def _progress(job: Job) -> str:
+    """``X-Progress``: ``queued``, ``started``, or ``40% (8 of 20 patients)``."""
+    if not job.progress_total:
+        return "queued" if job.status == Status.QUEUED else "started"
+    done = f"{job.progress_done} of {job.progress_total} {job.progress_note}".strip()
+    return f"{job.percent or 0}% ({done})"
+
+
 def _status_response(request: HttpRequest, job: Job) -> HttpResponse:
     if job.status in (Status.QUEUED, Status.RUNNING):
         response = HttpResponse(status=202)
-        done = f"{job.progress_done} of {job.progress_total} {job.progress_note}".strip()
-        response["X-Progress"] = f"{job.percent or 0}% ({done})" if job.progress_total else (
-            "queued" if job.status == Status.QUEUED else "started"
-        )  # fmt: skip
+        response["X-Progress"] = _progress(job)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if job.status == Status.FAILED:
@@ -144,7 +150,7 @@ def _status_response(request: HttpRequest, job: Job) -> HttpResponse:
     response = HttpResponse(json.dumps(_manifest(request, job)), content_type="application/json")
     if job.finished_at is not None:
         expires = job.finished_at + timedelta(hours=settings.TRDNAV_JOB_KEEP_HOURS)
-        response["Expires"] = expires.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        response["Expires"] = http_date(expires.timestamp())
     return response
 
 
