@@ -93,6 +93,7 @@ COURSE_URL = "/courses/{course_own}/"
 SESSION_FORM = form_data(GOOD)
 AMEND_FORM = form_data({**GOOD, "lot_number": "LOT-9"}, reason="misread")
 REMS_PAGE_FORM = form_data(REMS_FORM)
+BULK_JOB = "00000000-0000-4000-8000-000000000001"
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,13 @@ ROUTES = [
     Route("api foreign amend", "post", "/api/v1/sessions/{signed_foreign}/amend", AMEND, True),
     Route("api rems form", "post", "/api/v1/sessions/{signed_own}/rems", REMS, api=True),
     Route("api foreign rems form", "post", "/api/v1/sessions/{signed_foreign}/rems", REMS, True),
+    # FHIR Bulk Data $export takes a clinic administrator's bearer token only (the roles with
+    # tokens: tests/interop/test_bulk_export.py); a logged-in browser session gets 401.
+    Route("bulk export kick-off", "get", "/fhir/R4/$export"),
+    Route("bulk patient export", "get", "/fhir/R4/Patient/$export"),
+    Route("bulk export status", "get", f"/fhir/R4/$export-status/{BULK_JOB}"),
+    Route("bulk export cancel", "delete", f"/fhir/R4/$export-status/{BULK_JOB}"),
+    Route("bulk export file", "get", f"/fhir/R4/$export-file/{BULK_JOB}/Patient/1"),
     # Routes the resolver walk below found without a row.
     Route("void form", "get", "/patients/{own}/assessments/{assessment_own}/void/"),
     Route("void assessment", "post", VOID_URL, {"reason": "entered twice"}),
@@ -477,6 +485,11 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "cds discovery":         (200,       200,  200,      200,  200,    200),
     "cds service":           (401,       401,  401,      401,  401,    401),
     "cds feedback":          (401,       401,  401,      401,  401,    401),
+    "bulk export kick-off":  (401,       401,  401,      401,  401,    401),
+    "bulk patient export":   (401,       401,  401,      401,  401,    401),
+    "bulk export status":    (401,       401,  401,      401,  401,    401),
+    "bulk export cancel":    (401,       401,  401,      401,  401,    401),
+    "bulk export file":      (401,       401,  401,      401,  401,    401),
 }
 # fmt: on
 CASES = [

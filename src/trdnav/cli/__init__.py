@@ -17,6 +17,7 @@ from trdnav.cli import (
     clinical_protocols,
     clinical_staging,
     fhir,
+    jobs,
     portal,
     server,
 )
@@ -39,6 +40,7 @@ for module in (
     portal,
     audit_cli,
     fhir,
+    jobs,
 ):
     module.register(app)
 

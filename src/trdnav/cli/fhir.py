@@ -1,4 +1,5 @@
-"""``trdnav fhir questionnaire CODE`` and ``trdnav fhir export PATIENT_ID`` (FHIR R4 JSON).
+"""``trdnav fhir questionnaire CODE``, ``trdnav fhir export PATIENT_ID`` (FHIR R4 JSON) and
+``trdnav fhir export --clinic SLUG --out DIR`` (FHIR Bulk Data NDJSON, with a progress bar).
 
 ``questionnaire`` reads only the knowledge base (no database). ``export`` prints one patient's
 Bundle and records the export in the audit log (``via`` = cli), as every read of patient data is.
@@ -6,11 +7,13 @@ Bundle and records the export in the audit log (``via`` = cli), as every read of
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from trdnav.cli.output import database_ready, exit_on_invalid, print_json
+from trdnav.cli.output import database_ready, exit_on_invalid, fail_usage, print_json
+from trdnav.cli.progress import progress_bar
 from trdnav.cli.server import _start_django
 from trdnav.core.errors import InvalidInput
 
@@ -36,9 +39,37 @@ def questionnaire(
 
 @fhir_app.command("export")
 def export(
-    patient_id: Annotated[int, typer.Argument(help="The patient's id (as in /patients/<id>/).")],
+    patient_id: Annotated[
+        int | None, typer.Argument(help="The patient's id (as in /patients/<id>/).")
+    ] = None,
+    clinic: Annotated[
+        str | None, typer.Option(help="Export the whole clinic (its slug) as NDJSON files.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Directory for the clinic's <Type>.ndjson files.")
+    ] = None,
+    types: Annotated[
+        str | None, typer.Option("--type", help="Resource types, comma-separated (_type).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only what changed since this instant (_since).")
+    ] = None,
 ) -> None:
-    """Print the patient's record as a FHIR R4 Bundle; the export is audited."""
+    """Print one patient's record as a FHIR R4 Bundle, or (with --clinic and --out) write a
+    clinic's records as FHIR Bulk Data NDJSON files; every export is audited."""
+    if clinic is None:
+        if patient_id is None:
+            fail_usage("patient_id", "give a patient id, or --clinic SLUG --out DIR")
+        _export_patient(patient_id)
+        return
+    if patient_id is not None:
+        fail_usage("patient_id", "give either a patient id or --clinic, not both")
+    if out is None:
+        fail_usage("out", "--clinic needs --out DIR for the NDJSON files")
+    _export_clinic(clinic, out, types, since)
+
+
+def _export_patient(patient_id: int) -> None:
     _start_django()
     from django.db import transaction
     from django.utils import timezone
@@ -52,6 +83,42 @@ def export(
     except InvalidInput as exc:
         exit_on_invalid(exc)
     print_json(bundle)
+
+
+def _export_clinic(slug: str, out: Path, types: str | None, since: str | None) -> None:
+    _start_django()
+    from django.utils import timezone
+
+    from trdnav.accounts.models import Clinic
+    from trdnav.audit.services import Actor
+    from trdnav.interop.bulk import DirectorySink, export_clinic, parse_since, parse_types
+
+    try:
+        chosen, after = parse_types(types), parse_since(since)
+    except InvalidInput as exc:
+        exit_on_invalid(exc)
+    if out.exists() and (not out.is_dir() or any(out.glob("*.ndjson"))):
+        fail_usage("out", f"{out} must be a new or empty directory (no .ndjson files in it)")
+    with database_ready():
+        found = Clinic.objects.filter(slug=slug).first()
+        if found is None:
+            fail_usage("clinic", f"no clinic with slug {slug!r}")
+        out.mkdir(parents=True, exist_ok=True)
+        sink = DirectorySink(out)
+        with progress_bar("Exporting") as bar:
+            summary = export_clinic(found, types=chosen, since=after, now=timezone.now(),
+                                    by=Actor(user=None, clinic=found, via="cli"), sink=sink,
+                                    progress=bar)  # fmt: skip
+    print_json(
+        {
+            "clinic": slug,
+            "patients": summary.patients,
+            "output": [
+                {"type": kind, "file": str(sink.files[kind]), "count": summary.counts[kind]}
+                for kind in sink.files
+            ],
+        }
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -85,6 +85,12 @@ def demo(
     for login in logins:
         typer.echo(f"  {login.role:<13} {login.username:<20} password: {login.password}")
     if not no_serve:
+        # One command for the demo: background jobs (exports, reminders) run in a thread of
+        # this process; production runs ``trdnav worker`` beside the servers instead.
+        from trdnav.jobs.worker import start_in_thread
+
+        start_in_thread()
+        typer.echo("Background jobs run in this process (production: trdnav worker).")
         _serve_waitress(DEFAULT_HOST, port, threads=8)
 
 

@@ -66,21 +66,34 @@ def stored_score(row: Assessment) -> StoredScore:
     )
 
 
-def export_patient(patient_id: int, *, by: Actor, now: datetime) -> Resource:
-    """The patient's Bundle; ``InvalidInput`` naming ``patient_id`` when there is none."""
-    patient = _patient(patient_id)
+def clinical_resources(
+    patient: Patient, *, now: datetime, since: datetime | None = None
+) -> list[Resource]:
+    """The patient's resources other than the Patient itself; with ``since``, only those
+    changed at or after it (scores recorded since; the history if it or its staging changed)."""
     resources: list[Resource] = []
     rows = Assessment.objects.filter(patient=patient).order_by("administered_on", "pk")
+    if since is not None:
+        rows = rows.filter(recorded_at__gte=since)
     for row in rows:
         resources += score_resources(stored_score(row), patient_id=str(patient.pk))
     profile = ClinicalProfile.objects.filter(patient=patient).first()
     snapshot = latest_snapshot(patient) if profile and profile.history else None
-    resources += history_resources(
-        profile.history if profile else None,
-        patient_id=str(patient.pk),
-        assessment=snapshot.result if snapshot else None,
-        recorded=snapshot.computed_at if snapshot else now,
-    )
+    changed = [profile.updated_at if profile else None, snapshot.computed_at if snapshot else None]
+    if since is None or any(when is not None and when >= since for when in changed):
+        resources += history_resources(
+            profile.history if profile else None,
+            patient_id=str(patient.pk),
+            assessment=snapshot.result if snapshot else None,
+            recorded=snapshot.computed_at if snapshot else now,
+        )
+    return resources
+
+
+def export_patient(patient_id: int, *, by: Actor, now: datetime) -> Resource:
+    """The patient's Bundle; ``InvalidInput`` naming ``patient_id`` when there is none."""
+    patient = _patient(patient_id)
+    resources = clinical_resources(patient, now=now)
     bundle = patient_bundle(patient_record(patient), resources, timestamp=now)
     audit_patient(
         Actor(user=by.user, clinic=by.clinic or patient.clinic, via=by.via),

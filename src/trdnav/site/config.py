@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from trdnav.databases import REPLICA
+
 ENVIRONMENTS = ("production", "demo", "development", "test")
 # A deliberately public key for demo and tests; production refuses it.
 UNSAFE_SECRET = "insecure-development-key-do-not-use-in-production"  # noqa: S105
@@ -199,3 +201,29 @@ def site_url_is_plain_http(url: str) -> bool:
     """True for an ``http://`` address of anything but this machine (loopback is for testing)."""
     parts = urlsplit(url)
     return parts.scheme != "https" and (parts.hostname or "") not in LOCAL_HOSTS
+
+
+def replica_databases(url: str) -> dict[str, dict[str, object]]:
+    """``{"replica": …}`` for ``DATABASE_READ_URL``, or nothing when it is unset.
+
+    Tests mirror it onto the default database (the same connection's data), so a test run with
+    a replica configured needs no second test database."""
+    if not url.strip():
+        return {}
+    config = parse_database_url(url.strip()).as_django()
+    # Reads only: no transaction per request on the replica (it could not write anyway).
+    config["ATOMIC_REQUESTS"] = False
+    config["TEST"] = {"MIRROR": "default"}
+    return {REPLICA: config}
+
+
+def reminders_hour(raw: str) -> int | None:
+    """``TRDNAV_REMINDERS_HOUR``: 0–23, or ``off``."""
+    value = raw.strip().lower()
+    if value in ("off", "none", ""):
+        return None
+    if not value.isdigit() or int(value) > 23:
+        raise ImproperlyConfigured(
+            f"TRDNAV_REMINDERS_HOUR={raw!r} is not allowed; use an hour 0-23, or off"
+        )
+    return int(value)

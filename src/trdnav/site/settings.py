@@ -17,6 +17,8 @@ from trdnav.site.config import (
     env_str,
     environment,
     parse_database_url,
+    reminders_hour,
+    replica_databases,
     secret_key,
     site_url_is_plain_http,
     smtp_settings,
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "trdnav.dashboard",
     "trdnav.portal",
     "trdnav.guide",
+    "trdnav.jobs",
     "trdnav.web",
     "trdnav.cds",
 ]
@@ -96,6 +99,10 @@ TEMPLATES = [
 
 _default_db = "sqlite:///" + str(DATA_DIR / "trdnav.sqlite3")
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db)).as_django()}
+# A read replica for the heavy analytics reads (docs/deployment.md, "Read replica"): the alias
+# ``replica`` exists only when DATABASE_READ_URL is set; trdnav.databases routes to it.
+DATABASES.update(replica_databases(env_str("DATABASE_READ_URL")))
+DATABASE_ROUTERS = ["trdnav.databases.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -208,6 +215,15 @@ TRDNAV_CDS_BASE_URL = env_str("TRDNAV_CDS_BASE_URL", TRDNAV_SITE_URL).rstrip("/"
 TRDNAV_CDS_JWKS_CACHE_SECONDS = env_int("TRDNAV_CDS_JWKS_CACHE_SECONDS", 300, minimum=0)
 
 TRDNAV_MEASURES_DUE_DAYS = env_int("TRDNAV_MEASURES_DUE_DAYS", 28, minimum=1)
+
+# Background jobs (trdnav.jobs, docs/deployment.md "Worker"): the worker enqueues the day's
+# questionnaire reminders once this local hour has come ("off" leaves reminders to cron), and
+# deletes finished jobs, with their outputs (exports are patient data), after this many hours.
+# Off by default outside production: the demo would otherwise e-mail (to its console) at once.
+TRDNAV_REMINDERS_HOUR = reminders_hour(
+    env_str("TRDNAV_REMINDERS_HOUR", "7" if IS_PRODUCTION else "off")
+)
+TRDNAV_JOB_KEEP_HOURS = env_int("TRDNAV_JOB_KEEP_HOURS", 24, minimum=1)
 
 # Logs carry request paths and errors only; patient data never goes to a log.
 LOGGING = {

@@ -23,5 +23,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # CDS Hooks 2.0 (docs/interop.md): EHRs authenticate with a signed JWT, not a session.
     path("", include("trdnav.cds.urls")),
+    # FHIR Bulk Data $export (docs/interop.md); the FHIR REST resources share the prefix.
+    path("fhir/R4/", include("trdnav.interop.bulk_urls")),
     path("", include("trdnav.web.urls")),
 ]

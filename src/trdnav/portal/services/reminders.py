@@ -8,6 +8,7 @@ The e-mail names the clinic only; no health information goes by e-mail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,8 @@ from trdnav.core.scheduling import DueStatus, ask_once
 from trdnav.patients.models import Patient
 from trdnav.portal.models import QuestionnaireSchedule, SentReminder
 from trdnav.portal.services.schedules import status_of
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,14 @@ def _send(patient: Patient, asks: list[Due]) -> int:
     return len(asks)
 
 
-def send_reminders(*, as_of: date) -> ReminderRun:
+def send_reminders(*, as_of: date, progress: Progress | None = None) -> ReminderRun:
+    """``progress(done, total, note)`` is told after each patient (the job runner's bar)."""
     reminders = emails = 0
-    for patient, due in _due_now(as_of).items():
+    due_now = _due_now(as_of)
+    for done, (patient, due) in enumerate(due_now.items(), start=1):
         sent = _send(patient, due)
         reminders += sent
         emails += 1 if sent else 0
+        if progress is not None:
+            progress(done, len(due_now), "patients reminded")
     return ReminderRun(reminders=reminders, emails=emails)
