@@ -21,5 +21,7 @@ urlpatterns = [
     # The public treatment guide and self-check: no log-in, nothing stored.
     path("guide/", include("trdnav.guide.urls")),
     path("api/v1/", api.urls),
+    # FHIR R4 (docs/interop.md): token-authenticated, application/fhir+json.
+    path("fhir/R4/", include("trdnav.interop.web.urls")),
     path("", include("trdnav.web.urls")),
 ]
