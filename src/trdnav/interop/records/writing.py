@@ -41,6 +41,7 @@ from trdnav.core.instruments.registry import INSTRUMENT_CODES, get_instrument
 from trdnav.history.document import revision
 from trdnav.history.services import StaleRevision, locked_profile, save_history
 from trdnav.interop.base import (
+    CANONICAL,
     ITEM_CODES,
     LOINC,
     OBSERVATION_CODES,
@@ -377,6 +378,12 @@ def _episode_of(
 
 
 def _new_treatment(resource: Mapping[str, Any], document: Mapping[str, Any]) -> dict[str, Any]:
+    if not resource.get("category"):  # an antidepressant trial unless it says otherwise
+        kinds = f"{CANONICAL}/CodeSystem/treatment-kind"
+        resource = {
+            **resource,
+            "category": {"coding": [{"system": kinds, "code": "antidepressant"}]},
+        }
     try:
         treatment = read_medication_statement(resource)
     except (KeyError, IndexError, TypeError, AttributeError):
