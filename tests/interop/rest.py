@@ -13,9 +13,9 @@ from tests.factories import make_clinic, make_member, make_patient
 from trdnav.accounts.models import Role, User
 from trdnav.accounts.tokens import issue_token
 from trdnav.audit.services import Actor
+from trdnav.core.instruments.registry import get_instrument
 from trdnav.interop.base import CANONICAL
 from trdnav.interop.questionnaire import option_coding
-from trdnav.core.instruments.registry import get_instrument
 from trdnav.patients.models import Patient
 
 FHIR = "application/fhir+json"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.interop.rest import PHQ9, get, make_world, phq9_response, post
+from tests.interop.rest import get, make_world, phq9_response, post
 from tests.interop.schema import schema_errors
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role
@@ -28,13 +28,13 @@ from trdnav.core.instruments.registry import get_instrument
 from trdnav.history.services import save_history
 from trdnav.interop.base import CANONICAL, LOINC, OBSERVATION_CODES
 from trdnav.interop.medication import DRUG_CODES
-from trdnav.interop.questionnaire import option_coding
 from trdnav.portal.models import QuestionnaireSchedule, SafetyNotice
 from trdnav.portal.services.questionnaires import submit_questionnaire
 
 QR = "/fhir/R4/QuestionnaireResponse"
 OBS = "/fhir/R4/Observation"
 MS = "/fhir/R4/MedicationStatement"
+START = "2026-01-05"
 # What makes two stored assessments "the same": everything but row ids, times and keys.
 SAME = (
     "instrument", "answers", "result", "valid", "total", "severity", "safety",
@@ -350,8 +350,9 @@ def _with_history(world: Any) -> dict[str, Any]:
 
 def test_a_medication_statement_adds_a_trial_to_the_history(client: Client, world: Any) -> None:
     _with_history(world)
-    body = _statement(world.patient.pk, extension=[{"url": f"{CANONICAL}/StructureDefinition/treatment-trial",
-                      "extension": [{"url": "adherence_pct", "valueInteger": 90}]}])  # fmt: skip
+    trial = f"{CANONICAL}/StructureDefinition/treatment-trial"
+    adherence = [{"url": "adherence_pct", "valueInteger": 90}]
+    body = _statement(world.patient.pk, extension=[{"url": trial, "extension": adherence}])
     response = post(client, MS, body, world.tokens["clinician"])
     assert response.status_code == 201, response.content
     trial = ClinicalProfile.objects.get(patient=world.patient).history["treatments"][0]
@@ -385,7 +386,7 @@ def test_staff_may_not_change_the_history(client: Client, world: Any) -> None:
          "medicationCodeableConcept"),
         ({"effectivePeriod": {"start": "2026-01-05", "end": "2025-01-01"}}, "effectivePeriod.end"),
         ({"reasonReference": [{"reference": "Condition/x-episode-zz"}]}, "reasonReference"),
-        ({"dosage": [{"sequence": 1, "timing": {"repeat": {"boundsPeriod": {"start": "2026-01-05"}}},
+        ({"dosage": [{"sequence": 1, "timing": {"repeat": {"boundsPeriod": {"start": START}}},
                       "doseAndRate": [{"doseQuantity": {"value": -5}}]}]},
          "dosage[0].doseAndRate[0].doseQuantity.value"),
     ],

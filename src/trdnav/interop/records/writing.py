@@ -42,6 +42,7 @@ from trdnav.history.document import revision
 from trdnav.history.services import StaleRevision, locked_profile, save_history
 from trdnav.interop.base import (
     CANONICAL,
+    EPISODE_ID,
     ITEM_CODES,
     LOINC,
     OBSERVATION_CODES,
@@ -50,6 +51,7 @@ from trdnav.interop.base import (
     reference_id,
 )
 from trdnav.interop.bundle import score_resources
+from trdnav.interop.condition import build_condition, read_condition
 from trdnav.interop.export import stored_score
 from trdnav.interop.medication import (
     DRUG_CODES,
@@ -193,20 +195,27 @@ def _answered_by_patient(resource: Mapping[str, Any], patient: Patient) -> bool:
 
 @transaction.atomic
 def store_response(
-    actor: Actor, resource: Mapping[str, Any], *, if_none_exist: str | None = None
+    actor: Actor,
+    resource: Mapping[str, Any],
+    *,
+    if_none_exist: str | None = None,
+    patient: Patient | None = None,
+    key: str | None = None,
 ) -> Stored:
+    """``patient``: already resolved (an import); else the ``subject``, scoped to the caller.
+    ``key``: the idempotency key when the resource carries no identifier (an import)."""
     read = read_response(resource)
     if isinstance(read, list):
         raise FhirError(422, "invalid", errors=read)
     if resource.get("status") not in ACCEPTED_STATUSES:
         raise FhirError(422, f"status must be one of {', '.join(ACCEPTED_STATUSES)}", "status")
-    patient = _subject(actor, resource)
+    patient = patient or _subject(actor, resource)
     day = _day(resource, "authored")
     definition = get_instrument(read.instrument).definition
     source = Source.PATIENT if _answered_by_patient(resource, patient) else Source.CLINICIAN
     stored, created = _record(
         patient=patient, definition=definition, answers=read.answers, day=day, by=actor,
-        source=source, key=idempotency_key(resource, if_none_exist), on_item=_on_item,
+        source=source, key=idempotency_key(resource, if_none_exist) or key, on_item=_on_item,
         date_element="authored",
     )  # fmt: skip
     _notify(patient, stored, actor)
@@ -295,15 +304,20 @@ def _component_path(definition: Definition, error: FieldError) -> FieldError:
 
 @transaction.atomic
 def store_observation(
-    actor: Actor, resource: Mapping[str, Any], *, if_none_exist: str | None = None
+    actor: Actor,
+    resource: Mapping[str, Any],
+    *,
+    if_none_exist: str | None = None,
+    patient: Patient | None = None,
+    key: str | None = None,
 ) -> Stored:
     definition = instrument_of_code(resource.get("code"))
     answers = _observation_answers(definition, resource)
-    patient = _subject(actor, resource)
+    patient = patient or _subject(actor, resource)
     day = _day(resource, "effectiveDateTime")
     stored, created = _record(
         patient=patient, definition=definition, answers=answers, day=day, by=actor,
-        source=Source.CLINICIAN, key=idempotency_key(resource, if_none_exist),
+        source=Source.CLINICIAN, key=idempotency_key(resource, if_none_exist) or key,
         on_item=_component_path, date_element="effectiveDateTime",
     )  # fmt: skip
     sent = resource.get("valueInteger")
@@ -411,9 +425,11 @@ def _new_treatment(resource: Mapping[str, Any], document: Mapping[str, Any]) -> 
 
 
 @transaction.atomic
-def store_medication_statement(actor: Actor, resource: Mapping[str, Any]) -> Stored:
+def store_medication_statement(
+    actor: Actor, resource: Mapping[str, Any], *, patient: Patient | None = None
+) -> Stored:
     """Add the trial to the treatment history (or find it there: same identifier, same trial)."""
-    patient = _subject(actor, resource)
+    patient = patient or _subject(actor, resource)
     profile = locked_profile(patient)
     document = dict(profile.history or {})
     if not document.get("episodes"):
@@ -447,3 +463,48 @@ def store_medication_statement(actor: Actor, resource: Mapping[str, Any]) -> Sto
         raise FhirError(422, "invalid", errors=errors) from exc
     built = build_medication_statement(treatment, patient_id=pid)
     return Stored(True, [built], f"MedicationStatement/{built['id']}")
+
+
+# --- Condition (import only) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def store_conditions(
+    actor: Actor, resources: Sequence[Mapping[str, Any]], *, patient: Patient
+) -> list[Stored]:
+    """Add the episodes to the treatment history in one save (the document must stay valid as
+    a whole: one open episode, no overlaps), or find them there, the same."""
+    episodes_in = []
+    for resource in resources:
+        episode = {k: v for k, v in read_condition(resource).items() if v is not None}
+        if not episode.get("id"):
+            raise FhirError(422, f"an identifier of {EPISODE_ID} naming the episode",
+                            "identifier")  # fmt: skip
+        episodes_in.append(episode)
+    profile = locked_profile(patient)
+    document = dict(profile.history or {"episodes": []})
+    episodes = list(document.get("episodes", []))
+    pid = str(patient.pk)
+    out, added = [], []
+    for episode in episodes_in:
+        same = next((e for e in episodes if str(e.get("id")) == str(episode["id"])), None)
+        if same is not None and dict(same) != episode:
+            raise FhirError(409, "this episode id is already a different episode",
+                            "identifier")  # fmt: skip
+        if same is None:
+            added.append(episode)
+        out.append(Stored(same is None, [build_condition(episode, patient_id=pid)], ""))
+    if not added:
+        return out
+    new_document = {**document, "episodes": [*episodes, *added]}
+    try:
+        save_history(
+            patient=patient, history=new_document, by=actor, as_of=timezone.localdate(),
+            summary=f"added {len(added)} episode(s) via FHIR import",
+            expected_revision=revision(profile.history),
+        )  # fmt: skip
+    except InvalidInput as exc:
+        raise FhirError(422, "invalid", errors=[
+            FieldError("", f"treatment history, {e.field}: {e.message}") for e in exc.errors
+        ]) from exc  # fmt: skip
+    return out
