@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,24 +53,24 @@ def make_world() -> World:
     )
 
 
-def auth(token: str) -> dict[str, str]:
+def auth(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def get(client: Client, url: str, token: str | None, **extra: Any) -> Any:
-    headers = auth(token) if token else {}
+    headers: dict[str, Any] = auth(token) if token else {}
     return client.get(url, **headers, **extra)
 
 
 def post(client: Client, url: str, body: Any, token: str | None, **extra: Any) -> Any:
-    headers = auth(token) if token else {}
+    headers: dict[str, Any] = auth(token) if token else {}
     data = body if isinstance(body, str | bytes) else json.dumps(body)
     return client.post(url, data, content_type=extra.pop("content_type", FHIR), **headers, **extra)
 
 
 def phq9_response(
     patient_id: int | str,
-    items: list[int | None],
+    items: Sequence[int | None],
     *,
     authored: date = date(2026, 11, 2),
     identifier: str | None = None,

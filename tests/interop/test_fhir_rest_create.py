@@ -42,6 +42,10 @@ SAME = (
 )  # fmt: skip
 
 
+def _history(patient: Any) -> dict[str, Any]:
+    return dict(ClinicalProfile.objects.get(patient=patient).history or {})
+
+
 def _body(response: Any) -> dict[str, Any]:
     assert response["Content-Type"].startswith("application/fhir+json")
     return dict(json.loads(response.content))
@@ -355,7 +359,7 @@ def test_a_medication_statement_adds_a_trial_to_the_history(client: Client, worl
     body = _statement(world.patient.pk, extension=[{"url": trial, "extension": adherence}])
     response = post(client, MS, body, world.tokens["clinician"])
     assert response.status_code == 201, response.content
-    trial = ClinicalProfile.objects.get(patient=world.patient).history["treatments"][0]
+    trial = _history(world.patient)["treatments"][0]
     assert trial["drug"] == "sertraline" and trial["episode"] == "e1"
     assert trial["adherence_pct"] == 90 and trial["doses"] == [
         {"from": "2026-01-05", "mg_per_day": 100}
@@ -363,7 +367,7 @@ def test_a_medication_statement_adds_a_trial_to_the_history(client: Client, worl
     assert schema_errors(_resources(response)["MedicationStatement"]) == []
     again = post(client, MS, body, world.tokens["clinician"])
     assert again.status_code == 200
-    assert len(ClinicalProfile.objects.get(patient=world.patient).history["treatments"]) == 1
+    assert len(_history(world.patient)["treatments"]) == 1
     changed = _statement(world.patient.pk, effectivePeriod={"start": "2026-01-06"})
     assert post(client, MS, changed, world.tokens["clinician"]).status_code == 409
     searched = _body(get(client, f"{MS}?patient={world.patient.pk}", world.tokens["staff"]))
@@ -374,7 +378,7 @@ def test_staff_may_not_change_the_history(client: Client, world: Any) -> None:
     _with_history(world)
     response = post(client, MS, _statement(world.patient.pk), world.tokens["staff"])
     assert response.status_code == 403
-    assert "treatments" not in ClinicalProfile.objects.get(patient=world.patient).history
+    assert "treatments" not in _history(world.patient)
 
 
 @pytest.mark.parametrize(
@@ -398,7 +402,7 @@ def test_a_bad_trial_is_422_naming_the_element_and_the_history_is_unchanged(
     response = post(client, MS, _statement(world.patient.pk, **extra), world.tokens["clinician"])
     assert response.status_code == 422, response.content
     assert _issues(response)[0] == ("invalid", element)
-    assert ClinicalProfile.objects.get(patient=world.patient).history == history
+    assert _history(world.patient) == history
 
 
 def test_a_trial_needs_a_history_with_an_episode(client: Client, world: Any) -> None:
@@ -416,4 +420,4 @@ def test_a_persona_history_trial_round_trips_through_the_api(client: Client, wor
     first = bundle["entry"][0]["resource"]
     # Sent back as it came out, it is the same trial: nothing new is stored.
     assert post(client, MS, first, world.tokens["clinician"]).status_code == 200
-    assert ClinicalProfile.objects.get(patient=world.patient).history == history
+    assert _history(world.patient) == history

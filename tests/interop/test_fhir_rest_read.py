@@ -68,7 +68,7 @@ def test_metadata_says_what_is_routed_and_is_valid_r4(client: Client, world: Any
     "header", ["", "Bearer", "Bearer trd_unknown", "Basic dXNlcjpwYXNz", "Token trd_x"]
 )
 def test_no_valid_token_is_401_with_a_challenge(client: Client, world: Any, header: str) -> None:
-    extra = {"HTTP_AUTHORIZATION": header} if header else {}
+    extra: dict[str, Any] = {"HTTP_AUTHORIZATION": header} if header else {}
     response = client.get(f"{BASE}/Patient/{world.patient.pk}", **extra)
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
     assert _issue(response)[0] == "login"

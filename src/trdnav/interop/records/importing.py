@@ -153,7 +153,7 @@ def _computed(resource: Mapping[str, Any]) -> bool:
 
 def _store_one(
     resource: Mapping[str, Any], full_url: str, patients: _Patients, by: Actor
-) -> writing.Stored | None:
+) -> writing.Stored:
     kind = resource.get("resourceType")
     if kind not in ORDER:
         raise FhirError(422, f"{kind} cannot be imported; see docs/interop.md", "resourceType")

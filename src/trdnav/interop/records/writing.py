@@ -346,6 +346,7 @@ _TRIAL_ELEMENTS = {
     "kind": "category",
     "notes": "note",
     "id": "identifier",
+    "doses": "dosage",
 }
 _TREATMENT_PATH = re.compile(r"^treatments\[(\d+)\](?:\.(.*))?$")
 _DOSE_PATH = re.compile(r"^doses\[(\d+)\](?:\.(\w+))?$")

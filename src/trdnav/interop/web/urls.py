@@ -7,9 +7,31 @@ CapabilityStatement lists every type in ``types.TYPES``.
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path, re_path
+from django.urls import URLPattern, path, register_converter
 
 from trdnav.interop.web import views
+
+
+class ResourceType:
+    """A FHIR resource type name (``Observation``); unknown ones get a 404 OperationOutcome."""
+
+    regex = "[A-Z][A-Za-z]{0,63}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class ResourceId(ResourceType):
+    """A FHIR id: ``[A-Za-z0-9-.]{1,64}``."""
+
+    regex = "[A-Za-z0-9.-]{1,64}"
+
+
+register_converter(ResourceType, "fhir_type")
+register_converter(ResourceId, "fhir_id")
 
 app_name = "fhir"
 
@@ -19,10 +41,6 @@ OPERATIONS: list[URLPattern] = []
 urlpatterns = [
     path("metadata", views.metadata, name="metadata"),
     *OPERATIONS,
-    re_path(r"^(?P<resource_type>[A-Z][A-Za-z]{0,63})$", views.type_level, name="type"),
-    re_path(
-        r"^(?P<resource_type>[A-Z][A-Za-z]{0,63})/(?P<resource_id>[A-Za-z0-9\-.]{1,64})$",
-        views.instance,
-        name="instance",
-    ),
+    path("<fhir_type:resource_type>", views.type_level, name="type"),
+    path("<fhir_type:resource_type>/<fhir_id:resource_id>", views.instance, name="instance"),
 ]
