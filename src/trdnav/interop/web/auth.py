@@ -60,5 +60,5 @@ def scoped_patient(
         return get_patient_for(by=actor, pk=patient_id, object_type=object_type)
     except RefusedRead as refused:
         raise FhirError(404, f"no Patient/{patient_id} here", expression) from refused
-    except RefusedRole as refused:
+    except RefusedRole as refused:  # pragma: no cover - a patient's token never authenticates
         raise FhirError(403, "patients use the portal") from refused

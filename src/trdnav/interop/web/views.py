@@ -49,7 +49,7 @@ def fhir_view(methods: tuple[str, ...]) -> Callable[[View], View]:
                 if pending is not None:
                     pending.record()
                 return error_response(error)
-            except InvalidInput as invalid:
+            except InvalidInput as invalid:  # pragma: no cover - services' errors are mapped
                 return error_response(FhirError(422, "invalid", errors=invalid.errors))
 
         return wrapped
