@@ -216,3 +216,12 @@ def test_import_refers_to_clinic_patients_by_id_and_stores_observations(world: A
     # Another clinic's patient is no patient of this clinic.
     foreign = dict(observation, subject={"reference": f"Patient/{world.foreign.pk}"})
     assert _import(world, _bundle(foreign)) == ["entry[0].resource.subject"]
+
+
+def test_a_token_post_needs_no_csrf_token(world: Any) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    body = phq9_response(world.patient.pk, [0] * 9)
+    assert (
+        post(strict, "/fhir/R4/QuestionnaireResponse", body, world.tokens["staff"]).status_code
+        == 201
+    )
