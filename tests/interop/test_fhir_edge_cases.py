@@ -62,6 +62,10 @@ def _statement(pk: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _stored_history(patient: Patient) -> dict[str, Any]:
+    return dict(ClinicalProfile.objects.get(patient=patient).history or {})
+
+
 def _history(patient: Patient, history: dict[str, Any]) -> None:
     save_history(patient=patient, history=history, by=Actor(user=None), as_of=date(2026, 1, 1))
 
@@ -74,7 +78,7 @@ def test_a_trial_without_identifier_gets_an_id_and_its_episode_by_reference(
     response = post(client, MS, _statement(world.patient.pk, reasonReference=reason),
                      world.tokens["clinician"])  # fmt: skip
     assert response.status_code == 201, response.content
-    trial = ClinicalProfile.objects.get(patient=world.patient).history["treatments"][0]
+    trial = _stored_history(world.patient)["treatments"][0]
     assert (trial["id"], trial["episode"]) == ("t1", "b")
 
 
@@ -203,7 +207,7 @@ def test_import_refers_to_clinic_patients_by_id_and_stores_observations(world: A
     }  # fmt: skip
     assert _import(world, _bundle(episode, observation)) == []
     assert Assessment.objects.get(patient=world.patient).total == 3
-    history = ClinicalProfile.objects.get(patient=world.patient).history
+    history = _stored_history(world.patient)
     assert history["episodes"] == [{"id": "e9", "start": "2025-01-01"}]
     # The same episode again is unchanged; another with that id, or none, is refused.
     assert _import(world, _bundle(episode)) == []

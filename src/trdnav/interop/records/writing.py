@@ -59,8 +59,8 @@ from trdnav.interop.medication import (
     read_medication_statement,
 )
 from trdnav.interop.questionnaire import loinc_role
-from trdnav.interop.response import _answers_object, read_response
-from trdnav.interop.sdc import _on_item
+from trdnav.interop.response import answers_object, read_response
+from trdnav.interop.sdc import on_item_path
 from trdnav.interop.web.auth import scoped_patient
 from trdnav.interop.web.responses import FhirError
 from trdnav.patients.models import Patient
@@ -215,7 +215,7 @@ def store_response(
     source = Source.PATIENT if _answered_by_patient(resource, patient) else Source.CLINICIAN
     stored, created = _record(
         patient=patient, definition=definition, answers=read.answers, day=day, by=actor,
-        source=source, key=idempotency_key(resource, if_none_exist) or key, on_item=_on_item,
+        source=source, key=idempotency_key(resource, if_none_exist) or key, on_item=on_item_path,
         date_element="authored",
     )  # fmt: skip
     _notify(patient, stored, actor)
@@ -291,11 +291,11 @@ def _observation_answers(definition: Definition, resource: Mapping[str, Any]) ->
             "Or send the QuestionnaireResponse.",
             "component",
         )
-    return _answers_object(definition, values)
+    return answers_object(definition, values)
 
 
 def _component_path(definition: Definition, error: FieldError) -> FieldError:
-    mapped = _on_item(definition, error)
+    mapped = on_item_path(definition, error)
     match = re.match(r"^item\[linkId=([^\]]+)\]\.answer$", mapped.field)
     if match:
         return FieldError(f"component[code={definition.code}.{match[1]}]", error.message)
