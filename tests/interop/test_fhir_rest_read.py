@@ -248,6 +248,20 @@ def test_every_type_searched_gives_valid_r4(client: Client, world: Any) -> None:
     assert kinds["Questionnaire"] == 12 and kinds["Patient"] == 2
 
 
+def test_patients_are_found_by_record_number(client: Client, world: Any) -> None:
+    system = "https://trdnav.invalid/fhir/NamingSystem/record-number"
+    cases = [
+        (f"identifier={system}|N-2", ["N-2"]), ("identifier=N-1,N-2", ["N-1", "N-2"]),
+        ("identifier=urn:other|N-1", []), ("identifier=S-1", []),
+    ]  # fmt: skip
+    for query, found in cases:
+        bundle = _json(get(client, f"{BASE}/Patient?{query}", world.tokens["staff"]))
+        numbers = [e["resource"]["identifier"][0]["value"] for e in bundle.get("entry", [])]
+        assert sorted(numbers) == found, query
+    response = get(client, f"{BASE}/Patient?identifier=x|", world.tokens["staff"])
+    assert response.status_code == 400 and _issue(response) == ("invalid", "identifier")
+
+
 def test_questionnaires_are_searched_by_url(client: Client, world: Any) -> None:
     url = "https://trdnav.invalid/fhir/Questionnaire/phq9"
     bundle = _json(get(client, f"{BASE}/Questionnaire?url={url}", world.tokens["staff"]))

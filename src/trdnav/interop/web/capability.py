@@ -15,6 +15,7 @@ _PARAM_TYPES = {
     "date": "date",
     "code": "token",
     "_id": "token",
+    "identifier": "token",
     "url": "uri",
     "questionnaire": "reference",
 }

@@ -4,8 +4,8 @@ Supported on each type (the CapabilityStatement lists the same, from ``urls.TYPE
 ``patient`` (``Patient/1`` or ``1``), ``date`` with the prefixes ``eq`` (default), ``ne``,
 ``ge``, ``gt``, ``le``, ``lt`` on a day, month or year (repeat it for a range:
 ``date=ge2026-01-01&date=lt2026-02-01``), ``code`` as ``system|code``, ``code`` or ``|code``
-(comma = any of them), ``_id``, ``url`` (Questionnaire), ``questionnaire``
-(QuestionnaireResponse), ``_count`` (default 20, at most 200; 0 gives only ``total``) and
+(comma = any of them), ``identifier`` the same way (a Patient's record number), ``_id``,
+``url`` (Questionnaire), ``questionnaire`` (QuestionnaireResponse), ``_count`` (default 20, at most 200; 0 gives only ``total``) and
 ``_offset`` (the ``next`` link's own parameter). An unknown or malformed parameter is a 400
 naming it: a client never gets silently unfiltered results.
 
@@ -59,6 +59,7 @@ class Search:
     dates: tuple[DateTest, ...] = ()
     codes: tuple[tuple[str | None, str], ...] = ()
     ids: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str | None, str], ...] = ()
     urls: tuple[str, ...] = ()
     count: int = DEFAULT_COUNT
     offset: int = 0
@@ -85,12 +86,12 @@ def parse_date(text: str) -> DateTest:
         ) from None
 
 
-def _codes(text: str) -> list[tuple[str | None, str]]:
+def _codes(text: str, name: str = "code") -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     for token in text.split(","):
         system, bar, code = token.rpartition("|")
         if not code:
-            raise FhirError(400, "expected system|code, code or |code", "code")
+            raise FhirError(400, f"expected system|{name}, {name} or |{name}", name)
         out.append((system if bar else None, code))
     return out
 
@@ -103,7 +104,7 @@ def _integer(name: str, text: str, top: int) -> int:
 
 def parse_search(params: Sequence[tuple[str, str]], allowed: Sequence[str]) -> Search:
     """``params`` as (name, value) pairs; ``allowed``: this type's search parameters."""
-    values: dict[str, Any] = {"dates": [], "codes": [], "ids": [], "urls": []}
+    values: dict[str, Any] = {"dates": [], "codes": [], "ids": [], "urls": [], "identifiers": []}
     for name, value in params:
         if name not in allowed and name not in _ALWAYS:
             known = ", ".join([*allowed, *_ALWAYS])
@@ -116,6 +117,8 @@ def parse_search(params: Sequence[tuple[str, str]], allowed: Sequence[str]) -> S
             values["dates"].append(parse_date(value))
         elif name == "code":
             values["codes"] += _codes(value)
+        elif name == "identifier":
+            values["identifiers"] += _codes(value, name)
         elif name == "_id":
             values["ids"] += value.split(",")
         elif name in ("url", "questionnaire"):
@@ -130,6 +133,7 @@ def parse_search(params: Sequence[tuple[str, str]], allowed: Sequence[str]) -> S
         dates=tuple(values["dates"]),
         codes=tuple(values["codes"]),
         ids=tuple(values["ids"]),
+        identifiers=tuple(values["identifiers"]),
         urls=tuple(values["urls"]),
         count=values.get("count", DEFAULT_COUNT),
         offset=values.get("offset", 0),
@@ -166,6 +170,16 @@ def _has_code(resource: Mapping[str, Any], wanted: Sequence[tuple[str | None, st
     )
 
 
+def _has_identifier(resource: Mapping[str, Any], wanted: Sequence[tuple[str | None, str]]) -> bool:
+    found = resource.get("identifier")
+    listed = found if isinstance(found, list) else [found] if isinstance(found, Mapping) else []
+    return any(
+        i.get("value") == value and (system is None or i.get("system", "") == system)
+        for system, value in wanted
+        for i in listed
+    )
+
+
 def patient_of(resource: Mapping[str, Any]) -> str | None:
     if resource.get("resourceType") == "Patient":
         return str(resource.get("id"))
@@ -182,6 +196,8 @@ def matches(resource: Mapping[str, Any], search: Search) -> bool:
     ):
         return False
     if search.codes and not _has_code(resource, search.codes):
+        return False
+    if search.identifiers and not _has_identifier(resource, search.identifiers):
         return False
     if search.dates:
         day = resource_date(resource)

@@ -46,7 +46,7 @@ def _statement(actor: Actor, resource: Mapping[str, Any], key: str | None) -> wr
 
 
 _SPECS = (
-    TypeSpec("Patient", ("_id",), reading.patients),
+    TypeSpec("Patient", ("_id", "identifier"), reading.patients),
     TypeSpec("Condition", PATIENT_PARAMS, reading.conditions),
     TypeSpec(
         "Observation", PATIENT_PARAMS, reading.observations,
