@@ -5,8 +5,8 @@ Supported on each type (the CapabilityStatement lists the same, from ``urls.TYPE
 ``ge``, ``gt``, ``le``, ``lt`` on a day, month or year (repeat it for a range:
 ``date=ge2026-01-01&date=lt2026-02-01``), ``code`` as ``system|code``, ``code`` or ``|code``
 (comma = any of them), ``identifier`` the same way (a Patient's record number), ``_id``,
-``url`` (Questionnaire), ``questionnaire`` (QuestionnaireResponse), ``_count`` (default 20, at most 200; 0 gives only ``total``) and
-``_offset`` (the ``next`` link's own parameter). An unknown or malformed parameter is a 400
+``url`` (Questionnaire), ``questionnaire`` (QuestionnaireResponse), ``_count`` (default 20,
+at most 200; 0 gives only ``total``) and ``_offset`` (the ``next`` link's own parameter). An unknown or malformed parameter is a 400
 naming it: a client never gets silently unfiltered results.
 
 Order is stable: by the resource's date (oldest first), then its id, so ``next`` links walk
