@@ -1,13 +1,14 @@
 """Search parameters and the paged ``searchset`` Bundle.
 
-Supported on each type (the CapabilityStatement lists the same, from ``urls.TYPES``):
+Supported on each type (the CapabilityStatement lists the same, from ``types.TYPES``):
 ``patient`` (``Patient/1`` or ``1``), ``date`` with the prefixes ``eq`` (default), ``ne``,
 ``ge``, ``gt``, ``le``, ``lt`` on a day, month or year (repeat it for a range:
 ``date=ge2026-01-01&date=lt2026-02-01``), ``code`` as ``system|code``, ``code`` or ``|code``
 (comma = any of them), ``identifier`` the same way (a Patient's record number), ``_id``,
 ``url`` (Questionnaire), ``questionnaire`` (QuestionnaireResponse), ``_count`` (default 20,
-at most 200; 0 gives only ``total``) and ``_offset`` (the ``next`` link's own parameter). An unknown or malformed parameter is a 400
-naming it: a client never gets silently unfiltered results.
+at most 200; 0 gives only ``total``) and ``_offset`` (the ``next`` link's own parameter).
+An unknown or malformed parameter is a 400 naming it: a client never gets silently
+unfiltered results.
 
 Order is stable: by the resource's date (oldest first), then its id, so ``next`` links walk
 every match exactly once while the records do not change.
