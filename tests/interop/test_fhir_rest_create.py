@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.interop.rest import get, make_world, phq9_response, post
 from tests.interop.schema import schema_errors
+from tests.interop.test_sdc_questionnaires import answers
 from tests.personas import PERSONAS
 from trdnav.accounts.models import Role
 from trdnav.assessments.models import Assessment, Source
@@ -24,13 +25,16 @@ from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import Action, AuditEvent
 from trdnav.audit.services import Actor
 from trdnav.clinical.models import ClinicalProfile
-from trdnav.core.instruments.registry import get_instrument
+from trdnav.core.instruments.registry import INSTRUMENT_CODES, get_instrument
 from trdnav.history.services import save_history
 from trdnav.interop.base import CANONICAL, LOINC, OBSERVATION_CODES
 from trdnav.interop.medication import DRUG_CODES
+from trdnav.interop.records.writing import store_response
+from trdnav.interop.response import build_response
 from trdnav.portal.models import QuestionnaireSchedule, SafetyNotice
 from trdnav.portal.services.questionnaires import submit_questionnaire
 
+SCORED = [c for c in INSTRUMENT_CODES if c != "cssrs_screen"]
 QR = "/fhir/R4/QuestionnaireResponse"
 OBS = "/fhir/R4/Observation"
 MS = "/fhir/R4/MedicationStatement"
@@ -421,3 +425,36 @@ def test_a_persona_history_trial_round_trips_through_the_api(client: Client, wor
     # Sent back as it came out, it is the same trial: nothing new is stored.
     assert post(client, MS, first, world.tokens["clinician"]).status_code == 200
     assert _history(world.patient) == history
+
+
+@pytest.mark.parametrize("code", SCORED)
+@settings(
+    max_examples=8, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)  # fmt: skip
+@given(data=st.data(), complete=st.booleans())
+@pytest.mark.django_db
+def test_every_instrument_stored_through_fhir_equals_the_clinic_form(
+    code: str, data: st.DataObject, complete: bool
+) -> None:
+    from tests.factories import make_clinic, make_member, make_patient
+
+    given_answers = data.draw(answers(code, complete=complete))
+    values = given_answers.get("items", [given_answers.get("score")])
+    if all(v is None for v in values):
+        return  # an empty form is refused by both (tested above)
+    n = Assessment.objects.count()
+    clinic = make_clinic(f"i{n}")
+    doc = make_member(clinic, Role.CLINICIAN, f"i-doc{n}")
+    one, two = make_patient(clinic, f"F{n}"), make_patient(clinic, f"Q{n}")
+    day = date(2026, 6, 1)
+    by = Actor(user=doc, clinic=clinic, via="fhir")
+    form = record_assessment(
+        patient=one, instrument=code, answers=given_answers, administered_on=day, by=by,
+        source=Source.CLINICIAN,
+    )  # fmt: skip
+    response = build_response(code, given_answers, response_id="x", patient_id=str(two.pk),
+                              authored=day)  # fmt: skip
+    stored = store_response(by, response)
+    assert stored.created and _same(form, Assessment.objects.get(patient=two)) == {}
+    assert all(schema_errors(r) == [] for r in stored.resources)
