@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from trdnav.assessments.models import Assessment
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.core.instruments.registry import INSTRUMENT_CODES
+from trdnav.core.protocols.load import load_protocols
 from trdnav.courses.models import TreatmentSession
 from trdnav.history.snapshots import latest_snapshot
 from trdnav.interop.base import Resource
@@ -96,8 +97,6 @@ def session_record(session: TreatmentSession) -> SessionRecord:
 
 
 def modality_of(protocol_id: str) -> str:
-    from trdnav.core.protocols.load import load_protocols
-
     protocol = load_protocols().get(protocol_id)
     return protocol.modality if protocol is not None else ""
 
