@@ -58,6 +58,8 @@ def test_metadata_says_what_is_routed_and_is_valid_r4(client: Client, world: Any
     assert set(served) == set(TYPES)
     creates = {t for t, r in served.items() if {"code": "create"} in r["interaction"]}
     assert creates == {"QuestionnaireResponse", "Observation", "MedicationStatement"}
+    conditional = {t for t, r in served.items() if r["conditionalCreate"]}
+    assert conditional == {"QuestionnaireResponse", "Observation"}
     assert {p["name"] for p in served["Observation"]["searchParam"]} >= {"patient", "date", "code"}
     # Every listed type answers a search: nothing is claimed that is not routed.
     for name in served:

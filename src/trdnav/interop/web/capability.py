@@ -35,7 +35,7 @@ def capability_statement(base: str, *, now: datetime) -> Resource:
                 "type": spec.name,
                 "interaction": interactions,
                 "versioning": "no-version",
-                "conditionalCreate": spec.create is not None,
+                "conditionalCreate": spec.conditional_create,
                 "searchParam": [
                     {"name": name, "type": _PARAM_TYPES[name]} for name in spec.search_params
                 ],

@@ -27,6 +27,7 @@ class TypeSpec:
     everything: Callable[[], list[Resource]] = list
     create: Creator | None = None
     create_capability: Capability | None = None
+    conditional_create: bool = False  # If-None-Exist: identifier=system|value
 
 
 def _response(actor: Actor, resource: Mapping[str, Any], key: str | None) -> writing.Stored:
@@ -51,10 +52,12 @@ _SPECS = (
     TypeSpec(
         "Observation", PATIENT_PARAMS, reading.observations,
         create=_observation, create_capability=Capability.RECORD_ASSESSMENTS,
+        conditional_create=True,
     ),
     TypeSpec(
         "QuestionnaireResponse", ("patient", "subject", "date", "questionnaire", "_id"),
         reading.responses, create=_response, create_capability=Capability.RECORD_ASSESSMENTS,
+        conditional_create=True,
     ),
     TypeSpec(
         "MedicationStatement", PATIENT_PARAMS, reading.medication_statements,
