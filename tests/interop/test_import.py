@@ -149,10 +149,26 @@ def test_an_exported_record_imports_into_another_clinic_as_the_same_record(
     assert Assessment.objects.filter(patient=copy).count() == 2
 
 
+def test_a_missing_file_or_a_directory_exits_2(tmp_path: Path) -> None:
+    for target in (tmp_path / "absent.json", tmp_path):
+        result = runner.invoke(app, ["fhir", "import", str(target), "--clinic", "west"])
+        assert result.exit_code == 2
+        assert json.loads(result.stdout)["errors"][0]["field"] == "input"
+
+
+@pytest.mark.django_db
+def test_standard_input_is_read_with_a_dash() -> None:
+    make_clinic("west")
+    bundle = json.dumps({"resourceType": "Bundle", "type": "batch", "entry": []})
+    result = runner.invoke(app, ["fhir", "import", "-", "--clinic", "west"], input=bundle)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["stored"] == {}
+
+
 @pytest.mark.parametrize(
     ("bundle", "clinic", "field"),
     [
-        ("{not json", "west", "file"),
+        ("{not json", "west", "input"),
         ({"resourceType": "Patient"}, "west", "resourceType"),
         ({"resourceType": "Bundle", "type": "searchset", "entry": []}, "west", "type"),
         (

@@ -8,13 +8,18 @@ Bundle and records the export in the audit log (``via`` = cli), as every read of
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from trdnav.cli.output import database_ready, exit_on_invalid, fail_usage, print_json
+from trdnav.cli.output import (
+    database_ready,
+    exit_on_invalid,
+    fail_usage,
+    print_json,
+    read_json_input,
+)
 from trdnav.cli.server import _start_django
 from trdnav.core.errors import InvalidInput
 
@@ -74,24 +79,16 @@ def import_file(
 
     from trdnav.accounts.models import Clinic
     from trdnav.audit.services import Actor
-    from trdnav.core.jsonin import load_json
     from trdnav.interop.records.importing import ImportFailed, import_bundle
 
+    bundle = read_json_input(None if str(file) == "-" else file)  # bounded: /dev/zero ends
     try:
-        text = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    except OSError as exc:
-        fail_usage("file", f"cannot read the file ({exc.strerror})")
-    try:
-        bundle = load_json(text, field="file")
         with database_ready():
             found = Clinic.objects.filter(slug=clinic).first()
             if found is None:
                 fail_usage("clinic", "no clinic with this slug")
-            report = import_bundle(
-                bundle, clinic=found, by=Actor(user=None, clinic=found, via="cli")
-            )
-    except InvalidInput as exc:
-        exit_on_invalid(exc)
+            by = Actor(user=None, clinic=found, via="cli")
+            report = import_bundle(bundle, clinic=found, by=by)
     except ImportFailed as failed:
         exit_on_invalid(InvalidInput(failed.errors), detail="nothing was stored")
     print_json({"imported_at": timezone.now().isoformat(), **report.as_dict()})
