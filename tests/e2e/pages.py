@@ -19,7 +19,9 @@ THIRD_PARTY = {
     "(its axe findings are listed in docs/accessibility.md)",
     "api/v1/": "the JSON API, and its Swagger UI documentation page (third-party screen, listed "
     "in docs/accessibility.md)",
-    "fhir/R4/": "the FHIR API for other systems (JSON, NDJSON), not pages",
+    "fhir/R4/": "the FHIR R4 API: application/fhir+json (and Bulk Data NDJSON) for FHIR "
+    "clients with a bearer token, not pages (its access is in "
+    "tests/site/test_authorisation_matrix.py and tests/interop)",
     "accounts/mfa/webauthn/": "the WebAuthn library's JSON ceremony endpoints, not pages",
     "healthz": "the load balancer's liveness probe: plain text, not a page",
     "cds-services": "the CDS Hooks JSON endpoints an EHR calls (tests/cds), not pages",

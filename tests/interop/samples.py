@@ -11,6 +11,7 @@ from trdnav.core.instruments.registry import INSTRUMENT_CODES
 from trdnav.interop.base import Resource
 from trdnav.interop.bundle import StoredScore, history_resources, patient_bundle, score_resources
 from trdnav.interop.patient import PatientRecord
+from trdnav.interop.procedure import SessionRecord, build_procedure
 from trdnav.interop.questionnaire import build_questionnaire
 from trdnav.interop.sdc import score_response
 
@@ -45,4 +46,17 @@ def all_samples() -> list[Resource]:
         *(entry["resource"] for entry in bundle["entry"]),
         *(build_questionnaire(code) for code in INSTRUMENT_CODES),
         outcome,
+        build_procedure(
+            SessionRecord(
+                course_key="3",
+                number=2,
+                protocol_id="esketamine_induction",
+                protocol_name="Esketamine induction",
+                modality="esketamine",
+                performed_at=WHEN,
+                signed=True,
+                patient_id="7",
+                values={"dose_mg": 56, "sedation_observed": False},
+            )
+        ),
     ]

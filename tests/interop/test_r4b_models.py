@@ -30,6 +30,7 @@ def test_the_samples_cover_every_resource_type_produced() -> None:
         "Questionnaire",
         "QuestionnaireResponse",
         "OperationOutcome",
+        "Procedure",
     }
 
 

@@ -8,6 +8,7 @@ to the log-in page; 401 the API without credentials.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -72,6 +73,9 @@ HISTORY_URL = "/patients/{own}/history/"
 SIBLING_QUESTION_DONE = "/portal/visit/questions/{question_sibling}/done/"
 VOID_URL = "/patients/{own}/assessments/{assessment_own}/void/"
 FOREIGN_VOID_URL = "/patients/{foreign}/assessments/{assessment_foreign}/void/"
+FHIR_QR: dict[str, Any] = {"subject": "{own}"}  # the body is built in _fhir_body
+FHIR_QR_FOREIGN: dict[str, Any] = {"subject": "{foreign}"}
+FHIR_MS: dict[str, Any] = {"subject": "{own}", "trial": True}
 PHQ9_JSON = {"instrument": "phq9", "answers": {"items": [1] * 9}, "administered_on": "2025-02-01"}
 PORTAL_REPORT = {
     "kind": "concern", "what": "w", "severity": "mild", "since": "2025-01-01",
@@ -103,6 +107,7 @@ class Route:
     url: str  # {own}: the role's patient in reach; {sibling}: another patient, same clinic
     body: dict[str, Any] | None = None
     api: bool = False
+    fhir: bool = False  # /fhir/R4/: the role's own API token, not the session (401 without)
 
     @property
     def writes(self) -> bool:
@@ -310,6 +315,20 @@ ROUTES = [
     Route("cds discovery", "get", "/cds-services"),
     Route("cds service", "post", "/cds-services/trdnav-patient-view", {"hook": "patient-view"}),
     Route("cds feedback", "post", "/cds-services/trdnav-patient-view/feedback", {"feedback": []}),
+    # FHIR R4 (docs/interop.md): bearer token only; metadata is open, as FHIR clients read it
+    # before they authenticate. A patient login's token does not authenticate (401).
+    Route("fhir metadata", "get", "/fhir/R4/metadata", fhir=True),
+    Route("fhir search", "get", "/fhir/R4/Observation?patient={own}", fhir=True),
+    Route("fhir search clinic", "get", "/fhir/R4/Patient", fhir=True),
+    Route("fhir read", "get", "/fhir/R4/Patient/{own}", fhir=True),
+    Route("fhir read sibling", "get", "/fhir/R4/Patient/{sibling}", fhir=True),
+    Route("fhir read foreign", "get", "/fhir/R4/Patient/{foreign}", fhir=True),
+    Route("fhir search foreign", "get", "/fhir/R4/Observation?patient={foreign}", fhir=True),
+    Route("fhir create response", "post", "/fhir/R4/QuestionnaireResponse", FHIR_QR, fhir=True),
+    Route(
+        "fhir create foreign", "post", "/fhir/R4/QuestionnaireResponse", FHIR_QR_FOREIGN, fhir=True
+    ),
+    Route("fhir create trial", "post", "/fhir/R4/MedicationStatement", FHIR_MS, fhir=True),
 ]
 
 ROLES = ("anonymous", "clinic_admin", "clinician", "staff", "patient", "no_membership")
@@ -490,6 +509,16 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "bulk export status":    (401,       401,  401,      401,  401,    401),
     "bulk export cancel":    (401,       401,  401,      401,  401,    401),
     "bulk export file":      (401,       401,  401,      401,  401,    401),
+    "fhir metadata":         (200,       200,  200,      200,  200,    200),
+    "fhir search":           (401,       200,  200,      200,  401,    403),
+    "fhir search clinic":    (401,       200,  200,      200,  401,    403),
+    "fhir read":             (401,       200,  200,      200,  401,    403),
+    "fhir read sibling":     (401,       200,  200,      200,  401,    403),
+    "fhir read foreign":     (401,       404,  404,      404,  401,    403),
+    "fhir search foreign":   (401,       404,  404,      404,  401,    403),
+    "fhir create response":  (401,       201,  201,      201,  401,    403),
+    "fhir create foreign":   (401,       404,  404,      404,  401,    403),
+    "fhir create trial":     (401,       201,  201,      403,  401,    403),
 }
 # fmt: on
 CASES = [
@@ -580,8 +609,50 @@ def _body(route: Route, world: dict[str, Any]) -> dict[str, Any]:
     return {k: revision if v == REVISION else v for k, v in (route.body or {}).items()}
 
 
+def _fhir_body(route: Route, world: dict[str, Any]) -> str:
+    from tests.interop.rest import phq9_response
+    from trdnav.interop.base import CANONICAL
+    from trdnav.interop.medication import DRUG_CODES
+
+    body = route.body or {}
+    subject = int(str(body["subject"]).format(**world["ids"]))
+    if not body.get("trial"):
+        return json.dumps(phq9_response(subject, [1] * 9, authored=date(2025, 2, 1)))
+    return json.dumps({
+        "resourceType": "MedicationStatement", "status": "completed",
+        "identifier": [{"system": f"{CANONICAL}/NamingSystem/treatment", "value": "fhir-9"}],
+        "medicationCodeableConcept": {"coding": [{"system": DRUG_CODES, "code": "sertraline"}]},
+        "subject": {"reference": f"Patient/{subject}"},
+        "effectivePeriod": {"start": "2025-01-05", "end": "2025-03-30"},
+        "reasonReference": [{"reference": f"Condition/{subject}-episode-current"}],
+        "dosage": [{"timing": {"repeat": {"boundsPeriod": {"start": "2025-01-05"}}},
+                    "doseAndRate": [{"doseQuantity": {"value": 100}}]}],
+    })  # fmt: skip
+
+
+def _call_fhir(client: Client, route: Route, world: dict[str, Any], url: str) -> Any:
+    """With the role's own API token (issued here; a patient's does not authenticate)."""
+    from trdnav.accounts.tokens import issue_token
+
+    user = client.session.get("_auth_user_id")
+    client.logout()
+    headers: dict[str, Any] = {}
+    if user is not None:
+        owner = User.objects.get(pk=user)
+        headers["HTTP_AUTHORIZATION"] = (
+            "Bearer " + issue_token(user=owner, name="matrix", by=Actor(user=owner))[1]
+        )
+    if route.method == "get":
+        return client.get(url, **headers)
+    return client.post(
+        url, _fhir_body(route, world), content_type="application/fhir+json", **headers
+    )
+
+
 def _call(client: Client, route: Route, world: dict[str, Any]) -> Any:
     url = route.url.format(**world["ids"])
+    if route.fhir:
+        return _call_fhir(client, route, world, url)
     if route.api:
         return getattr(client, route.method)(url, route.body, content_type="application/json")
     return getattr(client, route.method)(url, _body(route, world))
@@ -678,7 +749,7 @@ def _required(urlconf: str | None = None) -> set[tuple[str, str]]:
 def _covered(urlconf: str | None = None) -> set[tuple[str, str]]:
     covered: set[tuple[str, str]] = set()
     for route in ROUTES:
-        url = route.url.format_map(_AnyId())
+        url = route.url.format_map(_AnyId()).split("?", 1)[0]
         pattern = resolve(url, urlconf).route
         covered |= {(pattern, route.method), (pattern, ANY)}
     return covered

@@ -123,7 +123,7 @@ def read_response(response: Mapping[str, Any]) -> ResponseRecord | list[FieldErr
     authored = response.get("authored")
     return ResponseRecord(
         instrument=instrument,
-        answers=_answers_object(definition, values),
+        answers=answers_object(definition, values),
         patient_id=reference_id(response.get("subject"), "Patient"),
         authored=date.fromisoformat(authored[:10]) if isinstance(authored, str) else None,
     )
@@ -218,7 +218,8 @@ def _read_version(definition: Definition, answer: Any, where: str) -> tuple[Any,
     return None, FieldError(f"{where}.answer", f"version must be one of {', '.join(allowed)}")
 
 
-def _answers_object(definition: Definition, values: Mapping[str, Any]) -> dict[str, Any]:
+def answers_object(definition: Definition, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The core's answers object from ``{linkId: value}`` (the reverse of ``answer_values``)."""
     if definition.input_kind is InputKind.ITEMS:
         out: dict[str, Any] = {"items": [values.get(item.key) for item in definition.items]}
         out.update({i.key: values[i.key] for i in definition.extra_items if i.key in values})

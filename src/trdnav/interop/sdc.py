@@ -47,7 +47,7 @@ def score_response(response: Mapping[str, Any], *, recorded: datetime) -> Scored
     result = score_instrument(read.instrument, read.answers)
     if result.rejected:
         definition = get_instrument(read.instrument).definition
-        return operation_outcome([_on_item(definition, e) for e in result.errors])
+        return operation_outcome([on_item_path(definition, e) for e in result.errors])
     response_id = str(response.get("id") or "") or None
     record = ScoreRecord.from_result(
         result,
@@ -71,7 +71,7 @@ def score_response(response: Mapping[str, Any], *, recorded: datetime) -> Scored
     return Scored(observation, provenance, record)
 
 
-def _on_item(definition: Definition, error: FieldError) -> FieldError:
+def on_item_path(definition: Definition, error: FieldError) -> FieldError:
     """The core's field path (``items[8]``) as the response's item (``item[linkId=item9]``)."""
     match = _ITEM_PATH.match(error.field)
     if match and definition.input_kind is InputKind.ITEMS:

@@ -23,7 +23,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # CDS Hooks 2.0 (docs/interop.md): EHRs authenticate with a signed JWT, not a session.
     path("", include("trdnav.cds.urls")),
-    # FHIR Bulk Data $export (docs/interop.md); the FHIR REST resources share the prefix.
+    # FHIR R4 (docs/interop.md): token-authenticated, application/fhir+json; Bulk Data
+    # $export first, then the REST resources (read, search, create).
     path("fhir/R4/", include("trdnav.interop.bulk_urls")),
+    path("fhir/R4/", include("trdnav.interop.web.urls")),
     path("", include("trdnav.web.urls")),
 ]
