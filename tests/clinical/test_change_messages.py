@@ -3,7 +3,6 @@ removed, the clinical profile, an assessment; and nothing is said when the edit 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -124,7 +123,8 @@ def test_an_assessment_says_its_score_and_that_stages_did_not_move(
     client: Client, clinician: User, one_failed: Patient
 ) -> None:
     client.force_login(clinician)
-    data = {"administered_on": date.today().isoformat(), **{f"item_{n}": "1" for n in range(1, 10)}}
+    items = {f"item_{n}": "1" for n in range(1, 10)}
+    data = {"administered_on": timezone.localdate().isoformat(), **items}
     response = client.post(f"/patients/{one_failed.pk}/assessments/new/phq9/", data)
     assert response.status_code == 302
     (said,) = _said(response)

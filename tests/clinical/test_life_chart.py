@@ -3,6 +3,7 @@ the last-year range, tick labels that never overlap, one-point charts centred.""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -108,7 +109,7 @@ def test_one_point_sits_mid_axis_with_distinct_ticks() -> None:
 def test_tick_labels_never_overlap(layout: Layout, first: date, last: date) -> None:
     found = ticks(TimeAxis(first, last, layout))
     assert found
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         half_widths = (len(a["label"]) + len(b["label"])) * CHAR_WIDTH / 2
         assert b["x"] - a["x"] >= half_widths, (a, b)
 
