@@ -18,7 +18,7 @@ from trdnav.clinical.header import (
     trd_status,
 )
 
-STAGING = {
+STAGING: dict[str, dict[str, Any]] = {
     "thase_rush": {"stage": "II", "explanation": "x"},
     "european": {"stage": "non_responder"},
     "mgh_s": {"score": 2.0},

@@ -294,16 +294,16 @@ def life_chart(
     courses: Iterable[Any],
     series: Sequence[Mapping[str, Any]],
     as_of: date,
-    which: str,
+    which: str | None,
 ) -> dict[str, Any]:
     """Both layouts, the range links and the table alternative's rows."""
-    which = chosen_range(which)
+    chosen = chosen_range(which)
     treatments = spans(history, courses, as_of)
-    start, end = domain(treatments, series, as_of, which)
+    start, end = domain(treatments, series, as_of, chosen)
     wide, narrow = (draw(treatments, series, start, end, lay) for lay in (WIDE, NARROW))
     return {
-        "range": which,
-        "ranges": [{"key": k, "label": v, "current": k == which} for k, v in RANGES.items()],
+        "range": chosen,
+        "ranges": [{"key": k, "label": v, "current": k == chosen} for k, v in RANGES.items()],
         "start": start,
         "end": end,
         "wide": wide,
