@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -100,11 +99,10 @@ def test_the_chart_page_costs_the_same_queries_for_five_years_of_scores(
         response = client.get(f"/patients/{patient.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('id="chart-data"') == 1
-    block = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html)
-    assert block is not None
-    data = json.loads(block.group(1))
-    assert len(data[0]["points"]) == 260
+    # Every score is drawn (in the wide and the narrow layout) and listed in the table.
+    assert html.count('class="score-point"') == 2 * 260
+    table = html.split('id="life-table"')[1]
+    assert len(re.findall(r"<tr><th scope=\"row\">PHQ-9</th>", table)) == 260
 
 
 def test_the_chart_page_shows_options_with_citations_to_staff_only(
@@ -185,14 +183,16 @@ def test_the_profile_api_patches_only_what_is_sent_and_refuses_with_paths(
     assert client.get(url).json()["preferences"] == []
 
 
-def test_the_chart_page_shows_the_timeline_trd_status_and_stages_with_explanations(
+def test_the_chart_page_shows_the_life_chart_trd_status_and_stages_in_words(
     client: Client, clinician: User, patient: Patient
 ) -> None:
     actor = Actor(user=clinician)
     update_clinical_profile(patient=patient, data={"history": HISTORY}, by=actor, as_of=AS_OF)
     client.force_login(clinician)
     html = client.get(f"/patients/{patient.pk}/").content.decode()
-    assert "antidepressant: sertraline" in html
-    assert "TRD status: <strong>not met</strong>" in html
-    assert "thase_rush" in html
+    assert "sertraline (antidepressant)" in html
+    assert '<strong class="trd-not_met">Not met</strong>:' in html
+    assert "1 adequate failed trial" in html
+    assert '<span class="ladder-name">Thase–Rush</span>' in html
+    assert "thase_rush</" not in html and "moderately_severe" not in html
     assert "Stage" in html

@@ -74,13 +74,17 @@ def test_statuses_are_words_for_people(client: Client, clinician: User, patient:
     absent = [c for c in load_therapies().vocabulary.facts if c != present]
     _profile(patient, clinician, facts=[present], absent_facts=absent, medications=[])
     html = _chart(client, clinician, patient)
-    summaries = re.findall(r"<summary>.*?</summary>", html, re.S)
+    titles = re.findall(r'<span class="rank">.*?(?:</summary>|</h4>)', html, re.S)
     shown = {
-        re.findall(r'<span class="badge (?:danger|warn|ok)?">([^<]+)</span>', s)[0]
-        for s in summaries
+        re.findall(r'<span class="badge (?:danger|warn|ok)?">([^<]+)</span>', t)[0] for t in titles
     }
-    assert {"suitable", "use with caution", "do not use (contraindicated)"} <= shown
+    assert {"suitable", "use with caution"} <= shown
     assert shown <= set(STATUS_WORDS.values())
+    # Contraindicated options are apart, collapsed, each with its reason (P-CH3).
+    apart = re.search(r'<details class="contraindicated".*?</details>', html, re.S)
+    assert apart is not None
+    assert "Vagus nerve stimulation" in apart.group(0)
+    assert "vagotomy" in apart.group(0).lower()
 
 
 def test_history_warnings_show_their_kind_and_severity_in_words(

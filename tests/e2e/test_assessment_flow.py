@@ -43,10 +43,9 @@ def test_a_positive_item9_shows_on_the_chart_and_tops_the_dashboard(
     _record_phq9_with_item9_positive(page, patient)
     flag = page.locator("#safety .safety-flag")
     assert "PHQ-9 safety item positive, high priority" in flag.first.inner_text()
-    # One chart per instrument with scores: the demo's weekly PHQ-9, and a MADRS or QIDS for some.
-    page.wait_for_selector("html[data-charts-ready]", state="attached")
+    # One score panel per instrument with scores, on the life chart's one time axis.
     instruments = patient.assessments.filter(valid=True).values("instrument").distinct().count()
-    assert page.locator("html").get_attribute("data-charts-ready") == str(instruments)
+    assert page.locator("#life-chart svg.lifechart-wide g.panel").count() == instruments
     screenshot("chart")
     page.get_by_role("link", name="Dashboard").click()
     first_row = page.locator("#dashboard tbody tr").first
@@ -61,10 +60,13 @@ def test_the_options_open_to_their_evidence_and_what_to_expect(
     patient = Patient.objects.get(record_number="DEMO-0003")
     log_in(page, "demo-clinician", PASSWORDS["demo-clinician"])
     page.goto(f"/patients/{patient.pk}/")
-    first = page.locator("#options details.option").first
+    # Beyond the top five, options sit collapsed in their kind's group.
+    group = page.locator("#option-groups details.option-group").first
+    group.locator(":scope > summary").click()
+    first = group.locator("details.option").first
     reasons = first.locator("ul.reasons")
     assert not reasons.is_visible()
-    first.locator("summary").click()
+    first.locator(":scope > summary").click()
     assert reasons.is_visible()
     assert first.locator("cite").first.inner_text().strip()
     assert first.get_by_role("heading", name="What to expect").is_visible()

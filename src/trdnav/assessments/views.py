@@ -20,6 +20,7 @@ from trdnav.assessments.forms import AssessmentForm, VoidForm
 from trdnav.assessments.models import Assessment, Source
 from trdnav.assessments.services import record_assessment, void_assessment
 from trdnav.audit.services import Actor
+from trdnav.clinical.changes import change_message, chart_summary
 from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import Instrument, UnknownInstrument, get_instrument, list_instruments
 from trdnav.patients.models import Patient
@@ -100,6 +101,7 @@ def record(request: HttpRequest, actor: Actor, patient: Patient, code: str) -> H
     if request.method == "POST":
         form = AssessmentForm(request.POST, instrument=instrument)
         before = timezone.now()
+        stages_before = chart_summary(patient)
         assessment = _saved(actor, form, patient)
         if assessment is not None:
             # A new token for the next form; this one keeps finding the stored assessment.
@@ -107,6 +109,7 @@ def record(request: HttpRequest, actor: Actor, patient: Patient, code: str) -> H
             summary = _summary(assessment, instrument)
             if assessment.recorded_at < before:
                 summary = f"Already recorded; nothing new was stored. {summary}"
+            summary = f"{summary} {change_message(stages_before, chart_summary(patient))}"
             level = messages.ERROR if assessment.needs_safety_review else messages.SUCCESS
             messages.add_message(request, level, summary)
             return redirect("patients:detail", pk=patient.pk)

@@ -1,4 +1,4 @@
-"""Shapes the core's results for the chart page: option cards, the treatment timeline, TRD status.
+"""Shapes the core's results for the chart page: option cards, their triage, warnings.
 
 Pure presentation: no queries. Human labels are added here, at the edge, never in the core.
 """
@@ -6,7 +6,6 @@ Pure presentation: no queries. Human labels are added here, at the edge, never i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
 
 from trdnav.assessments.models import SafetyStatus, abbreviation_of
@@ -18,12 +17,11 @@ from trdnav.clinical.fact_words import (
     status_words,
     where_to_record,
 )
+from trdnav.core.knowledge.clinician_groups import ClinicianGroups
 from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.knowledge.therapies.schema import Entry, Gap, Therapy
 from trdnav.core.measurement.safety import SafetyAnswer
 from trdnav.core.recommend import OptionResult, Recommendation
-
-TREATMENT_LABEL_KEYS = ("drug", "agent", "protocol", "modality", "laterality")
 
 
 def safety_flags(answers: Iterable[SafetyAnswer]) -> list[dict[str, Any]]:
@@ -154,44 +152,45 @@ def to_check(
     return rows
 
 
-def _label(treatment: Mapping[str, Any]) -> str:
-    kind = str(treatment.get("kind", "")).replace("_", " ")
-    detail = next((treatment[k] for k in TREATMENT_LABEL_KEYS if treatment.get(k)), "")
-    return f"{kind}: {detail}".replace("_", " ") if detail else kind
+TOP_OPTIONS = 5
+# Statuses that may be offered now: the only ones the top five and the kind groups hold.
+OPEN_STATUSES = ("suitable", "caution")
+CONTRAINDICATION_KINDS = ("absolute_contraindication",)
 
 
-def _day(value: Any, fallback: date) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return fallback
+def _contraindication_reasons(card: Mapping[str, Any]) -> list[dict[str, Any]]:
+    found = [r for r in card["reasons"] if r.get("kind") in CONTRAINDICATION_KINDS]
+    return found or [r for r in card["reasons"] if r.get("kind") != "favour"][:1]
 
 
-def timeline(history: Mapping[str, Any] | None, as_of: date) -> list[dict[str, Any]]:
-    """One bar per treatment, placed as a percentage of the span from first start to ``as_of``."""
-    treatments = list((history or {}).get("treatments", []))
-    if not treatments:
-        return []
-    starts = [_day(t.get("start"), as_of) for t in treatments]
-    first = min(starts)
-    span = max((as_of - first).days, 1)
-    bars = []
-    for treatment, start in sorted(zip(treatments, starts, strict=True), key=lambda p: p[1]):
-        end = _day(treatment.get("end"), as_of) if treatment.get("end") else as_of
-        left = 100 * (start - first).days / span
-        width = max(100 * (end - start).days / span, 0.8)
-        bars.append(_bar(treatment, start, end, left, min(width, 100 - left)))
-    return bars
-
-
-def _bar(t: Mapping[str, Any], start: date, end: date, left: float, width: float) -> dict[str, Any]:
+def triage(
+    cards: list[dict[str, Any]], groups: ClinicianGroups, knowledge: TherapyKnowledge
+) -> dict[str, Any]:
+    """The options as a busy clinician reads them (issue 13, item 2; policy P-CH3): the top
+    five open options (suitable or caution, in the engine's rank order) with their reasons;
+    the rest, never a contraindicated one, grouped by kind (the knowledge base's clinician
+    groups); the contraindicated ones apart, each with its reason. Presentation only: the
+    engine's statuses and ranks are shown as they are."""
+    open_cards = [c for c in cards if c["status"] in OPEN_STATUSES]
+    top = open_cards[:TOP_OPTIONS]
+    shown = {c["id"] for c in top}
+    contraindicated = [
+        {**c, "why_not": _contraindication_reasons(c)}
+        for c in cards
+        if c["status"] == "contraindicated"
+    ]
+    members: dict[str, list[dict[str, Any]]] = {g.id: [] for g in groups.groups}
+    for card in cards:
+        if card["id"] in shown or card["status"] == "contraindicated":
+            continue
+        members[groups.group_of(knowledge.therapy(card["id"]))].append(card)
     return {
-        "id": t.get("id"),
-        "label": _label(t),
-        "kind": t.get("kind"),
-        "start": start.isoformat(),
-        "end": None if not t.get("end") else end.isoformat(),
-        "outcome": str(t.get("outcome", "")).replace("_", " "),
-        "left": round(left, 2),
-        "width": round(width, 2),
+        "top": top,
+        "groups": [
+            {"id": g.id, "title": g.title, "options": members[g.id]}
+            for g in groups.groups
+            if members[g.id]
+        ],
+        "contraindicated": contraindicated,
+        "any_unverified": any(c["has_unverified"] for c in cards),
     }

@@ -13,19 +13,30 @@ from django.views.decorators.http import require_http_methods
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
 from trdnav.assessments.queries import latest_for_patient, latest_safety_for
 from trdnav.audit.services import Actor, actor_from_request
+from trdnav.clinical.changes import saying_what_changed
 from trdnav.clinical.chart import chart_data
 from trdnav.clinical.forms import ClinicalProfileForm
+from trdnav.clinical.header import (
+    current_treatment,
+    definitions,
+    latest_scores,
+    stage_details,
+    stage_ladder,
+    trd_status,
+)
+from trdnav.clinical.lifechart import life_chart
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.present import (
     option_cards,
     safety_flags,
-    timeline,
     to_check,
     top_warnings,
+    triage,
 )
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
 from trdnav.core.knowledge import load_therapies
+from trdnav.core.knowledge.clinician_groups import load_clinician_groups
 from trdnav.courses.chart import courses_on_chart, plannable
 from trdnav.courses.loop.chart import chart_courses
 from trdnav.patients.models import Patient
@@ -49,6 +60,20 @@ def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[st
         "warnings": top_warnings(data.get("warnings", [])),
         "to_check": to_check(data.get("to_check", []), names, load_therapies()),
         "plannable": plannable(cards),
+        "triage": triage(cards, load_clinician_groups(), load_therapies()),
+    }
+
+
+def _header(context: dict[str, Any]) -> dict[str, Any]:
+    """The "what now?" header, from what the page already loaded (no query)."""
+    summary = context.get("history_summary")
+    return {
+        "trd": trd_status(summary),
+        "ladder": stage_ladder((summary or {}).get("staging")) if summary else [],
+        "current": current_treatment(context["profile"].history, context["courses_on_chart"]),
+        "scores": latest_scores(context["chart"], context["latest"]),
+        "definitions": definitions(summary),
+        "stage_details": stage_details((summary or {}).get("staging")) if summary else [],
     }
 
 
@@ -59,14 +84,15 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     safety = latest_safety_for([patient.pk]).get(patient.pk, {})
     profile = profile_of(patient)
     courses = courses_on_chart(patient)
+    series = chart_data(patient.pk)
     context: dict[str, Any] = {
         "patient": patient,
         "as_of": as_of,
         "latest": latest,
         "safety_flags": safety_flags(safety.values()),
-        "chart": chart_data(patient.pk),
+        "chart": series,
         "profile": profile,
-        "timeline": timeline(profile.history, as_of),
+        "life": life_chart(profile.history, courses, series, as_of, request.GET.get("range")),
         "courses_on_chart": courses,
         "courses_loop": chart_courses(
             patient=patient,
@@ -78,6 +104,7 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     }
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         context.update(_options(patient, profile, as_of))
+    context["header"] = _header(context)
     return context
 
 
@@ -91,9 +118,10 @@ def profile_edit(request: HttpRequest, actor: Actor, patient: Patient) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_clinical_profile(
-                patient=patient, data=form.profile_data(), by=actor, as_of=timezone.localdate()
-            )
+            with saying_what_changed(request, patient):
+                update_clinical_profile(
+                    patient=patient, data=form.profile_data(), by=actor, as_of=timezone.localdate()
+                )
             return redirect("patients:detail", pk=patient.pk)
         except InvalidInput as exc:
             errors_onto(form, exc, place=form.core_error_target)

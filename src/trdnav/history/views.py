@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.services import Actor
+from trdnav.clinical.changes import saying_what_changed
 from trdnav.clinical.services import profile_of
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.history.knowledge import default_profile_name, load_profiles
@@ -125,7 +126,10 @@ def episode_edit(
         position = len(new_doc["episodes"]) - 1 if index is None else index
         verb = "added" if index is None else "changed"
         try:
-            _save(actor, patient, new_doc, f"{verb} episode {position + 1}", _sent_revision(form))
+            with saying_what_changed(request, patient):
+                _save(
+                    actor, patient, new_doc, f"{verb} episode {position + 1}", _sent_revision(form)
+                )
             return _page(patient)
         except StaleRevision:
             form.add_error(None, CHANGED_MEANWHILE)
@@ -191,7 +195,8 @@ def treatment_edit(
             verb = "added" if index is None else "changed"
             summary = f"{verb} treatment {position + 1}"
             try:
-                _save(actor, patient, new_doc, summary, _sent_revision(form))
+                with saying_what_changed(request, patient):
+                    _save(actor, patient, new_doc, summary, _sent_revision(form))
                 return _page(patient)
             except StaleRevision:
                 form.add_error(None, CHANGED_MEANWHILE)
@@ -235,7 +240,9 @@ def remove(
     if request.method == "POST":
         sent = str(request.POST.get("revision", ""))
         try:
-            return _remove(actor, patient, doc, section, index, sent)
+            with saying_what_changed(request, patient):
+                response = _remove(actor, patient, doc, section, index, sent)
+            return response
         except StaleRevision:
             errors = [FieldError("history", CHANGED_MEANWHILE)]
         except InvalidInput as exc:
@@ -276,7 +283,8 @@ def history_import(request: HttpRequest, actor: Actor, patient: Patient) -> Http
     if request.method == "POST" and form.is_valid():
         imported = form.cleaned_data["history"]
         try:
-            _save(actor, patient, imported, "history imported as JSON", _sent_revision(form))
+            with saying_what_changed(request, patient):
+                _save(actor, patient, imported, "history imported as JSON", _sent_revision(form))
             return _page(patient)
         except StaleRevision:
             form.add_error(None, CHANGED_MEANWHILE)

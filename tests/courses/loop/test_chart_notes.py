@@ -46,7 +46,10 @@ def test_the_chart_says_the_failed_course_changed_the_stage_and_the_options(
     assert (
         "already tried without success" in html.split('id="course-loop"')[1].split("</section>")[0]
     )
-    assert "<dt>thase_rush</dt><dd><strong>V</strong>" in html
+    assert (
+        '<span class="ladder-name">Thase–Rush</span> <strong class="ladder-value">V</strong>'
+        in (html)
+    )
 
 
 def test_the_chart_names_a_course_not_written_and_why(
