@@ -56,17 +56,12 @@ class CrisisHelpForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        problems: dict[str, str] = {}
         for i in range(1, MAX_NUMBERS + 1):
-            label = str(data.get(f"label_{i}") or "").strip()
-            number = str(data.get(f"number_{i}") or "").strip()
-            if not label and not number:
-                continue
-            if not number:
-                self.add_error(f"number_{i}", f"Enter number {i}, or clear its name.")
-            elif problem := number_problem(number):
-                self.add_error(f"number_{i}", f"Number {i}: {problem}")
-            if number and (problem := label_problem(label)):
-                self.add_error(f"label_{i}", f"Name of number {i}: {problem}")
+            problems.update(_row_problems(i, data))
+        if problems:
+            # A dict puts each message on its field.
+            raise forms.ValidationError(problems)
         return data
 
     def numbers(self) -> list[CrisisNumber]:
@@ -76,3 +71,19 @@ class CrisisHelpForm(forms.Form):
             if number:
                 found.append(CrisisNumber(str(self.cleaned_data[f"label_{i}"]).strip(), number))
         return found
+
+
+def _row_problems(i: int, data: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with the ``i``-th name and number, by field (nothing for an empty row)."""
+    label = str(data.get(f"label_{i}") or "").strip()
+    number = str(data.get(f"number_{i}") or "").strip()
+    problems: dict[str, str] = {}
+    if not label and not number:
+        return problems
+    if not number:
+        problems[f"number_{i}"] = f"Enter number {i}, or clear its name."
+    elif problem := number_problem(number):
+        problems[f"number_{i}"] = f"Number {i}: {problem}"
+    if number and (problem := label_problem(label)):
+        problems[f"label_{i}"] = f"Name of number {i}: {problem}"
+    return problems
