@@ -438,3 +438,12 @@ def test_a_combination_names_its_partner_and_a_partner_without_the_role_is_refus
     assert client.post(url, {**form, "role": "combination"}).status_code == 302
     added = _stored(patient)["treatments"][-1]
     assert (added["role"], added["with"]) == ("combination", "duloxetine")
+
+
+def test_the_episode_list_names_episodes_by_their_months(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    client.force_login(clinician)
+    client.post(_url(patient, "episodes/new/"), {**EPISODE, "revision": _rev(patient)})
+    page = client.get(_url(patient, "treatments/new/antidepressant/")).content.decode()
+    assert ">Episode Jan 2024 – ongoing</option>" in page

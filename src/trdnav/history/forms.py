@@ -185,11 +185,15 @@ class TreatmentForm(ItemForm):
         return {"kind": str(self.kind), **super().to_json()}
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def episode_choices(doc: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """Episodes by their dates, latest first ("Jan 2024 – ongoing"); the id is the value."""
     episodes = [e for e in (doc or {}).get("episodes") or [] if isinstance(e, Mapping)]
     episodes.sort(key=lambda e: str(e.get("start") or ""), reverse=True)
-    shown = [(str(e.get("id")), named.episode_name(e).capitalize()) for e in episodes]
+    shown = [(str(e.get("id")), _first_upper(named.episode_name(e))) for e in episodes]
     return [("", "— choose —"), *shown]
 
 
