@@ -82,7 +82,7 @@ def test_one_plain_notice_when_a_card_leaves_out_unchecked_figures(
 ) -> None:
     notice = "have not yet been checked against their original source"
     assert notice not in client.get("/guide/treatments/ect/").content.decode()
-    monkeypatch.setattr("trdnav.guide.views.leaves_out_unverified", lambda therapy: True)
+    monkeypatch.setattr("trdnav.guide.pages.leaves_out_unverified", lambda therapy: True)
     assert client.get("/guide/treatments/ect/").content.decode().count(notice) == 1
 
 

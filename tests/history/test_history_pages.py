@@ -137,7 +137,9 @@ def test_the_page_shows_trd_status_per_definition_and_every_staging_model(
     maudsley = response.context["result"]["staging"]["maudsley"]
     assert f"total {maudsley['total']} ({maudsley['band']})" in html
     assert maudsley["explanation"] in html
-    assert f"knowledge base {response.context['result']['knowledge_version']}" in html
+    version = response.context["result"]["knowledge_version"]
+    assert f'data-knowledge-version="{version}"' in html
+    assert f">{version}" not in html and f" {version}" not in html
 
 
 def test_the_chart_links_to_the_history_page(
@@ -224,7 +226,7 @@ def test_errors_on_the_treatments_own_fields_are_shown_next_to_them(
     }
     response = client.post(_url(patient, "treatments/new/antidepressant/"), form)
     errors = response.context["form"].errors
-    assert "unknown antidepressant 'notadrug'" in " ".join(errors["drug"])
+    assert "Unknown antidepressant; choose one from the list" in " ".join(errors["drug"])
     assert "must be between 0 and 100" in " ".join(errors["adherence_pct"])
     assert _stored(patient) == PERSONAS["carla"].history
 
@@ -237,7 +239,7 @@ def test_a_missing_start_date_is_reported_on_the_start_field(
     form = {"episode": "current", "modality": "cbt", "revision": _rev(patient)}
     response = client.post(_url(patient, "treatments/new/psychotherapy/"), form)
     assert response.status_code == 400
-    assert "is required" in str(response.context["form"].errors["start"])
+    assert "Enter the date the treatment started." in str(response.context["form"].errors["start"])
 
 
 @pytest.mark.parametrize(
@@ -349,7 +351,7 @@ def test_removing_asks_first_and_refuses_what_is_still_referred_to(
     doc = _stored(patient)
     venlafaxine = hd.ids(doc, "treatments").index("venlafaxine")
     url = _url(patient, f"treatments/{venlafaxine}/remove/")
-    assert "Remove antidepressant" in client.get(url).content.decode()
+    assert "Remove the venlafaxine trial (" in client.get(url).content.decode()
     refused = client.post(url, {"revision": _rev(patient)})
     assert refused.status_code == 400
     assert "'olanzapine' refer(s) to this treatment" in refused.context["errors"][0].message
@@ -432,7 +434,16 @@ def test_a_combination_names_its_partner_and_a_partner_without_the_role_is_refus
     }
     url = _url(patient, "treatments/new/antidepressant/")
     refused = client.post(url, form)
-    assert 'only for role "combination"' in " ".join(refused.context["form"].errors["with_trial"])
+    assert "Only for a combination" in " ".join(refused.context["form"].errors["with_trial"])
     assert client.post(url, {**form, "role": "combination"}).status_code == 302
     added = _stored(patient)["treatments"][-1]
     assert (added["role"], added["with"]) == ("combination", "duloxetine")
+
+
+def test_the_episode_list_names_episodes_by_their_months(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    client.force_login(clinician)
+    client.post(_url(patient, "episodes/new/"), {**EPISODE, "revision": _rev(patient)})
+    page = client.get(_url(patient, "treatments/new/antidepressant/")).content.decode()
+    assert ">Episode Jan 2024 – ongoing</option>" in page

@@ -98,6 +98,7 @@ SESSION_FORM = form_data(GOOD)
 AMEND_FORM = form_data({**GOOD, "lot_number": "LOT-9"}, reason="misread")
 REMS_PAGE_FORM = form_data(REMS_FORM)
 BULK_JOB = "00000000-0000-4000-8000-000000000001"
+CRISIS_HELP = {"text": "", "label_1": "Emergency services", "number_1": "112"}
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ ROUTES = [
     Route("portal new message", "post", "/portal/messages/", {"subject": "s", "body": "b"}),
     Route("portal report", "post", "/portal/reports/", PORTAL_REPORT),
     Route("care inbox", "get", "/portal/care/"),
+    Route("clinic crisis help page", "get", "/portal/care/crisis-help/"),
+    Route("set clinic crisis help", "post", "/portal/care/crisis-help/", CRISIS_HELP),
     Route("care panel", "get", "/portal/care/patients/{own}/"),
     Route("care panel foreign", "get", "/portal/care/patients/{foreign}/"),
     Route("care invite", "post", "/portal/care/patients/{own}/invite/", {"email": "a@e.org"}),
@@ -389,6 +392,8 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "portal new message":    (L,         404,  404,      404,  302,    404),
     "portal report":         (L,         404,  404,      404,  302,    404),
     "care inbox":            (L,         200,  200,      200,  403,    403),
+    "clinic crisis help page": (L,       200,  403,      403,  403,    403),
+    "set clinic crisis help": (L,        302,  403,      403,  403,    403),
     "care panel":            (L,         200,  200,      200,  403,    403),
     "care panel foreign":    (L,         404,  404,      404,  403,    403),
     # The own patient already has a login: only an admin may send its reset elsewhere (D10).

@@ -33,6 +33,8 @@ class Capability(StrEnum):
     DOCUMENT_SESSIONS = "document_sessions"
     PLAN_COURSES = "plan_courses"
     OVERRIDE_SESSION_BLOCKS = "override_session_blocks"
+    # The clinic's own settings shown to its patients (the portal's crisis help): admin only.
+    MANAGE_CLINIC = "manage_clinic"
 
 
 _CLINICAL = {
@@ -48,7 +50,7 @@ _CLINICAL = {
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
+    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT, Capability.MANAGE_CLINIC}),
     Role.CLINICIAN: frozenset(_CLINICAL),
     Role.STAFF: frozenset(
         {

@@ -21,6 +21,7 @@ from typing import Any
 from django import forms
 
 from trdnav.clinical.fact_words import fact_label, grouped
+from trdnav.clinical.words import codes_as_words
 from trdnav.core.errors import FieldError, InvalidInput
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.limits import MAX_CODE_LENGTH, MAX_LIST_ITEMS
@@ -157,7 +158,9 @@ class ClinicalProfileForm(forms.Form):
         vocabulary = load_therapies().vocabulary
         self.fields["preferences"].choices = _choices(vocabulary.preferences)  # type: ignore[attr-defined]
         self.fact_codes: list[str] = list(vocabulary.facts)
-        self.meanings = {code: entry.meaning for code, entry in vocabulary.facts.items()}
+        self.meanings = {
+            code: codes_as_words(entry.meaning) for code, entry in vocabulary.facts.items()
+        }
         self.dated = {code for code, entry in vocabulary.facts.items() if entry.dated}
         for code in self.fact_codes:
             self._add_fact_fields(code)

@@ -16,12 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.models import Clinic
-from trdnav.core.knowledge.patient_guide import leaves_out_unverified, load_patient_guide
-from trdnav.core.knowledge.therapies import load_therapies
-from trdnav.guide import selfcheck
-from trdnav.guide.pictures import calendar_weeks, icon_dots
+from trdnav.guide import pages, selfcheck
 from trdnav.portal.services.safety import crisis_guidance_for
-from trdnav.portal.therapies import patient_card
 
 
 def _clinic(slug: str | None) -> Clinic | None:
@@ -49,34 +45,20 @@ def _page(
 @require_GET
 def index(request: HttpRequest, clinic: str | None = None) -> HttpResponse:
     branded = _clinic(clinic)
-    knowledge = load_therapies()
-    sections = [
-        (
-            group,
-            [(shown, _url("treatment", branded, therapy_id=shown.therapy_id)) for shown in items],
-        )
-        for group, items in load_patient_guide().sections(knowledge)
-    ]
-    studied = {t.id for t in knowledge.therapies.values() if t.investigational}
+    sections = pages.grouped_treatments(
+        lambda therapy_id: _url("treatment", branded, therapy_id=therapy_id)
+    )
+    studied = pages.investigational_ids()
     return _page(request, "guide/index.html", branded, sections=sections, investigational=studied)
 
 
 @require_GET
 def treatment(request: HttpRequest, therapy_id: str, clinic: str | None = None) -> HttpResponse:
     branded = _clinic(clinic)
-    card = patient_card(therapy_id)
-    if card is None:
+    context = pages.treatment_page(therapy_id)
+    if context is None:
         raise Http404("no such treatment")
-    guide = load_patient_guide()
-    therapy = load_therapies().therapy(therapy_id)
-    shown = guide.therapies[therapy_id]
-    group = next(g for g in guide.groups if g.id == guide.group_of(therapy))
-    icons = [(icon, icon_dots(icon)) for icon in shown.icons]
-    weeks = calendar_weeks(shown.schedule) if shown.schedule else []
-    return _page(
-        request, "guide/treatment.html", branded, card=card, shown=shown, group=group,
-        icons=icons, weeks=weeks, unverified_notice=leaves_out_unverified(therapy),
-    )  # fmt: skip
+    return _page(request, "guide/treatment.html", branded, **context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from trdnav.clinical import words as named
 from trdnav.core.history import (
     EctLaterality,
     Outcome,
@@ -41,6 +42,11 @@ def field_name(key: str) -> str:
 
 def _words(code: str) -> str:
     return code.replace("_", " ")
+
+
+def _needed(message: str) -> dict[str, str]:
+    """Error messages of a field the history cannot do without, in plain words naming it."""
+    return {"required": message, "invalid_choice": message}
 
 
 def _choices(codes: Any, blank: str = "not recorded") -> list[tuple[str, str]]:
@@ -71,8 +77,16 @@ class ItemForm(forms.Form):
     """Turns its fields into one JSON object (``to_json``) and back (``initial_from``)."""
 
     json_keys: ClassVar[tuple[str, ...]] = ()
+    # The fields a clinician fills in first, in that order; the dose timeline follows them.
+    lead: ClassVar[tuple[str, ...]] = ()
 
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def lead_fields(self) -> list[Any]:
+        return [self[name] for name in self.lead if name in self.fields]
+
+    def more_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name not in self.lead]
 
     def to_json(self) -> dict[str, Any]:
         data = {}
@@ -96,9 +110,13 @@ class EpisodeForm(ItemForm):
         "psychotic_features",
     )
 
-    start = IsoDateField(required=False)
+    start = IsoDateField(
+        label="Start date",
+        error_messages={"required": "Enter the date the episode started."},
+    )
     end = IsoDateField(
         required=False,
+        label="End date",
         widget=IsoDateInput,
         help_text="Leave empty while the episode is still going on.",
     )
@@ -114,11 +132,19 @@ class TreatmentForm(ItemForm):
 
     kind: ClassVar[TreatmentKind]
     json_keys: ClassVar[tuple[str, ...]] = (*COMMON, "notes")
+    lead: ClassVar[tuple[str, ...]] = ("episode", "start", "end")
 
-    episode = forms.ChoiceField(required=False)
-    start = IsoDateField(required=False)
+    episode = forms.ChoiceField(
+        label="Episode",
+        error_messages=_needed("Choose the episode this treatment belongs to."),
+    )
+    start = IsoDateField(
+        label="Start date",
+        error_messages={"required": "Enter the date the treatment started."},
+    )
     end = IsoDateField(
         required=False,
+        label="End date",
         widget=IsoDateInput,
         help_text="Leave empty while the treatment continues.",
     )
@@ -141,20 +167,34 @@ class TreatmentForm(ItemForm):
         super().__init__(*args, **kwargs)
         self.doc = doc
         episodes = ids(doc, "episodes")
-        self.fields["episode"].choices = _choices(episodes, "choose")  # type: ignore[attr-defined]
+        self.fields["episode"].choices = episode_choices(doc)  # type: ignore[attr-defined]
         if len(episodes) == 1 and not self.is_bound:
             self.initial.setdefault("episode", episodes[0])
 
     def antidepressant_choices(self, exclude: str | None) -> list[tuple[str, str]]:
+        """The other antidepressant trials, named by drug and dates (the id is the value)."""
         trials = [
-            str(t.get("id"))
+            t
             for t in (self.doc or {}).get("treatments") or []
             if t.get("kind") == TreatmentKind.ANTIDEPRESSANT and t.get("id") != exclude
         ]
-        return [("", "— choose —"), *((t, t) for t in trials)]
+        named_trials = [(str(t.get("id")), named.treatment_name(t)) for t in trials]
+        return [("", "— choose —"), *named_trials]
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": str(self.kind), **super().to_json()}
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def episode_choices(doc: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Episodes by their dates, latest first ("Jan 2024 – ongoing"); the id is the value."""
+    episodes = [e for e in (doc or {}).get("episodes") or [] if isinstance(e, Mapping)]
+    episodes.sort(key=lambda e: str(e.get("start") or ""), reverse=True)
+    shown = [(str(e.get("id")), _first_upper(named.episode_name(e))) for e in episodes]
+    return [("", "— choose —"), *shown]
 
 
 class DrugTrialForm(TreatmentForm):
@@ -163,7 +203,8 @@ class DrugTrialForm(TreatmentForm):
     adherence_pct = forms.FloatField(
         required=False,
         label="Adherence (%)",
-        help_text="0–100. Not recorded: assumed adequate and flagged (P-B15).",
+        help_text="0–100. If left empty, adherence is assumed adequate and the trial is "
+        "marked as such.",
     )
     min_dose_mg = forms.FloatField(
         required=False,
@@ -185,11 +226,14 @@ class AntidepressantForm(DrugTrialForm):
         "notes",
     )
 
+    lead: ClassVar[tuple[str, ...]] = ("drug", "episode", "start", "end")
+
     drug = forms.CharField(
-        required=False,
+        label="Drug",
         widget=forms.TextInput(attrs={"list": "drug-codes", "autocomplete": "off"}),
-        help_text="A drug of the dose table (e.g. sertraline). For another drug, also give its "
-        "minimum adequate dose and class.",
+        help_text="Start typing and choose from the list (e.g. sertraline). For a drug not on "
+        "the list, also give its minimum adequate dose and its class below.",
+        error_messages={"required": "Enter the antidepressant, for example sertraline."},
     )
     role = forms.ChoiceField(
         required=False,
@@ -200,8 +244,16 @@ class AntidepressantForm(DrugTrialForm):
         required=False, label="Combined with", help_text="For a combination only."
     )
     drug_class = forms.ChoiceField(required=False, help_text="For a drug not in the dose table.")
-    dose_optimised = forms.BooleanField(required=False, help_text="MGH-S increment (P-B23).")
-    duration_optimised = forms.BooleanField(required=False, help_text="MGH-S increment (P-B23).")
+    dose_optimised = forms.BooleanField(
+        required=False,
+        label="Dose was optimised",
+        help_text="Adds to the MGH-S score, as that model counts an optimised dose.",
+    )
+    duration_optimised = forms.BooleanField(
+        required=False,
+        label="Duration was optimised",
+        help_text="Adds to the MGH-S score, as that model counts an optimised duration.",
+    )
 
     def __init__(self, *args: Any, own_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,17 +264,22 @@ class AntidepressantForm(DrugTrialForm):
 class AugmentationForm(DrugTrialForm):
     kind = TreatmentKind.AUGMENTATION
     json_keys: ClassVar[tuple[str, ...]] = ("agent", "augments", *DRUG, "notes")
+    lead: ClassVar[tuple[str, ...]] = ("agent", "augments", "episode", "start", "end")
 
-    agent = forms.ChoiceField(required=False)
+    agent = forms.ChoiceField(
+        label="Added medicine",
+        error_messages=_needed("Choose the medicine that was added, from the list."),
+    )
     augments = forms.ChoiceField(
-        required=False,
-        label="Augments the trial",
+        label="Added to the trial",
         help_text="The antidepressant trial it was added to; it must start during that trial.",
+        error_messages=_needed("Choose the antidepressant trial it was added to."),
     )
 
     def __init__(self, *args: Any, own_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = _choices(agent_codes(), "choose")  # type: ignore[attr-defined]
+        agents = [("", "— choose —"), *((c, named.drug_name(c)) for c in agent_codes())]
+        self.fields["agent"].choices = agents  # type: ignore[attr-defined]
         self.fields["augments"].choices = self.antidepressant_choices(own_id)  # type: ignore[attr-defined]
 
 
@@ -238,12 +295,14 @@ class CourseForm(TreatmentForm):
 class EctForm(CourseForm):
     kind = TreatmentKind.ECT
     json_keys: ClassVar[tuple[str, ...]] = ("laterality", *CourseForm.json_keys)
+    lead: ClassVar[tuple[str, ...]] = ("laterality", *TreatmentForm.lead)
     laterality = forms.ChoiceField(required=False, choices=_choices(EctLaterality))
 
 
 class TmsForm(CourseForm):
     kind = TreatmentKind.TMS
     json_keys: ClassVar[tuple[str, ...]] = ("protocol", *CourseForm.json_keys)
+    lead: ClassVar[tuple[str, ...]] = ("protocol", *TreatmentForm.lead)
     protocol = forms.ChoiceField(required=False, choices=_choices(TmsProtocol))
 
 
@@ -258,6 +317,7 @@ class EsketamineForm(CourseForm):
 class PsychotherapyForm(CourseForm):
     kind = TreatmentKind.PSYCHOTHERAPY
     json_keys: ClassVar[tuple[str, ...]] = ("modality", *CourseForm.json_keys)
+    lead: ClassVar[tuple[str, ...]] = ("modality", *TreatmentForm.lead)
     modality = forms.ChoiceField(required=False, choices=_choices(PsychotherapyModality))
 
 

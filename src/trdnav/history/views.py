@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required
 from trdnav.audit.services import Actor
+from trdnav.clinical import words as named
 from trdnav.clinical.changes import saying_what_changed
 from trdnav.clinical.services import profile_of
 from trdnav.core.errors import FieldError, InvalidInput
@@ -23,7 +24,7 @@ from trdnav.core.history.knowledge import default_profile_name, load_profiles
 from trdnav.history import document as hd
 from trdnav.history import present
 from trdnav.history.dose_forms import DoseFormSet, dose_initial, doses_json
-from trdnav.history.form_errors import put_errors
+from trdnav.history.form_errors import put_errors, require_doses
 from trdnav.history.forms import (
     DRUG_KINDS,
     FORMS,
@@ -76,13 +77,15 @@ def _assessed(
     except InvalidInput as exc:
         # Stored under an earlier knowledge base, the document may no longer validate: say so.
         return {"history_errors": [e.as_dict() for e in exc.errors]}
+    notes = present.Footnotes()
     return {
         "staging": staging,
         "result": staging.result,
-        "episodes": present.episodes(doc, staging.result),
-        "trd": present.trd(staging.result),
-        "stages": present.staging(staging.result),
+        "episodes": present.episodes(doc, staging.result, notes),
+        "trd": present.trd(staging.result, doc, notes),
+        "stages": present.staging(staging.result, notes),
         "profile_label": present.profile_label(staging.profile),
+        "footnotes": notes.notes(),
     }
 
 
@@ -135,7 +138,13 @@ def episode_edit(
             form.add_error(None, CHANGED_MEANWHILE)
         except InvalidInput as exc:
             put_errors(form, exc, "episodes", position)
-    context = {"patient": patient, "form": form, "existing": existing, "index": index}
+    context = {
+        "patient": patient,
+        "form": form,
+        "existing": existing,
+        "existing_name": named.episode_name(existing),
+        "index": index,
+    }
     status = 400 if form.is_bound else 200
     return render(request, "history/history_episode_form.html", context, status=status)
 
@@ -188,6 +197,10 @@ def treatment_edit(
     form, formset = _treatment_forms(request, doc, kind, existing)
     if request.method == "POST":
         valid = form.is_valid() & (formset is None or formset.is_valid())
+        if formset is not None and formset.is_valid():
+            steps, _ = doses_json(formset)
+            require_doses(formset, steps)
+            valid = valid and bool(steps)
         if valid:
             value, rows = _treatment_json(form, formset, doc, existing)
             new_doc = hd.put(doc, "treatments", value, index)
@@ -209,6 +222,7 @@ def treatment_edit(
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
         "existing": existing,
+        "existing_name": named.treatment_name(existing),
         "index": index,
         "drug_codes": drug_codes() if kind == "antidepressant" else [],
         "agent_codes": agent_codes(),

@@ -11,17 +11,6 @@ from typing import Any
 from trdnav.core.knowledge.therapies import load_therapies, therapy_card
 
 
-def patient_cards() -> list[dict[str, Any]]:
-    """Every therapy's patient card, sorted by name."""
-    knowledge = load_therapies()
-    citations = dict(knowledge.sources)
-    cards = [
-        therapy_card(therapy, audience="patient", citations=citations)
-        for therapy in knowledge.therapies.values()
-    ]
-    return sorted(cards, key=lambda card: str(card["name"]).lower())
-
-
 def patient_card(therapy_id: str) -> dict[str, Any] | None:
     knowledge = load_therapies()
     therapy = knowledge.therapies.get(therapy_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from trdnav.courses import portal_views
-from trdnav.portal.views import care, invite, patient, reports, visit
+from trdnav.portal.views import care, clinic, invite, patient, reports, visit
 
 app_name = "portal"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("visit/questions/<int:pk>/done/", visit.question_done, name="question_done"),
     path("visit/summary/", visit.summary, name="summary"),
     path("care/", care.inbox, name="care_inbox"),
+    path("care/crisis-help/", clinic.crisis_help, name="clinic_crisis_help"),
     path("care/patients/<int:pk>/", care.panel, name="care_panel"),
     path("care/patients/<int:pk>/invite/", care.invite, name="care_invite"),
     path("care/patients/<int:pk>/schedules/", care.add_schedule, name="care_schedule"),

@@ -37,12 +37,27 @@ def _add(thread: Thread, *, body: str, from_patient: bool, by: Actor) -> Message
     return message
 
 
+NO_LOGIN = (
+    "This patient has no portal login, so they could not read a message. Invite them to the "
+    "portal first, or contact them another way."
+)
+
+
+def can_read_portal(patient: Patient) -> bool:
+    """Whether the patient has an active portal login to read messages with."""
+    login = patient.user
+    return login is not None and login.is_active
+
+
 @transaction.atomic
 def start_thread(
     *, patient: Patient, subject: str, body: str, from_patient: bool, by: Actor
 ) -> Thread:
     subject = subject.strip()
     errors = []
+    if not from_patient and not can_read_portal(patient):
+        # A message the patient could never read is refused, not stored (P-PH5).
+        errors.append(FieldError("patient", NO_LOGIN))
     if not subject or len(subject) > SUBJECT_LENGTH:
         errors.append(FieldError("subject", f"give a subject (up to {SUBJECT_LENGTH} characters)"))
     try:

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from trdnav.core.instruments import get_instrument
 from trdnav.core.measurement import percent_reduction
+from trdnav.courses.models import ENDED_STATUSES, Course
 from trdnav.patients.models import Patient
 from trdnav.portal.completions import ScorePoint, latest_safety, score_points
 from trdnav.portal.services.safety import triggers_guidance
@@ -158,3 +159,16 @@ def trends(
             )
         )
     return result
+
+
+# Course outcomes (``CourseOutcome.outcome``) that mean the course did not bring a response.
+WITHOUT_RESPONSE = ("none", "partial_response")
+
+
+def courses_ended_without_response(*, patient: Patient) -> list[Course]:
+    """The patient's ended treatment courses whose last outcome was no response (or only a
+    partial one), latest first: the progress page says there are other treatments (P-PH6)."""
+    ended = Course.objects.filter(patient=patient, status__in=ENDED_STATUSES).order_by(
+        "-ended_on", "-pk"
+    )
+    return [c for c in ended if (c.outcome or {}).get("outcome") in WITHOUT_RESPONSE]

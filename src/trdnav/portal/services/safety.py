@@ -24,7 +24,7 @@ from trdnav.patients.models import Patient
 from trdnav.portal.models import ConcernReport, CrisisGuidance, SafetyNotice, SafetySource
 
 # No telephone number is given here on purpose: numbers differ by country and a wrong one is
-# dangerous. Each clinic adds its own in the admin (CrisisGuidance).
+# dangerous. Each clinic's admin sets its own on the crisis help page (services.crisis_help).
 DEFAULT_GUIDANCE = (
     "If you are thinking about ending your life or harming yourself, or you are in danger now, "
     "call your local emergency number or go to the nearest emergency department straight away. "
@@ -49,9 +49,11 @@ class Guidance:
 
 def crisis_guidance_for(clinic: Clinic | None) -> Guidance:
     row = CrisisGuidance.objects.filter(clinic=clinic).first() if clinic is not None else None
-    if row is None or not row.text.strip():
+    if row is None:
         return Guidance(text=DEFAULT_GUIDANCE, numbers=())
-    return Guidance(text=row.text.strip(), numbers=tuple(row.numbers()), customised=True)
+    # A clinic may set numbers and keep the default words.
+    text = row.text.strip() or DEFAULT_GUIDANCE
+    return Guidance(text=text, numbers=tuple(row.numbers()), customised=True)
 
 
 def triggers_guidance(safety: Safety | str | None) -> bool:

@@ -26,7 +26,7 @@ from trdnav.portal.forms import InviteForm, MessageForm, ReplyForm, ScheduleForm
 from trdnav.portal.models import ConcernReport, QuestionnaireSchedule, SafetyNotice, Thread
 from trdnav.portal.services.concerns import acknowledge_concern
 from trdnav.portal.services.invitations import invite_patient, send_invitation
-from trdnav.portal.services.messaging import read_thread, reply, start_thread
+from trdnav.portal.services.messaging import can_read_portal, read_thread, reply, start_thread
 from trdnav.portal.services.safety import acknowledge_notice
 from trdnav.portal.services.schedules import schedule_lines, set_schedule, stop_schedule
 from trdnav.portal.services.tasks import open_tasks
@@ -52,6 +52,7 @@ def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpRespo
         or ScheduleForm(initial={"every_days": 7, "start": timezone.localdate()}),
         "message_form": forms.get("message_form") or MessageForm(),
         "can_manage": has_capability(request.user, Capability.MANAGE_PORTAL),
+        "patient_can_read": can_read_portal(patient),
     }
     status = 400 if forms else 200
     return render(request, "portal/care/panel.html", context, status=status)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,6 +16,7 @@ from trdnav.audit.services import Actor
 from trdnav.core.errors import InvalidInput
 from trdnav.core.instruments import get_instrument
 from trdnav.core.scheduling import DueState, DueStatus
+from trdnav.guide import pages as guide_pages
 from trdnav.patients.models import Patient
 from trdnav.patients.pages import errors_onto, patient_view
 from trdnav.portal.access import owned_by
@@ -25,13 +27,13 @@ from trdnav.portal.services.progress import (
     CHART_HEIGHT,
     CHART_WIDTH,
     PAD,
+    courses_ended_without_response,
     safety_concerns,
     trends,
 )
 from trdnav.portal.services.questionnaires import stored_for, submit_questionnaire
 from trdnav.portal.services.schedules import schedule_lines, status_of, to_ask
-from trdnav.portal.therapies import patient_card, patient_cards
-from trdnav.portal.views.common import render_portal
+from trdnav.portal.views.common import FLAGGED_KEY, render_portal, to_help_now
 
 DRAFT_KEY = "portal-draft-{pk}"
 ALREADY_SENT = (
@@ -96,7 +98,7 @@ def questionnaire(request: HttpRequest, actor: Actor, patient: Patient, pk: int)
         else:
             request.session.pop(DRAFT_KEY.format(pk=pk), None)
             if done.show_crisis_guidance:
-                return redirect("portal:crisis")
+                return to_help_now(request)
             if done.repeated:
                 messages.info(request, ALREADY_SENT.format(day=done.assessment.administered_on))
             else:
@@ -114,7 +116,7 @@ def _closed(
     request.session.pop(DRAFT_KEY.format(pk=schedule.pk), None)
     sent = stored_for(schedule, status.due_on) if status.due_on is not None else None
     if sent is not None and request.method == "POST" and sent.show_crisis_guidance:
-        return redirect("portal:crisis")
+        return to_help_now(request)
     if status.state == DueState.DONE and status.last_completed_on is not None:
         messages.info(request, ALREADY_SENT.format(day=status.last_completed_on))
     elif status.state == DueState.NOT_STARTED and status.next_due_on is not None:
@@ -141,8 +143,10 @@ def _form_page(
 @require_GET
 @patient_view("portal_crisis", own=True)
 def crisis(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
-    """Shown straight after an answer or report that mentions suicidal thoughts or self-harm."""
-    return render_portal(request, "portal/crisis.html", {}, patient=patient)
+    """Help now: reached from every page's header (general words), and straight after an
+    answer or report that mentions suicidal thoughts or self-harm (then it says so, once)."""
+    flagged = bool(request.session.pop(FLAGGED_KEY, False))
+    return render_portal(request, "portal/crisis.html", {"flagged": flagged}, patient=patient)
 
 
 @login_required
@@ -151,6 +155,7 @@ def crisis(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse
 def progress(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
     concerns = safety_concerns(patient=patient)
     context = {
+        "ended_without_response": courses_ended_without_response(patient=patient)[:1],
         "trends": trends(patient=patient, concerns=concerns),
         "safety_concerns": concerns,
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD},
@@ -162,7 +167,13 @@ def progress(request: HttpRequest, actor: Actor, patient: Patient) -> HttpRespon
 @require_GET
 @patient_view("portal_treatments", own=True)
 def treatments(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResponse:
-    context = {"cards": patient_cards()}
+    """The treatments grouped as the public guide groups them (one source: P-PH4)."""
+    context = {
+        "sections": guide_pages.grouped_treatments(
+            lambda therapy_id: reverse("portal:treatment", args=[therapy_id])
+        ),
+        "investigational": guide_pages.investigational_ids(),
+    }
     return render_portal(request, "portal/treatments.html", context, patient=patient)
 
 
@@ -172,7 +183,7 @@ def treatments(request: HttpRequest, actor: Actor, patient: Patient) -> HttpResp
 def treatment(
     request: HttpRequest, actor: Actor, patient: Patient, therapy_id: str
 ) -> HttpResponse:
-    card = patient_card(therapy_id)
-    if card is None:
+    context = guide_pages.treatment_page(therapy_id)
+    if context is None:
         raise Http404("no such treatment")
-    return render_portal(request, "portal/treatment.html", {"card": card}, patient=patient)
+    return render_portal(request, "portal/treatment.html", context, patient=patient)

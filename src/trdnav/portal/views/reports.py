@@ -18,7 +18,7 @@ from trdnav.portal.forms import ConcernForm, MessageForm, ReplyForm
 from trdnav.portal.models import Thread
 from trdnav.portal.services.concerns import report_concern
 from trdnav.portal.services.messaging import read_thread, reply, start_thread
-from trdnav.portal.views.common import render_portal
+from trdnav.portal.views.common import render_portal, to_help_now
 
 
 @login_required
@@ -33,7 +33,7 @@ def concerns(request: HttpRequest, actor: Actor, patient: Patient) -> HttpRespon
             errors_onto(form, exc)
         else:
             if report.self_harm_thoughts:
-                return redirect("portal:crisis")
+                return to_help_now(request)
             flash.success(request, "Thank you. Your care team will read your report.")
             return redirect("portal:concerns")
     context = {"form": form, "reports": patient.concerns.all()}
