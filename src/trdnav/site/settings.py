@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "trdnav.history",
     "trdnav.courses",
     "trdnav.dashboard",
+    "trdnav.analytics",
     "trdnav.portal",
     "trdnav.guide",
     "trdnav.web",
@@ -95,6 +96,15 @@ TEMPLATES = [
 
 _default_db = "sqlite:///" + str(DATA_DIR / "trdnav.sqlite3")
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db)).as_django()}
+# A read replica for the analytics queries (trdnav.analytics.routing; docs/analytics.md). In
+# tests it mirrors the default database, so a test sees what it wrote.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["analytics"] = {
+        **parse_database_url(env_str("DATABASE_REPLICA_URL")).as_django(),
+        "TEST": {"MIRROR": "default"},
+    }
+# Analytics cells counting fewer people than this are suppressed (docs/analytics.md, P-AN3).
+TRDNAV_ANALYTICS_MIN_CELL = env_int("TRDNAV_ANALYTICS_MIN_CELL", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
