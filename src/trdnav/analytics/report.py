@@ -31,9 +31,9 @@ Row = Sequence[Any]
 
 @dataclass(frozen=True)
 class Tallies:
-    summary: list[Row]
-    survival: list[Row]
-    weekly: list[Row]
+    summary: Sequence[Row]
+    survival: Sequence[Row]
+    weekly: Sequence[Row]
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _cell(
     )
 
 
-def _curves(rows: list[Row]) -> dict[tuple[str, str, str], list[Tally]]:
+def _curves(rows: Sequence[Row]) -> dict[tuple[str, str, str], list[Tally]]:
     curves: dict[tuple[str, str, str], list[Tally]] = defaultdict(list)
     for dimension, key, event, day, events, censored in rows:
         curves[(str(dimension), str(key), str(event))].append(
@@ -217,7 +217,7 @@ def _curves(rows: list[Row]) -> dict[tuple[str, str, str], list[Tally]]:
     return curves
 
 
-def _weekly(rows: list[Row], minimum: int) -> dict[str, tuple[WeekPoint, ...]]:
+def _weekly(rows: Sequence[Row], minimum: int) -> dict[str, tuple[WeekPoint, ...]]:
     """Mean change per therapy and week; a (therapy, week) with few patients is suppressed
     with its complementary cells among the therapies of that week (P-AN3)."""
     by_week: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)

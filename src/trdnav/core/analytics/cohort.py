@@ -168,7 +168,9 @@ def _trajectory(
         low, high = bands[band]
         target = baseline - (baseline - low) * week / weeks + rng.randint(-2, 2)
         total = max(low, min(high, round(target)))
-        safety = band == "none" and rng.random() < SAFETY_POSITIVE_CHANCE
+        # Above the other items' maximum the safety item must be positive too.
+        drawn = band == "none" and rng.random() < SAFETY_POSITIVE_CHANCE
+        safety = drawn or total > _highest_without_safety_item()
         measures.append(Measure(7 * week, total, safety))
     return tuple(measures)
 
@@ -203,6 +205,12 @@ def _limits(baseline: int) -> tuple[int, int, int]:
     highest_remission = max(t for t in range(low, top + 1) if rule.met_by(t))
     highest_response = max(t for t in range(low, top + 1) if 100 * (baseline - t) >= pct * baseline)
     return highest_remission, highest_response, top
+
+
+@cache
+def _highest_without_safety_item() -> int:
+    definition = get_instrument(INSTRUMENT).definition
+    return sum(item.answers.maximum for item in definition.items[:-1])
 
 
 @cache
