@@ -33,6 +33,8 @@ class Capability(StrEnum):
     DOCUMENT_SESSIONS = "document_sessions"
     PLAN_COURSES = "plan_courses"
     OVERRIDE_SESSION_BLOCKS = "override_session_blocks"
+    # Clinic outcome analytics (docs/analytics.md): aggregates over every clinician's patients.
+    VIEW_ANALYTICS = "view_analytics"
 
 
 _CLINICAL = {
@@ -48,7 +50,7 @@ _CLINICAL = {
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
+    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT, Capability.VIEW_ANALYTICS}),
     Role.CLINICIAN: frozenset(_CLINICAL),
     Role.STAFF: frozenset(
         {
