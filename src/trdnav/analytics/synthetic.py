@@ -261,6 +261,7 @@ def _rems(
 COPY_COLUMNS = (
     "patient_id", "instrument", "answers", "result", "valid", "total", "severity", "safety",
     "safety_priority", "knowledge_version", "administered_on", "recorded_at", "source",
+    "void_reason",
 )  # fmt: skip
 
 
@@ -281,5 +282,5 @@ def _copy_values(row: Assessment) -> tuple[Any, ...]:
     return (
         row.patient_id, row.instrument, answers, result, row.valid, row.total, row.severity,
         row.safety, row.safety_priority, row.knowledge_version, row.administered_on,
-        row.recorded_at, row.source,
+        row.recorded_at, row.source, "",
     )  # fmt: skip
