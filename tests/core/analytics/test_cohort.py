@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+import pytest
+
 from trdnav.core.analytics.cohort import SynthPatient, generate
-from trdnav.core.analytics.expected import DERIVED, expected_for, expected_outcomes
+from trdnav.core.analytics.expected import DERIVED, _expected, expected_for, expected_outcomes
+from trdnav.core.errors import KnowledgeBaseError
 
 
 def _digest(patients: list[SynthPatient]) -> str:
@@ -54,3 +57,10 @@ def test_a_missing_figure_is_derived_and_stage_figures_are_kept() -> None:
     assert switch.rates_at("I")[1] > switch.rates_at("III")[1]
     assert expected_for("cbt").remission.source == DERIVED
     assert all(e.rates_at("II")[1] <= e.rates_at("II")[0] for e in expected_outcomes())
+
+
+def test_an_unknown_therapy_and_an_entry_without_figures_are_refused() -> None:
+    with pytest.raises(KeyError):
+        expected_for("no_such_therapy")
+    with pytest.raises(KnowledgeBaseError):
+        _expected({"therapy": "x", "protocol": "y", "weeks": 4}, 0.7)

@@ -33,7 +33,3 @@ def suppressed_cells(counts: Mapping[K, int], minimum: int) -> set[K]:
     while candidates and (len(hidden) < 2 or sum(counts[k] for k in hidden) < minimum):
         hidden.add(candidates.pop(0))
     return hidden
-
-
-def total_is_suppressed(counts: Mapping[K, int], minimum: int) -> bool:
-    return 0 < sum(counts.values()) < minimum
