@@ -213,49 +213,84 @@ def _course_row(
     )
 
 
+SESSION_COLUMNS = (
+    "course_id", "number", "scheduled_on", "performed_at", "values", "findings", "state",
+    "signed_by_id", "signed_at", "created_at", "updated_at",
+)  # fmt: skip
+
+
 def _write_sessions(courses: list[Course], synth: list[SynthCourse], first: date) -> None:
-    sessions = TreatmentSession.objects.bulk_create(
-        TreatmentSession(
-            course=row,
-            number=n,
-            scheduled_on=_day(first, course, day),
-            performed_at=datetime.combine(_day(first, course, day), time(10), tzinfo=UTC),
-            state=SessionState.SIGNED,
-            signed_by=row.created_by,
-            signed_at=datetime.combine(_day(first, course, day), time(11), tzinfo=UTC),
-        )
+    """Sessions without the ORM (they outnumber every other row but the measures): rows of
+    plain values, then only the ids that overrides and REMS forms point at are read back."""
+    rows = [
+        _session_values(row, n, _day(first, course, day))
         for row, course in zip(courses, synth, strict=True)
         for n, day in enumerate(course.sessions, start=1)
-    )
-    by_course = {(s.course_id, s.number): s for s in sessions}
+    ]
+    _insert_rows("courses_treatmentsession", SESSION_COLUMNS, rows)
+    wanted = [row.pk for row, course in zip(courses, synth, strict=True)
+              if course.overrides or course.rems]  # fmt: skip
+    ids = {
+        (course_id, number): pk
+        for pk, course_id, number in TreatmentSession.objects.filter(
+            course_id__in=wanted
+        ).values_list("pk", "course_id", "number")
+    }
     SessionOverride.objects.bulk_create(
-        SessionOverride(session=by_course[(row.pk, n)], rule="synthetic", reason="synthetic")
+        SessionOverride(session_id=ids[(row.pk, n)], rule="synthetic", reason="synthetic")
         for row, course in zip(courses, synth, strict=True)
         for n in course.overrides
     )
-    RemsReport.objects.bulk_create(_rems(by_course, courses, synth))
+    RemsReport.objects.bulk_create(_rems(ids, courses, synth, first))
+
+
+def _session_values(course: Course, number: int, day: date) -> tuple[Any, ...]:
+    signed = datetime.combine(day, time(11), tzinfo=UTC)
+    performed = datetime.combine(day, time(10), tzinfo=UTC)
+    return (course.pk, number, day, performed, "{}", "{}", SessionState.SIGNED.value,
+            course.created_by_id, signed, signed, signed)  # fmt: skip
 
 
 def _rems(
-    by_course: dict[tuple[int, int], TreatmentSession],
-    courses: list[Course],
-    synth: list[SynthCourse],
+    ids: dict[tuple[int, int], int], courses: list[Course], synth: list[SynthCourse], first: date
 ) -> Iterable[RemsReport]:
     for row, course in zip(courses, synth, strict=True):
         if not course.rems:
             continue
-        for n in range(1, len(course.sessions) + 1):
-            session = by_course[(row.pk, n)]
-            due = (session.signed_at or session.created_at) + REMS_DEADLINE
+        for n, day in enumerate(course.sessions, start=1):
+            due = datetime.combine(_day(first, course, day), time(11), tzinfo=UTC) + REMS_DEADLINE
             late = n in course.rems_late
             submitted = due + timedelta(days=2) if late else due - timedelta(days=3)
             yield RemsReport(
-                session=session,
+                session_id=ids[(row.pk, n)],
                 rule_effective_from=row.start_date,
                 due_at=due,
                 submitted_at=submitted,
                 fields={"synthetic": True},
             )
+
+
+def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Plain rows into ``table``: ``COPY`` on PostgreSQL, one ``executemany`` elsewhere."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        adapted = [tuple(_adapt(value) for value in row) for row in rows]
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", adapted)
+
+
+def _adapt(value: Any) -> Any:
+    """Dates and times as the database backend stores them (what the ORM would send)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 COPY_COLUMNS = (
@@ -266,14 +301,8 @@ COPY_COLUMNS = (
 
 
 def _insert_measures(rows: list[Assessment]) -> None:
-    """The weekly measures: ``COPY`` on PostgreSQL (no ids needed back), else bulk insert."""
-    if connection.vendor != "postgresql":
-        Assessment.objects.bulk_create(rows, batch_size=2000)
-        return
-    statement = f"COPY assessments_assessment ({', '.join(COPY_COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(_copy_values(row))
+    """The weekly measures (most of the rows; no ids needed back), as plain rows."""
+    _insert_rows("assessments_assessment", COPY_COLUMNS, [_copy_values(row) for row in rows])
 
 
 def _copy_values(row: Assessment) -> tuple[Any, ...]:
