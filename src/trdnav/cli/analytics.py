@@ -177,6 +177,24 @@ def _database_report(
     return result
 
 
+def refresh_analytics(
+    clinic: Annotated[str | None, typer.Option("--clinic", help="Only this clinic.")] = None,
+) -> None:
+    """Refresh each course's TRD stage at its start from the history snapshots."""
+    _start_django()
+    from trdnav.accounts.models import Clinic
+    from trdnav.analytics.refresh import refresh_course_stages
+
+    with database_ready():
+        found = None if clinic is None else Clinic.objects.filter(slug=clinic).first()
+        if clinic is not None and found is None:
+            fail_usage("clinic", f"no clinic with slug {clinic!r}")
+        with progress_bar("courses") as progress:
+            count = refresh_course_stages(clinic=found, progress=progress)
+    print_json({"courses_refreshed": count})
+
+
 def register(app: typer.Typer) -> None:
     app.command("synth")(synth)
     app.command("report")(report)
+    app.command("refresh-analytics")(refresh_analytics)
