@@ -96,7 +96,7 @@ def test_other_clinics_and_courses_outside_the_period_are_not_counted(
     assert outcome_report(clinic=other_clinic, now=NOW, minimum=1).overall.patients == 1
 
 
-def test_the_report_reads_the_database_in_three_queries_whatever_the_cohort_size(
+def test_the_report_reads_the_database_in_two_queries_whatever_the_cohort_size(
     clinic: Clinic, clinician: User
 ) -> None:
     hand_cohort(clinic, clinician)
@@ -114,4 +114,4 @@ def test_the_report_reads_the_database_in_three_queries_whatever_the_cohort_size
         )
     with CaptureQueriesContext(connection) as large:
         outcome_report(clinic=clinic, now=NOW, minimum=1)
-    assert len(small.captured_queries) == len(large.captured_queries) == 3
+    assert len(small.captured_queries) == len(large.captured_queries) == 2

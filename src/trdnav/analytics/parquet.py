@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trdnav.analytics import sql
-from trdnav.analytics.report import Tallies
+from trdnav.analytics.report import Tallies, split_tallies
 from trdnav.core.analytics.cohort import INSTRUMENT, SynthPatient, generate
 
 CLINIC_ID = 1
@@ -136,7 +136,7 @@ PARQUET_TABLES = {
 
 
 def tallies_from_parquet(directory: Path, params: dict[str, Any]) -> Tallies:
-    """The report's three statements in DuckDB over the Parquet files of ``write_parquet``."""
+    """The report's two statements in DuckDB over the Parquet files of ``write_parquet``."""
     import duckdb
 
     con = duckdb.connect()
@@ -148,11 +148,11 @@ def tallies_from_parquet(directory: Path, params: dict[str, Any]) -> Tallies:
             else:  # a cohort without (say) REMS forms: an empty table of the right shape
                 con.execute(f"CREATE TABLE {table} AS {_EMPTY[table]}")
         fetched = []
-        for make in (sql.summary, sql.survival, sql.weekly_change):
+        for make in (sql.tallies, sql.weekly_change):
             statement = sql.for_duckdb(make(sql.DUCKDB, PARQUET_TABLES))
             used = {k: v for k, v in params.items() if f"${k}" in statement}
             fetched.append(con.execute(statement, used).fetchall())
-        return Tallies(*fetched)
+        return split_tallies(*fetched)
     finally:
         con.close()
 

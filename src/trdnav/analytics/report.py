@@ -1,6 +1,6 @@
 """The outcome report: tallies from the database turned into rates, intervals and curves.
 
-``tallies_from_django`` runs the three statements of ``trdnav.analytics.sql`` (summary,
+``tallies_from_django`` runs the two statements of ``trdnav.analytics.sql`` (summary,
 survival, weekly change) on the analytics alias; ``build_report`` does the arithmetic of
 ``trdnav.core.analytics`` on what they return and suppresses small cells (P-AN3). The same
 ``build_report`` serves DuckDB over Parquet (``trdnav.analytics.parquet``), so every path
@@ -146,17 +146,26 @@ def parameters(clinic_id: int, since: date, until: date, now: datetime) -> dict[
 
 
 def tallies_from_django(using: str, params: Mapping[str, Any]) -> Tallies:
-    """The three statements on the database alias ``using`` (three queries in all)."""
+    """The two statements on the database alias ``using`` (two queries in all)."""
     from django.db import connections
 
     connection = connections[using]
     dialect = sql.dialect_for(connection.vendor)
     fetched = []
-    for make in (sql.summary, sql.survival, sql.weekly_change):
+    for make in (sql.tallies, sql.weekly_change):
         with connection.cursor() as cursor:
             cursor.execute(make(dialect, sql.DJANGO_TABLES), params)
             fetched.append(list(cursor.fetchall()))
-    return Tallies(*fetched)
+    return split_tallies(*fetched)
+
+
+def split_tallies(rows: Sequence[Row], weekly: Sequence[Row]) -> Tallies:
+    """The combined statement's rows (``sql.tallies``) as the summary and survival tallies."""
+    summary = [row[1 : 3 + sql.SUMMARY_COUNTS] for row in rows if row[0] == "summary"]
+    survival = [
+        (row[1], row[2], *row[3 + sql.SUMMARY_COUNTS :]) for row in rows if row[0] == "survival"
+    ]
+    return Tallies(summary, survival, weekly)
 
 
 def build_report(tallies: Tallies, *, minimum: int, since: date, until: date) -> Report:

@@ -120,17 +120,25 @@ GROUP BY c.id, c.patient_id, c.therapy_id, x.trd_stage, c.created_by_id, c.start
 """
 
 
-def summary(dialect: Dialect, tables: dict[str, str]) -> str:
-    """Counts per breakdown cell, every breakdown in one statement (dimension, key, …)."""
+SUMMARY_COUNTS = 12  # patients … rems_on_time
+NO_COUNTS = ", ".join(["NULL"] * SUMMARY_COUNTS)
+
+
+def tallies(dialect: Dialect, tables: dict[str, str]) -> str:
+    """One statement, one pass over the per-course table: the counts of every breakdown cell
+    (rows of kind ``summary``) and the Kaplan–Meier tallies (kind ``survival``: events and
+    censored per cell, event and day). Columns: kind, dimension, cell, the twelve counts,
+    event, day, events, censored."""
     parts = [_summary_part(f"'{d}'", d) for d in DIMENSIONS]
     parts.append(_summary_part("'all'", "''"))
+    parts += _survival_parts()
     return f"WITH pc AS MATERIALIZED ({per_course(dialect, tables)})\n" + "\nUNION ALL\n".join(
         parts
     )
 
 
 def _summary_part(dimension: str, key: str) -> str:
-    return f"""SELECT {dimension} AS dimension, {key} AS cell,
+    return f"""SELECT 'summary' AS kind, {dimension} AS dimension, {key} AS cell,
   COUNT(DISTINCT patient_id) AS patients, COUNT(*) AS courses,
   SUM(CASE WHEN response_day IS NOT NULL THEN 1 ELSE 0 END) AS responders,
   SUM(CASE WHEN remission_day IS NOT NULL THEN 1 ELSE 0 END) AS remitters,
@@ -139,26 +147,26 @@ def _summary_part(dimension: str, key: str) -> str:
   SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
   SUM(CASE WHEN status IN ('completed', 'stopped') THEN 1 ELSE 0 END) AS ended,
   SUM(safety_events) AS safety_events, SUM(overrides) AS overrides,
-  SUM(rems_due) AS rems_due, SUM(rems_on_time) AS rems_on_time
+  SUM(rems_due) AS rems_due, SUM(rems_on_time) AS rems_on_time,
+  CAST(NULL AS VARCHAR(10)) AS event, CAST(NULL AS INTEGER) AS day,
+  CAST(NULL AS BIGINT) AS events, CAST(NULL AS BIGINT) AS censored
 FROM pc{"" if key == "''" else f" GROUP BY {key}"}"""
 
 
-def survival(dialect: Dialect, tables: dict[str, str]) -> str:
+def _survival_parts() -> list[str]:
     """Kaplan–Meier tallies: per breakdown cell, event kind and day, the events and the
     censored (courses without the event, at their last measure)."""
     parts = []
     for dimension in (*DIMENSIONS, "all"):
         key = "''" if dimension == "all" else dimension
         for event in ("response", "remission"):
-            parts.append(f"""SELECT '{dimension}' AS dimension, {key} AS cell, '{event}' AS event,
-  COALESCE({event}_day, last_day) AS day,
-  SUM(CASE WHEN {event}_day IS NOT NULL THEN 1 ELSE 0 END) AS events,
-  SUM(CASE WHEN {event}_day IS NULL THEN 1 ELSE 0 END) AS censored
+            parts.append(f"""SELECT 'survival', '{dimension}', {key}, {NO_COUNTS}, '{event}',
+  COALESCE({event}_day, last_day),
+  SUM(CASE WHEN {event}_day IS NOT NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {event}_day IS NULL THEN 1 ELSE 0 END)
 FROM pc WHERE last_day IS NOT NULL
 GROUP BY {"" if dimension == "all" else f"{key}, "}COALESCE({event}_day, last_day)""")
-    return f"WITH pc AS MATERIALIZED ({per_course(dialect, tables)})\n" + "\nUNION ALL\n".join(
-        parts
-    )
+    return parts
 
 
 def weekly_change(dialect: Dialect, tables: dict[str, str]) -> str:
