@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from trdnav.cli.output import database_ready, fail_usage, print_json
 from trdnav.cli.server import _start_django
 from trdnav.core.errors import InvalidInput
+from trdnav.site.config import env_int
 
 if TYPE_CHECKING:
     from trdnav.analytics.report import Report
@@ -73,7 +74,7 @@ def synth(
 ) -> None:
     """Generate a SYNTHETIC cohort (not real patients): histories, courses and weekly PHQ-9
     trajectories calibrated to the knowledge base's response and remission figures."""
-    last = _day(end, "--end") or date.today()  # noqa: DTZ011 (a calendar day for the cohort)
+    last = _day(end, "--end") or datetime.now(UTC).date()
     started = time.perf_counter()
     if out is not None:
         from trdnav.analytics.parquet import write_parquet
@@ -139,8 +140,6 @@ def report(
 def _parquet_report(
     folder: Path, since: date | None, until: date | None, minimum: int | None
 ) -> Report:
-    from datetime import UTC, datetime
-
     from trdnav.analytics.parquet import CLINIC_ID, tallies_from_parquet
     from trdnav.analytics.report import build_report, parameters
 
@@ -149,7 +148,9 @@ def _parquet_report(
     start, end = since or date(1900, 1, 1), until or date.max
     params = parameters(CLINIC_ID, start, end, datetime.now(UTC))
     tallies = tallies_from_parquet(folder, params)
-    return build_report(tallies, minimum=minimum or 5, since=start, until=end)
+    # Without Django's settings: the same variable, read the same way (docs/configuration.md).
+    least = minimum or env_int("TRDNAV_ANALYTICS_MIN_CELL", 5, minimum=1)
+    return build_report(tallies, minimum=least, since=start, until=end)
 
 
 def _database_report(
