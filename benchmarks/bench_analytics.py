@@ -265,6 +265,9 @@ def main() -> None:
     parser.add_argument("--parquet-patients", type=int, default=1_000_000)
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", ""))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--parquet-only", action="store_true", help="only DuckDB over Parquet (no databases)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
@@ -273,10 +276,11 @@ def main() -> None:
     if args.smoke:
         args.patients, args.parquet_patients, args.repeats = 60, 200, 1
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        results.append(run_child(url, args.patients, args.repeats))
-    if args.postgres_url:
+    if not args.parquet_only:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+            results.append(run_child(url, args.patients, args.repeats))
+    if args.postgres_url and not args.parquet_only:
         url, drop = postgres_database(args.postgres_url)
         try:
             results.append(run_child(url, args.patients, args.repeats))
