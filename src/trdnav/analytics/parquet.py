@@ -135,11 +135,16 @@ PARQUET_TABLES = {
 }
 
 
-def tallies_from_parquet(directory: Path, params: dict[str, Any]) -> Tallies:
+DUCKDB_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it rather than growing
+
+
+def tallies_from_parquet(
+    directory: Path, params: dict[str, Any], *, memory_limit: str = DUCKDB_MEMORY_LIMIT
+) -> Tallies:
     """The report's two statements in DuckDB over the Parquet files of ``write_parquet``."""
     import duckdb
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
     try:
         for table in PARQUET_TABLES.values():
             files = str(directory / table / "*.parquet")
