@@ -35,6 +35,8 @@ class Capability(StrEnum):
     OVERRIDE_SESSION_BLOCKS = "override_session_blocks"
     # The clinic's own settings shown to its patients (the portal's crisis help): admin only.
     MANAGE_CLINIC = "manage_clinic"
+    # Clinic outcome analytics (docs/analytics.md): aggregates over every clinician's patients.
+    VIEW_ANALYTICS = "view_analytics"
 
 
 _CLINICAL = {
@@ -50,7 +52,9 @@ _CLINICAL = {
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT, Capability.MANAGE_CLINIC}),
+    Role.CLINIC_ADMIN: frozenset(
+        _CLINICAL | {Capability.VIEW_AUDIT, Capability.MANAGE_CLINIC, Capability.VIEW_ANALYTICS}
+    ),
     Role.CLINICIAN: frozenset(_CLINICAL),
     Role.STAFF: frozenset(
         {

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from trdnav.accounts.permissions import membership_of
-from trdnav.api import assessments, clinical, courses, errors, history, patients
+from trdnav.api import analytics, assessments, clinical, courses, errors, history, patients
 from trdnav.api.auth import API_AUTH
 from trdnav.api.parser import LimitedJsonParser
 
@@ -29,6 +29,7 @@ api.add_router("", assessments.router)
 api.add_router("", clinical.router)
 api.add_router("", history.router)
 api.add_router("", courses.router)
+api.add_router("", analytics.router)
 
 
 class MeOut(Schema):

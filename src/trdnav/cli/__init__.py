@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from trdnav.cli import analytics as analytics_cli
 from trdnav.cli import audit as audit_cli
 from trdnav.cli import backup as backup_cli
 from trdnav.cli import (
@@ -39,6 +40,7 @@ for module in (
     clinical_protocols,
     portal,
     audit_cli,
+    analytics_cli,
     fhir,
     jobs,
 ):

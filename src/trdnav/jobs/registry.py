@@ -23,6 +23,9 @@ TASKS: dict[str, str] = {
     "send_reminders": "trdnav.portal.tasks.send_due_reminders",
     # FHIR Bulk Data export of a clinic (docs/interop.md, "Bulk export").
     "fhir_export": "trdnav.interop.bulk.run_export_job",
+    # Outcome analytics (docs/analytics.md): each course's stage, and a synthetic cohort.
+    "refresh_analytics": "trdnav.analytics.tasks.refresh_analytics",
+    "synth": "trdnav.analytics.tasks.synthesize_cohort",
     # Sleeps and records that it ran: the scale-out test's proof that a job runs exactly once.
     "selftest": "trdnav.jobs.selftest.record_run",
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "trdnav.history",
     "trdnav.courses",
     "trdnav.dashboard",
+    "trdnav.analytics",
     "trdnav.portal",
     "trdnav.guide",
     "trdnav.jobs",
@@ -103,6 +104,8 @@ DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db))
 # ``replica`` exists only when DATABASE_READ_URL is set; trdnav.databases routes to it.
 DATABASES.update(replica_databases(env_str("DATABASE_READ_URL")))
 DATABASE_ROUTERS = ["trdnav.databases.AnalyticsReplicaRouter"]
+# Analytics cells counting fewer people than this are suppressed (docs/analytics.md, P-AN3).
+TRDNAV_ANALYTICS_MIN_CELL = env_int("TRDNAV_ANALYTICS_MIN_CELL", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("courses/", include("trdnav.courses.urls")),
     path("dashboard/", include("trdnav.dashboard.urls")),
     path("audit/", include("trdnav.audit.urls")),
+    path("analytics/", include("trdnav.analytics.urls")),
     path("portal/", include("trdnav.portal.urls")),
     # The public treatment guide and self-check: no log-in, nothing stored.
     path("guide/", include("trdnav.guide.urls")),
