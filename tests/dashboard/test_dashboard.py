@@ -134,11 +134,17 @@ def test_the_dashboard_costs_the_same_queries_for_many_patients(
         _assess(extra, date(2025, 2, 1), CALM)
         _assess(extra, date(2025, 2, 8), [*CALM[:8], 1])
     client.force_login(clinician)
-    # 15 for the rows, 3 for the patient portal's task panel (one per kind of task), 1 more
-    # for the audit hash chain (its insert is three statements, without a savepoint), and 1 for
-    # the open treatment courses (their checkpoint alerts and rating reminders, one query for
-    # every patient on the list).
-    with django_assert_max_num_queries(20):
+    # Each line is one query for the whole list, never one per patient: session, user,
+    # membership, patients; the clinic's worsening rule (P-SR6); the recent totals (worsening
+    # and the sparklines share them); the safety state (latest safety answers, open portal
+    # notices, safety reviews: trdnav.safety.state, shared with the portal card, which no
+    # longer reads notices itself); last measured; open treatment courses (their checkpoint
+    # alerts and rating reminders, and the "current treatment" column); the history stages;
+    # the clinical profiles (current trial); the clinic's name; the audit hash chain (three
+    # statements); the portal card's reports and threads; the session save (three).
+    # 22 = the earlier 20 + the worsening rule + reviews + stages + profiles − the notices
+    # query the card no longer makes − the worsening read now shared with the sparklines.
+    with django_assert_max_num_queries(22):
         response = client.get("/dashboard/")
     assert response.status_code == 200
     assert response.content.decode().count("safety item positive") == 38

@@ -33,6 +33,10 @@ class Capability(StrEnum):
     DOCUMENT_SESSIONS = "document_sessions"
     PLAN_COURSES = "plan_courses"
     OVERRIDE_SESSION_BLOCKS = "override_session_blocks"
+    # Safety review (docs/clinical-policies.md, P-SR2): record what was done about a safety
+    # item, reopen a review; and the clinic's safety settings (clinic administrators).
+    REVIEW_SAFETY = "review_safety"
+    SAFETY_SETTINGS = "safety_settings"
 
 
 _CLINICAL = {
@@ -48,8 +52,10 @@ _CLINICAL = {
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.CLINIC_ADMIN: frozenset(_CLINICAL | {Capability.VIEW_AUDIT}),
-    Role.CLINICIAN: frozenset(_CLINICAL),
+    Role.CLINIC_ADMIN: frozenset(
+        _CLINICAL | {Capability.VIEW_AUDIT, Capability.REVIEW_SAFETY, Capability.SAFETY_SETTINGS}
+    ),
+    Role.CLINICIAN: frozenset(_CLINICAL | {Capability.REVIEW_SAFETY}),
     Role.STAFF: frozenset(
         {
             Capability.VIEW_PATIENTS,

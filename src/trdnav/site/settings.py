@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "trdnav.courses",
     "trdnav.dashboard",
     "trdnav.portal",
+    "trdnav.safety",
     "trdnav.guide",
     "trdnav.web",
 ]
