@@ -33,7 +33,8 @@ ACTIONS = {
     "portal/care/patients/<int:pk>/messages/": "starts a message thread",
     "portal/care/schedules/<int:pk>/stop/": "stops a questionnaire schedule",
     "portal/care/reports/<int:pk>/acknowledge/": "acknowledges a patient's report",
-    "portal/care/safety/<int:pk>/acknowledge/": "acknowledges a safety notice",
+    "portal/care/safety/<int:pk>/acknowledge/": "leads to the review of a safety notice's item",
+    "safety/patients/<int:pk>/reviews/<int:review_id>/reopen/": "reopens a safety review",
     "courses/<int:course_id>/sessions/<int:number>/sign/": "signs a session record",
     "dashboard/courses/<int:course_id>/checkpoints/<str:rule>/acknowledge/": "acknowledges a "
     "course checkpoint alert",

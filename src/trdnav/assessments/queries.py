@@ -158,9 +158,7 @@ def latest_for_patient(patient_id: int) -> list[Assessment]:
     return list(_newest_per_instrument(Assessment.objects.filter(patient_id=patient_id), 1))
 
 
-def recent_series_for(
-    patient_ids: Iterable[int], count: int
-) -> dict[tuple[int, str], list[Total]]:
+def recent_series_for(patient_ids: Iterable[int], count: int) -> dict[tuple[int, str], list[Total]]:
     """Per (patient, instrument), the last ``count`` valid totals, oldest first (one query)."""
     scored = Assessment.objects.filter(
         patient_id__in=list(patient_ids), valid=True, total__isnull=False
@@ -171,7 +169,7 @@ def recent_series_for(
     series: dict[tuple[int, str], list[Total]] = defaultdict(list)
     for row in rows:
         series[(row["patient_id"], row["instrument"])].append(
-            Total(row["instrument"], row["administered_on"], int(row["total"]),
+            Total(row["instrument"], row["administered_on"], int(row["total"] or 0),
                   row["recorded_at"], row["id"])
         )  # fmt: skip
     return {key: totals[::-1] for key, totals in series.items()}

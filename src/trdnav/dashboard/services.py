@@ -163,11 +163,15 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
         reasons += _course_reasons(found)
         rows.append(
             DashboardRow(
-                patient, by_urgency(reasons), last.get(patient.pk),
-                found.alerts if found is not None else (), items,
-                stages.get(patient.pk, ""), treatments.get(patient.pk, ""),
+                patient,
+                by_urgency(reasons),
+                last.get(patient.pk),
+                found.alerts if found is not None else (),
+                items,
+                stages.get(patient.pk, ""),
+                treatments.get(patient.pk, ""),
                 sparkline(totals.get(patient.pk, [])),
-            )  # fmt: skip
+            )
         )
     # A stable sort keeps the name order within each urgency.
     return triage_order(rows, lambda row: row.urgency)

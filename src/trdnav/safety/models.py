@@ -76,9 +76,12 @@ class SafetyReview(models.Model):
 class WorseningChoice(models.TextChoices):
     """Which change the dashboard calls worsening (P-SR6; core ``WorseningPolicy``)."""
 
-    RELIABLE_OR_MID = "reliable_or_mid", (
-        "A reliable change, or a move into a higher band by at least the minimal important "
-        "difference (recommended)"
+    RELIABLE_OR_MID = (
+        "reliable_or_mid",
+        (
+            "A reliable change, or a move into a higher band by at least the minimal important "
+            "difference (recommended)"
+        ),
     )
     ANY_BAND = "any_band", "Any move into a higher severity band (flags one-point moves)"
 

@@ -14,7 +14,9 @@ from trdnav.safety.models import ClinicSafetySettings, WorseningChoice
 
 
 def settings_for(clinic_id: int | None) -> ClinicSafetySettings:
-    """The clinic's stored settings, or the defaults (unsaved)."""
+    """The clinic's stored settings, or the defaults (unsaved; also for no clinic)."""
+    if clinic_id is None:
+        return ClinicSafetySettings()
     found = ClinicSafetySettings.objects.filter(clinic_id=clinic_id).first()
     return found if found is not None else ClinicSafetySettings(clinic_id=clinic_id)
 

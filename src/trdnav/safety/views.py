@@ -7,6 +7,7 @@ audited); the service decides and audits; the page says plainly what happened (D
 from __future__ import annotations
 
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,6 +55,7 @@ def _confirmation(item: SafetyItem, review: SafetyReview, stored: bool) -> str:
     return text + " To undo, use Reopen next to the item."
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 @patient_view("safety_review", capability=Capability.REVIEW_SAFETY)
 def review(
@@ -79,6 +81,7 @@ def review(
     return render(request, "safety/review.html", context, status=400 if form.is_bound else 200)
 
 
+@login_required
 @require_POST
 @patient_view("safety_review", capability=Capability.REVIEW_SAFETY)
 def reopen(request: HttpRequest, actor: Actor, patient: Patient, review_id: int) -> HttpResponse:
@@ -95,7 +98,8 @@ def reopen(request: HttpRequest, actor: Actor, patient: Patient, review_id: int)
 def clinic_settings(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     membership = membership_of(request.user)
-    assert membership is not None  # capability_required let only members through
+    if membership is None:  # capability_required lets only members through
+        raise Http404("no clinic")
     current = settings_for(membership.clinic_id)
     form = SettingsForm(request.POST or None, initial={"worsening_rule": current.worsening_rule})
     if request.method == "POST" and form.is_valid():

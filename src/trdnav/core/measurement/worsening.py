@@ -149,8 +149,8 @@ def _fallback(
     """P-SR7: no figure in the research, so a rise counts when it is a band's worth."""
     before, after = bands
     scheme = definition.default_scheme()
-    assert scheme is not None  # _bands found the bands in it
-    steps = scheme.bands.index(after) - scheme.bands.index(before)
+    bands_in_order = scheme.bands if scheme is not None else (before, after)
+    steps = bands_in_order.index(after) - bands_in_order.index(before)
     width = before.maximum - before.minimum + 1
     if steps < 2 and current - previous < width:
         return None
