@@ -79,6 +79,11 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "portal/care/messages/<int:pk>/": {"pk": "thread"},
     "portal/care/reports/<int:pk>/acknowledge/": {"pk": "report"},
     "portal/care/safety/<int:pk>/acknowledge/": {"pk": "notice"},
+    # A reopen only answers a POST; any review id shows that.
+    "safety/patients/<int:pk>/reviews/<int:review_id>/reopen/": {
+        "pk": "patient",
+        "review_id": "first",
+    },
     "instruments/<slug:code>/": {"code": "instruments"},
     # The demo courses (trdnav.demo.courses): an active esketamine course (session 3 signed with
     # an override, session 6 not yet recorded: the empty session form), an active rTMS course
