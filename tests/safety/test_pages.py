@@ -50,7 +50,7 @@ def test_reviewing_from_the_dashboard_says_what_was_done_and_returns_there(
     assert response["Location"] == "/dashboard/"
     page = as_clinician.get("/dashboard/").content.decode()
     assert "Reviewed: safety answer from 2 Nov 2026 (PHQ-9 item 9)." in page
-    assert "phone call with the patient, structured risk assessment (e.g. c-ssrs)" in page
+    assert "phone call with the patient, structured risk assessment (e.g. C-SSRS)" in page
     assert "To undo, use Reopen" in page
     assert 'data-state="reviewed"' in page
 

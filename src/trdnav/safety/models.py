@@ -72,6 +72,11 @@ class SafetyReview(models.Model):
         labels = dict(ReviewAction.choices)
         return [str(labels.get(code, code)) for code in self.actions]
 
+    @property
+    def action_words(self) -> str:
+        """'phone call with the patient, structured risk assessment (e.g. C-SSRS)'."""
+        return ", ".join(label[:1].lower() + label[1:] for label in self.action_labels)
+
 
 class WorseningChoice(models.TextChoices):
     """Which change the dashboard calls worsening (P-SR6; core ``WorseningPolicy``)."""

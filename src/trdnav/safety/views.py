@@ -45,9 +45,8 @@ def _confirmation(item: SafetyItem, review: SafetyReview, stored: bool) -> str:
             f"The {item.title} was already reviewed by {who} at "
             f"{timezone.localtime(review.reviewed_at):%-d %b %Y, %H:%M}; nothing was changed."
         )
-    done = ", ".join(label.lower() for label in review.action_labels)
     text = (
-        f"Reviewed: {item.title}. Done: {done}, at "
+        f"Reviewed: {item.title}. Done: {review.action_words}, at "
         f"{timezone.localtime(review.done_at):%-d %b %Y, %H:%M}."
     )
     if review.marked_high_risk:
