@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Max, QuerySet, Window
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from trdnav.assessments.models import Assessment
@@ -76,7 +76,13 @@ def latest_safety_rows(patient_ids: Iterable[int]) -> list[Assessment]:
     (one query): the same choice as ``latest_safety_for``, for callers that need more fields
     (who entered it)."""
     rows = Assessment.objects.filter(patient_id__in=list(patient_ids), safety__isnull=False)
-    return list(_newest_per_instrument(rows, 1))
+    return list(_newest_per_instrument(rows.defer("answers", "result"), 1))
+
+
+def latest_safety_among(rows: Iterable[Any]) -> list[Assessment]:
+    """``latest_safety_rows`` from rows of ``recent_rows_for`` (an instrument either has a
+    safety item on every result or on none, so the newest row is the latest safety answer)."""
+    return [row for row in rows if row.position == 1 and row.safety is not None]
 
 
 def _answer(row: Mapping[str, Any]) -> SafetyAnswer:
@@ -142,6 +148,13 @@ def worsening_in(
     return dict(found)
 
 
+def last_measured_subquery() -> Subquery:
+    """The date of the patient's most recent current assessment (P-W3), to annotate a patient
+    query with (``OuterRef("pk")``): the dashboard reads it with the patients themselves."""
+    latest = Assessment.objects.filter(patient_id=OuterRef("pk")).order_by("-administered_on")
+    return Subquery(latest.values("administered_on")[:1])
+
+
 def last_measured_for(patient_ids: Iterable[int]) -> dict[int, date]:
     """Per patient, the date of their most recent assessment of any instrument (P-W3)."""
     rows = (
@@ -163,15 +176,24 @@ def recent_series_for(patient_ids: Iterable[int], count: int) -> dict[tuple[int,
     scored = Assessment.objects.filter(
         patient_id__in=list(patient_ids), valid=True, total__isnull=False
     )
-    rows = _newest_per_instrument(scored, count).values(
-        "patient_id", "instrument", "total", "administered_on", "recorded_at", "id"
-    )
+    return series_from(_newest_per_instrument(scored.defer("answers", "result"), count))
+
+
+def recent_rows_for(patient_ids: Iterable[int], count: int) -> list[Assessment]:
+    """The ``count`` newest current assessments of each (patient, instrument), newest first,
+    without their answers and score snapshot (one query). The dashboard reads both the latest
+    safety answers (``position`` 1) and the recent totals (``series_from``) from them."""
+    rows = Assessment.objects.filter(patient_id__in=list(patient_ids)).defer("answers", "result")
+    return list(_newest_per_instrument(rows, count))
+
+
+def series_from(rows: Iterable[Assessment]) -> dict[tuple[int, str], list[Total]]:
+    """Valid totals per (patient, instrument), oldest first, from rows newest first."""
     series: dict[tuple[int, str], list[Total]] = defaultdict(list)
     for row in rows:
-        series[(row["patient_id"], row["instrument"])].append(
-            Total(row["instrument"], row["administered_on"], int(row["total"] or 0),
-                  row["recorded_at"], row["id"])
-        )  # fmt: skip
+        if row.valid and row.total is not None:
+            total = Total(row.instrument, row.administered_on, row.total, row.recorded_at, row.pk)
+            series[(row.patient_id, row.instrument)].append(total)
     return {key: totals[::-1] for key, totals in series.items()}
 
 

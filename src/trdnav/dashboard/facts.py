@@ -1,5 +1,5 @@
 """What each dashboard row shows besides its reasons: the TRD stage, the current treatment and a
-score sparkline. Each is one query for the whole list, however many patients.
+score sparkline. Together they cost one query for the whole list, however many patients.
 
 * Stage: the Thase–Rush stage of the latest stored history conclusion (default adequacy
   profile), as the chart shows it.
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Window
+from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KT
-from django.db.models.functions import RowNumber
 
 from trdnav.assessments.models import abbreviation_of
 from trdnav.assessments.queries import Total
@@ -30,34 +29,33 @@ SPARK_WIDTH, SPARK_HEIGHT = 80, 20
 SPARK_POINTS = 8  # the last eight totals
 
 
-def stages_for(patient_ids: Iterable[int]) -> dict[int, str]:
-    """Per patient, the Thase–Rush stage of their latest history conclusion (one query)."""
-    ranked = HistorySnapshot.objects.filter(
-        patient_id__in=list(patient_ids), profile=default_profile_name()
-    ).annotate(
-        position=Window(
-            RowNumber(), partition_by=[F("patient_id")], order_by=[F("computed_at").desc(),
-                                                                   F("id").desc()]
-        ),
-        stage=KT("result__staging__thase_rush__stage"),
-    )  # fmt: skip
-    rows = ranked.filter(position=1).values("patient_id", "stage")
-    return {row["patient_id"]: str(row["stage"]) for row in rows if row["stage"] not in (None, "")}
+def _stage_subquery() -> Subquery:
+    """The Thase–Rush stage of the patient's latest history conclusion (default profile)."""
+    latest = HistorySnapshot.objects.filter(
+        patient_id=OuterRef("patient_id"), profile=default_profile_name()
+    ).order_by("-computed_at", "-id")
+    return Subquery(latest.values(stage=KT("result__staging__thase_rush__stage"))[:1])
 
 
-def treatments_for(
+def stages_and_treatments(
     patient_ids: Iterable[int], courses: Sequence[Course], as_of: date
-) -> dict[int, str]:
-    """Per patient, the current treatment in words: an open course, else a current trial."""
-    found: dict[int, str] = {}
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Per patient, the stage and the current treatment in words (an open course, else a
+    current trial), in one query: a history conclusion exists only beside a stored history,
+    so the profiles carry both."""
+    stages: dict[int, str] = {}
+    treatments: dict[int, str] = {}
     profiles = ClinicalProfile.objects.filter(patient_id__in=list(patient_ids))
-    for pid, history in profiles.values_list("patient_id", "history"):
+    rows = profiles.annotate(stage=_stage_subquery()).values_list("patient_id", "history", "stage")
+    for pid, history, stage in rows:
+        if stage not in (None, ""):
+            stages[pid] = str(stage)
         current = _current_trial(history, as_of)
         if current:
-            found[pid] = current
+            treatments[pid] = current
     for course in courses:  # a course wins over a trial: it is what the clinic runs now
-        found[course.patient_id] = f"{course.protocol_name} (course)"
-    return found
+        treatments[course.patient_id] = f"{course.protocol_name} (course)"
+    return stages, treatments
 
 
 def _current_trial(history: Any, as_of: date) -> str:

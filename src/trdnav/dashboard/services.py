@@ -16,11 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from trdnav.accounts.permissions import membership_of
 from trdnav.assessments.queries import (
-    last_measured_for,
+    last_measured_subquery,
+    latest_safety_among,
     latest_series,
-    recent_series_for,
+    recent_rows_for,
+    series_from,
     worsening_in,
 )
 from trdnav.core.instruments import get_instrument
@@ -41,12 +42,11 @@ from trdnav.dashboard.facts import (
     SPARK_POINTS,
     Sparkline,
     sparkline,
-    stages_for,
-    treatments_for,
+    stages_and_treatments,
 )
 from trdnav.patients.access import visible_patients
 from trdnav.patients.models import Patient
-from trdnav.safety.settings import worsening_policy_for
+from trdnav.safety.settings import policy_from, worsening_rule_subquery
 from trdnav.safety.state import SafetyItem, open_items, safety_items_for
 
 
@@ -135,23 +135,30 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
     worsening rule, worsening, last measured, open courses (and their notices), stages,
     current trials, sparkline totals."""
     as_of = as_of or timezone.localdate()
+    # The last measured date and the clinic's worsening rule come with the patients.
     patients = list(
-        visible_patients(user).filter(active=True).order_by("family_name", "given_name", "pk")
+        visible_patients(user)
+        .filter(active=True)
+        .annotate(last_measured=last_measured_subquery(), worsening_rule=worsening_rule_subquery())
+        .order_by("family_name", "given_name", "pk")
     )
     ids = [patient.pk for patient in patients]
-    membership = membership_of(user)
-    policy = worsening_policy_for(membership.clinic_id if membership is not None else None)
-    # One read of recent totals serves both the worsening check and the sparkline.
-    series = recent_series_for(ids, SPARK_POINTS)
-    safety, worse = safety_items_for(ids), worsening_in(series, policy)
-    last, totals = last_measured_for(ids), latest_series(series)
+    policy = policy_from(patients[0].worsening_rule if patients else None)
+    # One read of each instrument's recent results serves the safety state (the newest one),
+    # the worsening check and the sparkline (the valid totals among them).
+    recent = recent_rows_for(ids, SPARK_POINTS)
+    series = series_from(recent)
+    safety = safety_items_for(ids, latest=latest_safety_among(recent))
+    worse = worsening_in(series, policy)
+    last = {p.pk: p.last_measured for p in patients if p.last_measured is not None}
+    totals = latest_series(series)
     courses = list(
         Course.objects.filter(patient_id__in=ids, status__in=OPEN_STATUSES).order_by(
             "patient_id", "start_date", "pk"
         )
     )
     notices = notices_of(courses, as_of=as_of)
-    stages, treatments = stages_for(ids), treatments_for(ids, courses, as_of)
+    stages, treatments = stages_and_treatments(ids, courses, as_of)
     rows = []
     for patient in patients:
         items = tuple(safety.get(patient.pk, []))

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from trdnav.audit.models import Action
 from trdnav.audit.services import Actor, record_event
@@ -23,6 +24,17 @@ def settings_for(clinic_id: int | None) -> ClinicSafetySettings:
 
 def worsening_policy_for(clinic_id: int | None) -> WorseningPolicy:
     return WorseningPolicy(settings_for(clinic_id).worsening_rule)
+
+
+def worsening_rule_subquery() -> Subquery:
+    """The clinic's worsening rule, to annotate a patient query with (``OuterRef("clinic_id")``;
+    NULL where the clinic kept the default): the dashboard reads it with the patients."""
+    rows = ClinicSafetySettings.objects.filter(clinic_id=OuterRef("clinic_id"))
+    return Subquery(rows.values("worsening_rule")[:1])
+
+
+def policy_from(rule: str | None) -> WorseningPolicy:
+    return WorseningPolicy(rule) if rule else WorseningPolicy(WorseningChoice.RELIABLE_OR_MID)
 
 
 @transaction.atomic

@@ -123,11 +123,12 @@ def _notice_key(notice: SafetyNotice) -> Key | None:
 
 
 def _wanted(
-    ids: list[int], now: datetime
+    ids: list[int], now: datetime, latest_rows: list[Assessment] | None
 ) -> tuple[list[Assessment], set[Key], dict[Key, SafetyReview]]:
     """The latest flagged answers, the keys of every item to list, and each item's standing
-    review (three queries)."""
-    latest = [row for row in latest_safety_rows(ids) if needs_review(row.safety)]
+    review (three queries; two when the caller read the latest answers already)."""
+    rows = latest_safety_rows(ids) if latest_rows is None else latest_rows
+    latest = [row for row in rows if needs_review(row.safety)]
     keys = {_key(row) for row in latest}
     notices = SafetyNotice.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True)
     keys |= {key for key in map(_notice_key, notices) if key is not None}
@@ -141,14 +142,19 @@ def _wanted(
 
 
 def safety_items_for(
-    patient_ids: Iterable[int], *, now: datetime | None = None
+    patient_ids: Iterable[int],
+    *,
+    now: datetime | None = None,
+    latest: list[Assessment] | None = None,
 ) -> dict[int, list[SafetyItem]]:
     """Per patient, their safety items: open first (high priority first), then reviewed, each
     group newest first. Callers pass only patients the user may see. Three queries, and one
     or two more only when an item is not a latest answer (a superseded portal answer, a
-    report, a reviewed or reopened older item)."""
+    report, a reviewed or reopened older item). ``latest``: the latest safety answer of each
+    (patient, instrument), when the caller has read them already
+    (``assessments.queries.latest_safety_among``)."""
     ids = list(patient_ids)
-    latest, keys, standing = _wanted(ids, now or timezone.now())
+    latest, keys, standing = _wanted(ids, now or timezone.now(), latest)
     known = {row.pk for row in latest}
     older = [ref for kind, ref in keys if kind == ItemKind.ANSWER and ref not in known]
     # Voided assessments are left out (the default manager): an answer entered in error is
