@@ -134,10 +134,15 @@ def test_the_dashboard_costs_the_same_queries_for_many_patients(
         _assess(extra, date(2025, 2, 1), CALM)
         _assess(extra, date(2025, 2, 8), [*CALM[:8], 1])
     client.force_login(clinician)
-    # 15 for the rows, 3 for the patient portal's task panel (one per kind of task), 1 more
-    # for the audit hash chain (its insert is three statements, without a savepoint), and 1 for
-    # the open treatment courses (their checkpoint alerts and rating reminders, one query for
-    # every patient on the list).
+    # Each is one query for the whole list, never one per patient: session, user, membership;
+    # the patients (with their last measured date and the clinic's worsening rule, P-SR6);
+    # each instrument's recent results (the latest safety answers, the worsening check and the
+    # sparklines share them); open portal notices and safety reviews (the one safety state,
+    # trdnav.safety.state, which the portal card reuses instead of reading notices itself);
+    # open treatment courses (checkpoint alerts, rating reminders, "current treatment"); the
+    # clinical profiles with their latest stage; the clinic's name; the audit hash chain
+    # (three statements); the portal card's reports and threads; the session save, with
+    # savepoints on PostgreSQL (20 there, 18 on SQLite).
     with django_assert_max_num_queries(20):
         response = client.get("/dashboard/")
     assert response.status_code == 200

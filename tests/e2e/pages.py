@@ -37,7 +37,8 @@ ACTIONS = {
     "portal/care/patients/<int:pk>/messages/": "starts a message thread",
     "portal/care/schedules/<int:pk>/stop/": "stops a questionnaire schedule",
     "portal/care/reports/<int:pk>/acknowledge/": "acknowledges a patient's report",
-    "portal/care/safety/<int:pk>/acknowledge/": "acknowledges a safety notice",
+    "portal/care/safety/<int:pk>/acknowledge/": "leads to the review of a safety notice's item",
+    "safety/patients/<int:pk>/reviews/<int:review_id>/reopen/": "reopens a safety review",
     "courses/<int:course_id>/sessions/<int:number>/sign/": "signs a session record",
     "dashboard/courses/<int:course_id>/checkpoints/<str:rule>/acknowledge/": "acknowledges a "
     "course checkpoint alert",
@@ -82,6 +83,11 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "portal/care/messages/<int:pk>/": {"pk": "thread"},
     "portal/care/reports/<int:pk>/acknowledge/": {"pk": "report"},
     "portal/care/safety/<int:pk>/acknowledge/": {"pk": "notice"},
+    # A reopen only answers a POST; any review id shows that.
+    "safety/patients/<int:pk>/reviews/<int:review_id>/reopen/": {
+        "pk": "patient",
+        "review_id": "first",
+    },
     "instruments/<slug:code>/": {"code": "instruments"},
     # The demo courses (trdnav.demo.courses): an active esketamine course (session 3 signed with
     # an override, session 6 not yet recorded: the empty session form), an active rTMS course

@@ -41,8 +41,10 @@ def test_a_positive_item9_shows_on_the_chart_and_tops_the_dashboard(
     log_in(page, "demo-clinician", PASSWORDS["demo-clinician"])
     page.goto(f"/patients/{patient.pk}/")
     _record_phq9_with_item9_positive(page, patient)
-    flag = page.locator("#safety .safety-flag")
-    assert "PHQ-9 safety item positive, high priority" in flag.first.inner_text()
+    # The chart's header shows the one safety state (trdnav.safety): an open item to review.
+    flag = page.locator('#safety [data-state="open"]')
+    assert "PHQ-9 item 9: positive, high priority" in flag.first.inner_text()
+    assert flag.first.get_by_role("link", name="Review safety answer").is_visible()
     # One score panel per instrument with scores, on the life chart's one time axis.
     instruments = patient.assessments.filter(valid=True).values("instrument").distinct().count()
     assert page.locator("#life-chart svg.lifechart-wide g.panel").count() == instruments

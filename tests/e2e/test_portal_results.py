@@ -51,7 +51,7 @@ def test_a_due_phq9_with_item9_positive_shows_crisis_guidance_then_the_trend(
 
     clinician = browser.new_context(base_url=live_server.url).new_page()
     log_in(clinician, "demo-clinician", PASSWORDS["demo-clinician"])
-    assert "suicidality item positive" in clinician.locator("#portal-tasks").inner_text()
+    assert "PHQ-9 item 9, positive" in clinician.locator("#portal-tasks").inner_text()
     close_settled(clinician.context)
 
 

@@ -76,7 +76,9 @@ def test_item9_positive_shows_crisis_guidance_at_once_and_flags_the_dashboard(
     assert notice.source == "questionnaire"
     staff = Client()
     staff.force_login(clinician)
-    assert "suicidality item positive" in staff.get("/dashboard/").content.decode()
+    dashboard = staff.get("/dashboard/").content.decode()
+    assert "PHQ-9 item 9, positive" in dashboard
+    assert "Review safety answer from" in dashboard
 
 
 def test_the_progress_page_says_the_change_in_plain_words(

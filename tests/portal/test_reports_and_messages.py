@@ -75,9 +75,20 @@ def test_a_report_with_thoughts_of_self_harm_shows_crisis_guidance_and_flags_the
     notice = SafetyNotice.objects.get()
     assert notice.source == "report"
     dashboard = as_clinician.get("/dashboard/").content.decode()
-    assert "Safety: suicidal thoughts or self-harm reported" in dashboard
-    as_clinician.post(f"/portal/care/safety/{notice.pk}/acknowledge/")
+    assert "Safety: suicidality answers and self-harm reports to review" in dashboard
+    report_id = int(notice.reference)
+    # The older acknowledge action now leads to the review, which asks what was done.
+    response = as_clinician.post(f"/portal/care/safety/{notice.pk}/acknowledge/")
+    review_url = f"/safety/patients/{notice.patient_id}/report/{report_id}/review/"
+    assert response["Location"] == f"{review_url}?next=inbox"
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    done = as_clinician.post(
+        review_url, {"actions": ["phone_call"], "done_at": now, "mark_high_risk": "no"}
+    )
+    assert done.status_code == 302
     assert open_tasks(user=as_clinician_user(as_clinician)).safety == []
+    notice.refresh_from_db()
+    assert notice.acknowledged_at is not None
 
 
 def as_clinician_user(client: Client) -> User:
@@ -189,36 +200,47 @@ def test_the_task_panel_costs_the_same_queries_however_many_tasks(
     now = timezone.now()
     for number in range(30):
         someone = make_patient(clinic, f"T-{number:03d}")
-        ConcernReport.objects.create(
+        concern = ConcernReport.objects.create(
             patient=someone, kind="concern", what="w", severity="mild",
             since=timezone.localdate(), self_harm_thoughts=True, created_at=now,
         )  # fmt: skip
-        SafetyNotice.objects.create(patient=someone, source="report", detail="d", created_at=now)
+        SafetyNotice.objects.create(
+            patient=someone, source="report", detail="d", created_at=now,
+            reference=str(concern.pk),
+        )  # fmt: skip
         thread = Thread.objects.create(
             patient=someone, subject="s", created_at=now, last_message_at=now
         )
         Message.objects.create(thread=thread, from_patient=True, body="b", sent_at=now)
     clinician = User.objects.select_related("membership").get(pk=clinician.pk)
-    with django_assert_num_queries(3):
+    # The clinic's patients, then the safety state (latest safety answers, open notices,
+    # reviews, the reports they name), then the reports and the threads.
+    with django_assert_num_queries(7):
         tasks = open_tasks(user=clinician)
     assert (len(tasks.safety), len(tasks.reports), len(tasks.threads)) == (30, 30, 30)
 
 
-def test_the_patients_portal_panel_lists_safety_notices_and_acknowledges_them_in_place(
+def test_the_patients_portal_panel_lists_safety_items_and_reviews_them_from_there(
     as_patient: Client, as_clinician: Client, patient: Patient
 ) -> None:
     as_patient.post("/portal/reports/", report(self_harm_thoughts="yes"))
     notice = SafetyNotice.objects.get()
     panel = as_clinician.get(f"/portal/care/patients/{patient.pk}/").content.decode()
-    section = panel.split('id="safety-notices"')[1].split("</section>")[0]
-    assert notice.detail in section
-    assert f"/portal/care/safety/{notice.pk}/acknowledge/" in section
-    response = as_clinician.post(f"/portal/care/safety/{notice.pk}/acknowledge/", {"next": "panel"})
+    section = panel.split('id="safety"')[1].split("</section>")[0]
+    review_url = f"/safety/patients/{patient.pk}/report/{notice.reference}/review/"
+    assert "self-harm question of a concern report" in section
+    assert f"{review_url}?next=panel" in section
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = as_clinician.post(
+        review_url,
+        {"actions": ["safety_plan"], "done_at": now, "mark_high_risk": "no", "next": "panel"},
+    )
     assert response["Location"] == f"/portal/care/patients/{patient.pk}/"
     notice.refresh_from_db()
     assert notice.acknowledged_at is not None
     panel = as_clinician.get(f"/portal/care/patients/{patient.pk}/").content.decode()
-    assert "by dr-north" in panel.split('id="safety-notices"')[1].split("</section>")[0]
+    section = panel.split('id="safety"')[1].split("</section>")[0]
+    assert "Reviewed by dr-north: safety plan made or reviewed" in section
 
 
 def test_a_report_acknowledged_on_the_panel_returns_to_the_panel(
@@ -230,18 +252,20 @@ def test_a_report_acknowledged_on_the_panel_returns_to_the_panel(
     assert response["Location"] == f"/portal/care/patients/{patient.pk}/"
 
 
-def test_staff_see_safety_notices_on_the_panel_but_cannot_acknowledge_them(
+def test_staff_see_safety_items_on_the_panel_but_cannot_review_them(
     as_patient: Client, patient: Patient, staff: User
 ) -> None:
     as_patient.post("/portal/reports/", report(self_harm_thoughts="yes"))
     nurse = Client()
     nurse.force_login(staff)
     panel = nurse.get(f"/portal/care/patients/{patient.pk}/").content.decode()
-    section = panel.split('id="safety-notices"')[1].split("</section>")[0]
-    assert "a clinician acknowledges it" in section
-    assert "/acknowledge/" not in section
+    section = panel.split('id="safety"')[1].split("</section>")[0]
+    assert "A clinician reviews it." in section
+    assert "/review/" not in section
     notice = SafetyNotice.objects.get()
     assert nurse.post(f"/portal/care/safety/{notice.pk}/acknowledge/").status_code == 403
+    review_url = f"/safety/patients/{patient.pk}/report/{notice.reference}/review/"
+    assert nurse.get(review_url).status_code == 403
 
 
 @pytest.mark.parametrize("side", ["patient", "care team"])

@@ -82,6 +82,12 @@ PORTAL_REPORT = {
     "self_harm_thoughts": "no",
 }  # fmt: skip
 SCHEDULE = {"instrument": "gad7", "every_days": "28", "start": "2025-01-01"}
+# Each patient's PHQ-9 (all items 1) has a positive item 9: one open safety item.
+SAFETY_REVIEW = "/safety/patients/{own}/answer/{assessment_own}/review/"
+FOREIGN_SAFETY_REVIEW = "/safety/patients/{foreign}/answer/{assessment_foreign}/review/"
+SAFETY_REVIEW_FORM = {
+    "actions": ["phone_call"], "done_at": "2025-06-01T10:00", "mark_high_risk": "no",
+}  # fmt: skip
 SELF_CHECK = {f"item{n}": "1" for n in range(1, 10)}
 PLAN = {"protocol_id": ESKETAMINE, "start": "2026-03-02"}
 END = {"status": "completed"}
@@ -184,6 +190,14 @@ ROUTES = [
     Route("care ack report", "post", "/portal/care/reports/{report_own}/acknowledge/"),
     Route("care ack foreign report", "post", "/portal/care/reports/{report_foreign}/acknowledge/"),
     Route("care ack safety", "post", "/portal/care/safety/{notice_own}/acknowledge/"),
+    # Safety review (P-SR2): clinicians and clinic administrators; the settings, administrators.
+    Route("safety review form", "get", SAFETY_REVIEW),
+    Route("safety review", "post", SAFETY_REVIEW, SAFETY_REVIEW_FORM),
+    Route("foreign safety review", "get", FOREIGN_SAFETY_REVIEW),
+    Route("foreign safety review post", "post", FOREIGN_SAFETY_REVIEW, SAFETY_REVIEW_FORM),
+    Route("reopen safety review", "post", "/safety/patients/{own}/reviews/999999/reopen/"),
+    Route("safety settings", "get", "/safety/settings/"),
+    Route("save safety settings", "post", "/safety/settings/", {"worsening_rule": "any_band"}),
     Route("portal treatments list", "get", "/portal/treatments/"),
     Route("portal crisis page", "get", "/portal/help-now/"),
     Route("portal reports page", "get", "/portal/reports/"),
@@ -409,6 +423,13 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "care ack report":       (L,         302,  302,      302,  403,    403),
     "care ack foreign report": (L,       404,  404,      404,  403,    403),
     "care ack safety":       (L,         302,  302,      403,  403,    403),
+    "safety review form":    (L,         200,  200,      403,  403,    403),
+    "safety review":         (L,         302,  302,      403,  403,    403),
+    "foreign safety review": (L,         404,  404,      403,  403,    403),
+    "foreign safety review post": (L,    404,  404,      403,  403,    403),
+    "reopen safety review":  (L,         404,  404,      403,  403,    403),
+    "safety settings":       (L,         200,  403,      403,  403,    403),
+    "save safety settings":  (L,         302,  403,      403,  403,    403),
     "portal treatments list": (L,        404,  404,      404,  200,    404),
     "portal crisis page":    (L,         404,  404,      404,  200,    404),
     "portal reports page":   (L,         404,  404,      404,  200,    404),

@@ -37,6 +37,10 @@ class Capability(StrEnum):
     MANAGE_CLINIC = "manage_clinic"
     # Clinic outcome analytics (docs/analytics.md): aggregates over every clinician's patients.
     VIEW_ANALYTICS = "view_analytics"
+    # Safety review (docs/clinical-policies.md, P-SR2): record what was done about a safety
+    # item, reopen a review; and the clinic's safety settings (clinic administrators).
+    REVIEW_SAFETY = "review_safety"
+    SAFETY_SETTINGS = "safety_settings"
 
 
 _CLINICAL = {
@@ -53,9 +57,16 @@ _CLINICAL = {
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CLINIC_ADMIN: frozenset(
-        _CLINICAL | {Capability.VIEW_AUDIT, Capability.MANAGE_CLINIC, Capability.VIEW_ANALYTICS}
+        _CLINICAL
+        | {
+            Capability.VIEW_AUDIT,
+            Capability.MANAGE_CLINIC,
+            Capability.VIEW_ANALYTICS,
+            Capability.REVIEW_SAFETY,
+            Capability.SAFETY_SETTINGS,
+        }
     ),
-    Role.CLINICIAN: frozenset(_CLINICAL),
+    Role.CLINICIAN: frozenset(_CLINICAL | {Capability.REVIEW_SAFETY}),
     Role.STAFF: frozenset(
         {
             Capability.VIEW_PATIENTS,

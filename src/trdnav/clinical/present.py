@@ -5,10 +5,9 @@ Pure presentation: no queries. Human labels are added here, at the edge, never i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from trdnav.assessments.models import SafetyStatus, abbreviation_of
 from trdnav.clinical.fact_words import (
     SEVERITY_ORDER,
     WARNING_KIND_WORDS,
@@ -20,23 +19,7 @@ from trdnav.clinical.fact_words import (
 from trdnav.core.knowledge.clinician_groups import ClinicianGroups
 from trdnav.core.knowledge.therapies import TherapyKnowledge
 from trdnav.core.knowledge.therapies.schema import Entry, Gap, Therapy
-from trdnav.core.measurement.safety import SafetyAnswer
 from trdnav.core.recommend import OptionResult, Recommendation
-
-
-def safety_flags(answers: Iterable[SafetyAnswer]) -> list[dict[str, Any]]:
-    """The chart's safety lines: each instrument whose latest safety answer needs review (P-W1;
-    ``assessments.queries.latest_safety_for``), in words."""
-    return [
-        {
-            "instrument_abbreviation": abbreviation_of(answer.instrument),
-            "safety_label": SafetyStatus(answer.safety.value).label,
-            "high_priority": answer.high_priority,
-            "administered_on": answer.administered_on,
-        }
-        for answer in answers
-        if answer.needs_review
-    ]
 
 
 def _entry(heading: str, entry: Entry) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trdnav.accounts.permissions import Capability, capability_required, has_capability
-from trdnav.assessments.queries import latest_for_patient, latest_safety_for
+from trdnav.assessments.queries import latest_for_patient
 from trdnav.audit.services import Actor, actor_from_request
 from trdnav.clinical.changes import saying_what_changed
 from trdnav.clinical.chart import chart_data
@@ -28,7 +28,6 @@ from trdnav.clinical.lifechart import life_chart
 from trdnav.clinical.models import ClinicalProfile
 from trdnav.clinical.present import (
     option_cards,
-    safety_flags,
     to_check,
     top_warnings,
     triage,
@@ -81,7 +80,6 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     """Everything the chart page shows, in a fixed number of queries."""
     as_of = timezone.localdate()
     latest = latest_for_patient(patient.pk)
-    safety = latest_safety_for([patient.pk]).get(patient.pk, {})
     profile = profile_of(patient)
     courses = courses_on_chart(patient)
     series = chart_data(patient.pk)
@@ -89,7 +87,6 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
         "patient": patient,
         "as_of": as_of,
         "latest": latest,
-        "safety_flags": safety_flags(safety.values()),
         "chart": series,
         "profile": profile,
         "life": life_chart(profile.history, courses, series, as_of, request.GET.get("range")),

@@ -17,10 +17,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from trdnav.assessments.queries import (
-    SafetyFlag,
-    last_measured_for,
-    safety_flags_for,
-    worsening_for,
+    last_measured_subquery,
+    latest_safety_among,
+    latest_series,
+    recent_rows_for,
+    series_from,
+    worsening_in,
 )
 from trdnav.core.instruments import get_instrument
 from trdnav.core.scheduling import DueState
@@ -33,10 +35,19 @@ from trdnav.core.triage import (
     safety_urgency,
     triage_order,
 )
-from trdnav.courses.loop.alerts import CourseAlert, CourseNotices, notices_for
+from trdnav.courses.loop.alerts import OPEN_STATUSES, CourseAlert, CourseNotices, notices_of
 from trdnav.courses.loop.measures import RatingReminder
+from trdnav.courses.models import Course
+from trdnav.dashboard.facts import (
+    SPARK_POINTS,
+    Sparkline,
+    sparkline,
+    stages_and_treatments,
+)
 from trdnav.patients.access import visible_patients
 from trdnav.patients.models import Patient
+from trdnav.safety.settings import policy_from, worsening_rule_subquery
+from trdnav.safety.state import SafetyItem, open_items, safety_items_for
 
 
 @dataclass(frozen=True)
@@ -45,10 +56,18 @@ class DashboardRow:
     reasons: tuple[Reason, ...] = field(default=())
     last_measured: date | None = None
     checkpoints: tuple[CourseAlert, ...] = field(default=())
+    safety_items: tuple[SafetyItem, ...] = field(default=())
+    stage: str = ""
+    treatment: str = ""
+    spark: Sparkline | None = None
 
     @property
     def needs_attention(self) -> bool:
         return bool(self.reasons)
+
+    @property
+    def open_safety(self) -> list[SafetyItem]:
+        return open_items(self.safety_items)
 
     @property
     def urgency(self) -> Urgency:
@@ -72,11 +91,15 @@ _SAFETY_WORDS = {
 }
 
 
-def _safety_reason(flag: SafetyFlag) -> Reason:
-    name, day = _abbreviation(flag.instrument), f"{flag.administered_on:%Y-%m-%d}"
-    # safety_flags_for returns only answers that need review, so never None here.
-    urgency = safety_urgency(flag.safety, high_priority=flag.high_priority)
+def _safety_reason(item: SafetyItem) -> Reason:
+    """An open safety item, in the words the dashboard has always used."""
+    day = f"{item.raised_on:%Y-%m-%d}"
+    if item.kind == "report":
+        return Reason(Urgency.SAFETY_POSITIVE, f"self-harm thoughts reported ({day})")
+    # Only open items that need review reach here, so the urgency is never None.
+    urgency = safety_urgency(item.safety, high_priority=item.high_priority)
     urgency = urgency or Urgency.SAFETY_UNKNOWN
+    name = _abbreviation(item.instrument)
     return Reason(urgency, f"{name} safety item {_SAFETY_WORDS[urgency]} ({day})")
 
 
@@ -106,23 +129,56 @@ def _course_reasons(notices: CourseNotices | None) -> list[Reason]:
 
 
 def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow]:
-    """The user's active patients, most urgent first (then by name)."""
+    """The user's active patients, most urgent first (then by name).
+
+    A fixed number of queries: patients, safety state (``trdnav.safety.state``), the clinic's
+    worsening rule, worsening, last measured, open courses (and their notices), stages,
+    current trials, sparkline totals."""
     as_of = as_of or timezone.localdate()
+    # The last measured date and the clinic's worsening rule come with the patients.
     patients = list(
-        visible_patients(user).filter(active=True).order_by("family_name", "given_name", "pk")
+        visible_patients(user)
+        .filter(active=True)
+        .annotate(last_measured=last_measured_subquery(), worsening_rule=worsening_rule_subquery())
+        .order_by("family_name", "given_name", "pk")
     )
     ids = [patient.pk for patient in patients]
-    flags, worse, last = safety_flags_for(ids), worsening_for(ids), last_measured_for(ids)
-    courses = notices_for(ids, as_of=as_of)
+    policy = policy_from(patients[0].worsening_rule if patients else None)
+    # One read of each instrument's recent results serves the safety state (the newest one),
+    # the worsening check and the sparkline (the valid totals among them).
+    recent = recent_rows_for(ids, SPARK_POINTS)
+    series = series_from(recent)
+    safety = safety_items_for(ids, latest=latest_safety_among(recent))
+    worse = worsening_in(series, policy)
+    last = {p.pk: p.last_measured for p in patients if p.last_measured is not None}
+    totals = latest_series(series)
+    courses = list(
+        Course.objects.filter(patient_id__in=ids, status__in=OPEN_STATUSES).order_by(
+            "patient_id", "start_date", "pk"
+        )
+    )
+    notices = notices_of(courses, as_of=as_of)
+    stages, treatments = stages_and_treatments(ids, courses, as_of)
     rows = []
     for patient in patients:
-        reasons = [_safety_reason(flag) for flag in flags.get(patient.pk, [])]
+        items = tuple(safety.get(patient.pk, []))
+        reasons = [_safety_reason(item) for item in open_items(items)]
         reasons += [Reason(Urgency.WORSENING, w.explanation) for w in worse.get(patient.pk, [])]
         overdue = _overdue_reason(last.get(patient.pk), as_of)
         reasons += [overdue] if overdue is not None else []
-        notices = courses.get(patient.pk)
-        reasons += _course_reasons(notices)
-        alerts = notices.alerts if notices is not None else ()
-        rows.append(DashboardRow(patient, by_urgency(reasons), last.get(patient.pk), alerts))
+        found = notices.get(patient.pk)
+        reasons += _course_reasons(found)
+        rows.append(
+            DashboardRow(
+                patient,
+                by_urgency(reasons),
+                last.get(patient.pk),
+                found.alerts if found is not None else (),
+                items,
+                stages.get(patient.pk, ""),
+                treatments.get(patient.pk, ""),
+                sparkline(totals.get(patient.pk, [])),
+            )
+        )
     # A stable sort keeps the name order within each urgency.
     return triage_order(rows, lambda row: row.urgency)

@@ -6,26 +6,46 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from trdnav.accounts.permissions import Capability, capability_required
+from trdnav.accounts.permissions import Capability, capability_required, has_capability
 from trdnav.audit.models import Action
 from trdnav.audit.services import actor_from_request, record_event
 from trdnav.courses.access import get_course_for
 from trdnav.courses.loop import course_outcome_for
 from trdnav.courses.loop.alerts import acknowledge_checkpoint as acknowledge
+from trdnav.dashboard.filters import (
+    SHOW,
+    TREATMENT,
+    Criteria,
+    filter_rows,
+    open_safety_of,
+    stages_among,
+)
 from trdnav.dashboard.services import dashboard_rows
 
 
 @capability_required(Capability.VIEW_PATIENTS)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    rows = dashboard_rows(user=request.user)
+    every = dashboard_rows(user=request.user)
+    criteria = Criteria.from_query(request.GET)
+    rows = filter_rows(every, criteria)
     record_event(
         by=actor_from_request(request),
         action=Action.VIEW,
         object_type="dashboard",
         shown=[row.patient.pk for row in rows],
     )
-    context = {"rows": rows, "due_days": settings.TRDNAV_MEASURES_DUE_DAYS}
+    context = {
+        "rows": rows,
+        "total": len(every),
+        "criteria": criteria,
+        "show_choices": SHOW,
+        "treatment_choices": TREATMENT,
+        "stages": stages_among(every),
+        "open_safety": open_safety_of(every),
+        "can_review": has_capability(request.user, Capability.REVIEW_SAFETY),
+        "due_days": settings.TRDNAV_MEASURES_DUE_DAYS,
+    }
     return render(request, "dashboard/home.html", context)
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trdnav.dashboard",
     "trdnav.analytics",
     "trdnav.portal",
+    "trdnav.safety",
     "trdnav.guide",
     "trdnav.jobs",
     "trdnav.web",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("trdnav.audit.urls")),
     path("analytics/", include("trdnav.analytics.urls")),
     path("portal/", include("trdnav.portal.urls")),
+    path("safety/", include("trdnav.safety.urls")),
     # The public treatment guide and self-check: no log-in, nothing stored.
     path("guide/", include("trdnav.guide.urls")),
     path("api/v1/", api.urls),

@@ -159,6 +159,9 @@ class OutcomeRules:
     partial_min_pct: Threshold | None
     remission: tuple[RemissionRule, ...]
     reliable_improvement_points: Threshold | None
+    # The smallest change patients notice as important (worsening policy P-SR6); None where the
+    # research gives no figure for the instrument.
+    minimal_important_points: Threshold | None = None
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ def parse_outcome(document: fields.Table, default: Status, where: str) -> Outcom
         reliable_improvement_points=_threshold(
             spec, "reliable_improvement", "min_points", default, here
         ),
+        minimal_important_points=_threshold(
+            spec, "minimal_important_difference", "min_points", default, here
+        ),
     )
 
 

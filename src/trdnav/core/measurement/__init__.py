@@ -6,12 +6,18 @@ evidence_notes §9c (early improvement) and §9d (reliable improvement).
 
 from trdnav.core.measurement.outcome import Outcome, classify_outcome, percent_reduction
 from trdnav.core.measurement.rules import EarlyImprovementRule, early_improvement_rule
-from trdnav.core.measurement.worsening import Worsening, WorseningRule, detect_worsening
+from trdnav.core.measurement.worsening import (
+    Worsening,
+    WorseningPolicy,
+    WorseningRule,
+    detect_worsening,
+)
 
 __all__ = [
     "EarlyImprovementRule",
     "Outcome",
     "Worsening",
+    "WorseningPolicy",
     "WorseningRule",
     "classify_outcome",
     "detect_worsening",

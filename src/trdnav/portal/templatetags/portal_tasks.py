@@ -12,10 +12,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("portal/care/_tasks.html", takes_context=True)
-def portal_tasks(context: dict[str, Any]) -> dict[str, Any]:
+def portal_tasks(context: dict[str, Any], safety: Any = None) -> dict[str, Any]:
+    """``safety``: the page's open safety items (the dashboard's rows), so that the card and
+    the rows show one state without reading it twice."""
     request = context["request"]
     return {
-        "tasks": open_tasks(user=request.user),
+        "tasks": open_tasks(user=request.user, safety=safety),
         "next": "dashboard",
         "csrf_token": context.get("csrf_token"),
     }

@@ -23,7 +23,13 @@ from trdnav.patients.models import Patient
 from trdnav.patients.pages import errors_onto, patient_view
 from trdnav.portal.access import clinic_rows
 from trdnav.portal.forms import InviteForm, MessageForm, ReplyForm, ScheduleForm
-from trdnav.portal.models import ConcernReport, QuestionnaireSchedule, SafetyNotice, Thread
+from trdnav.portal.models import (
+    ConcernReport,
+    QuestionnaireSchedule,
+    SafetyNotice,
+    SafetySource,
+    Thread,
+)
 from trdnav.portal.services.concerns import acknowledge_concern
 from trdnav.portal.services.invitations import invite_patient, send_invitation
 from trdnav.portal.services.messaging import can_read_portal, read_thread, reply, start_thread
@@ -44,7 +50,6 @@ def _panel(request: HttpRequest, patient: Patient, **forms: object) -> HttpRespo
         "lines": schedule_lines(patient=patient, as_of=timezone.localdate()),
         "invitations": patient.invitations.all()[:5],
         "reports": patient.concerns.all()[:20],
-        "notices": patient.safety_notices.select_related("acknowledged_by")[:20],
         "threads": patient.threads.all(),
         "invite_form": forms.get("invite_form")
         or InviteForm(initial={"email": _invite_to(patient)}),
@@ -188,8 +193,19 @@ def acknowledge_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge_safety(request: HttpRequest, pk: int) -> HttpResponse:
+    """A safety notice is reviewed, not just acknowledged (P-SR2): this older action leads to
+    the review of the item the notice belongs to, which asks what was done."""
     actor = actor_from_request(request)
     rows = clinic_rows(SafetyNotice.objects.all(), by=actor, capability=Capability.MANAGE_PORTAL)
     notice = get_object_or_404(rows, pk=pk)
-    acknowledge_notice(notice=notice, by=actor)
-    return _back(request, notice.patient_id)
+    kind = "answer" if notice.source == SafetySource.QUESTIONNAIRE else "report"
+    if not notice.reference.isdigit():  # a notice naming no row: nothing to review
+        acknowledge_notice(notice=notice, by=actor)
+        return _back(request, notice.patient_id)
+    where = reverse("safety:review", args=[notice.patient_id, kind, int(notice.reference)])
+    return redirect(f"{where}?next={_next_word(request)}")
+
+
+def _next_word(request: HttpRequest) -> str:
+    where = request.POST.get("next")
+    return where if where in ("panel", "dashboard", "inbox") else "inbox"
