@@ -126,4 +126,66 @@ def seed_server(options: dict[str, Any]) -> dict[str, Any]:
     chart = people[0]
     weekly_chart(chart, options["chart_weeks"], today - timedelta(weeks=options["chart_weeks"]))
     _, raw = issue_token(user=user, name="benchmark", by=Actor(user=user, via="system"))
-    return {"token": raw, "chart_patient": chart.pk, "write_patient": people[-1].pk}
+    cds = people[1] if len(people) > 2 else chart
+    return {
+        "token": raw,
+        "chart_patient": chart.pk,
+        "write_patient": people[-1].pk,
+        **cds_patient(cds, today),
+    }
+
+
+# The demo persona whose treatment history the CDS Hooks patient is given: three failed
+# antidepressant trials, so the service has TRD status, stages and options to compute.
+CDS_PERSONA = "dana"
+
+
+def cds_patient(patient: Patient, today: date) -> dict[str, Any]:
+    """The CDS Hooks row's patient: a demo persona's treatment history stored on ``patient``
+    (its weekly PHQ-9s are already there), and the prefetch an EHR holding this application's
+    FHIR export of that patient sends (``record_number_system``: how its Patient names the
+    record number, for the issuer's ``patient_identifier_system``)."""
+    from django.utils import timezone
+
+    from trdnav.audit.services import Actor
+    from trdnav.clinical.services import update_clinical_profile
+    from trdnav.demo.histories import persona_history
+    from trdnav.demo.personas import PERSONAS
+    from trdnav.interop.base import RECORD_NUMBER
+    from trdnav.interop.export import export_patient
+
+    by = Actor(user=None, clinic=patient.clinic, via="system")
+    history = persona_history(PERSONAS[CDS_PERSONA], today)
+    update_clinical_profile(patient=patient, data={"history": history}, by=by, as_of=today)
+    bundle = export_patient(patient.pk, by=by, now=timezone.now())
+    return {
+        "cds_patient": patient.pk,
+        "cds_prefetch": prefetch_from(bundle),
+        "record_number_system": RECORD_NUMBER,
+    }
+
+
+def _searchset(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    entries = [{"resource": r} for r in resources]
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(entries), "entry": entries}
+
+
+def _is_survey(resource: dict[str, Any]) -> bool:
+    codes = (c.get("code") for cat in resource.get("category", []) for c in cat.get("coding", []))
+    return "survey" in codes
+
+
+def prefetch_from(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The service's prefetch keys (``trdnav.cds.prefetch.TEMPLATES``) answered from a patient
+    Bundle, as an EHR holding those resources answers the templates' searches."""
+    resources: list[dict[str, Any]] = [e["resource"] for e in bundle["entry"]]
+
+    def of(kind: str) -> list[dict[str, Any]]:
+        return [r for r in resources if r["resourceType"] == kind]
+
+    return {
+        "patient": of("Patient")[0],
+        "conditions": _searchset(of("Condition")),
+        "medications": _searchset(of("MedicationStatement")),
+        "scores": _searchset([r for r in of("Observation") if _is_survey(r)]),
+    }

@@ -13,7 +13,12 @@ connections for S seconds:
 - ``POST /api/v1/patients/{id}/assessments`` (a PHQ-9, a new idempotency key each time; 201);
 - ``GET /patients/{id}/`` (the chart page), ``GET /dashboard/``;
 - the CDS Hooks ``patient-view`` service, when ``GET /cds-services`` lists one (else the row says
-  "not available");
+  "not available"), called as an EHR calls it: the server trusts a test issuer
+  (``TRDNAV_CDS_ISSUERS`` with an inline JWK Set of an RSA key made for the run), every request
+  carries its own RS384-signed JWT (signed before the run, each with a new ``jti``: the service
+  refuses a replayed one), and the prefetch is this application's FHIR export of a patient
+  given a demo persona's treatment history (``_seed.cds_patient``), so the service reads it,
+  matches the record, runs the core and answers the cards (200);
 
 each right after ``GET /healthz`` (the bare view: JSON, no log-in, no audit, one ``SELECT 1``,
 through the same middleware and server). It reports requests per second, the ratio to the bare
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import shutil
 import statistics
@@ -46,7 +52,9 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 
+import jwt  # noqa: E402
 from _harness import parse_options, print_table, write_report  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from tests.site.live import Client, Server, run_trdnav, scratch_database  # noqa: E402
 
 PUBLIC_HOST = "trd.example.org"
@@ -54,7 +62,50 @@ PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "Host":
 USERNAME, PASSWORD = "bench-clinician", "benchmark password 7 long"
 TARGET_RATIO, TARGET_P99_MS = 0.5, 50.0
 CDS = "CDS Hooks patient-view"
+CDS_SERVICE_ID = "trdnav-patient-view"  # the id discovery lists (checked when the row is set up)
 PHQ9 = {"instrument": "phq9", "answers": {"items": [1, 1, 1, 0, 1, 1, 0, 1, 0]}}
+# The test EHR trusted by the benchmark server, and how many signed JWTs are made per second
+# of a run: a run faster than this runs out, and each request past the end is a counted error.
+EHR_ISSUER, EHR_KID = "https://ehr.bench.invalid", "bench-1"
+TOKENS_PER_SECOND = 400
+
+
+@dataclass
+class SignedTokens:
+    """The test EHR's key and the JWTs it signs: each run takes a fresh batch, signed before
+    the run starts, one per request (``aud`` the endpoint's public URL)."""
+
+    audience: str
+    key: rsa.RSAPrivateKey = field(
+        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+
+    def key_set(self) -> dict[str, Any]:
+        public: dict[str, Any] = json.loads(
+            jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key())
+        )
+        return {"keys": [{**public, "kid": EHR_KID, "alg": "RS384", "use": "sig"}]}
+
+    def batch(self, seconds: float) -> list[str]:
+        return self.sign(max(100, math.ceil(seconds * TOKENS_PER_SECOND)), seconds)
+
+    def sign(self, count: int, seconds: float = 0) -> list[str]:
+        now = int(time.time())
+        claims = {
+            "iss": EHR_ISSUER,
+            "aud": self.audience,
+            "iat": now,
+            "exp": now + int(seconds) + 300,  # valid for the whole run
+        }
+        return [
+            jwt.encode(
+                {**claims, "jti": uuid.uuid4().hex},
+                self.key,
+                algorithm="RS384",
+                headers={"kid": EHR_KID, "typ": "JWT"},
+            )
+            for _ in range(count)
+        ]
 
 
 @dataclass
@@ -65,6 +116,8 @@ class Endpoint:
     expect: int
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None  # JSON; an "idempotency_key" is added per request
+    keyed: bool = True  # False: the body is sent as it is
+    tokens: SignedTokens | None = None  # a signed JWT per request as the Authorization
 
 
 @dataclass(frozen=True)
@@ -75,6 +128,9 @@ class Site:
     cookie: str
     chart_patient: int
     write_patient: int
+    ehr: SignedTokens
+    cds_patient: int
+    cds_prefetch: dict[str, Any]
 
 
 # ---------------------------------------------------------------- server set-up
@@ -110,6 +166,13 @@ django.setup()
 import _seed
 print(json.dumps(_seed.seed_server(json.loads(sys.argv[1]))))
 """
+
+
+def trust_test_ehr(env: dict[str, str], ehr: SignedTokens, identifier_system: str) -> None:
+    """docs/configuration.md, ``TRDNAV_CDS_ISSUERS``: the test EHR, for the seeded clinic."""
+    issuer = {"iss": EHR_ISSUER, "clinic": "bench", "jwks": ehr.key_set(),
+              "patient_identifier_system": identifier_system, "algorithms": ["RS384"]}  # fmt: skip
+    env["TRDNAV_CDS_ISSUERS"] = json.dumps([issuer])
 
 
 def seed(env: dict[str, str], **sizes: int) -> dict[str, Any]:
@@ -167,13 +230,38 @@ def cds_patient_view(site: Site, api: dict[str, str]) -> Endpoint | str:
     service = next((s for s in services if s.get("hook") == "patient-view"), None)
     if service is None:
         return "no patient-view service listed"
+    path = f"/cds-services/{service['id']}"
+    if site.ehr.audience != f"https://{PUBLIC_HOST}{path}":
+        return f"the service is not at {site.ehr.audience}"
+    prefetch = site.cds_prefetch
     body = {
         "hook": "patient-view",
         "hookInstance": str(uuid.uuid4()),
-        "context": {"userId": "Practitioner/bench", "patientId": str(site.chart_patient)},
+        "context": {"userId": "Practitioner/bench", "patientId": prefetch["patient"]["id"]},
+        "prefetch": {key: prefetch[key] for key in service.get("prefetch", {})},
     }
-    path = f"/cds-services/{service['id']}"
-    return Endpoint(CDS, "POST", path, 200, api, body)
+    headers = {k: v for k, v in api.items() if k != "Authorization"}
+    endpoint = Endpoint(CDS, "POST", path, 200, headers, body, keyed=False, tokens=site.ehr)
+    check_cds_answers_cards(site, endpoint)
+    return endpoint
+
+
+def check_cds_answers_cards(site: Site, endpoint: Endpoint) -> None:
+    """One call first: the measured requests must be the real work (the core run, the TRD
+    status card answered, the record matched), not a quick refusal; else the run stops."""
+    (token,) = site.ehr.sign(1)
+    client = Client(site.base, {**endpoint.headers, "Authorization": f"Bearer {token}"})
+    status, text = client.request("POST", endpoint.path, json.dumps(endpoint.body).encode())
+    if status != 200:
+        raise RuntimeError(f"the CDS service answered HTTP {status}: {text[:300]}")
+    cards = json.loads(text).get("cards", [])
+    summaries = [str(card.get("summary", "")) for card in cards]
+    if not any(summary.startswith("TRD criteria") for summary in summaries):
+        raise RuntimeError(f"no TRD status card in the CDS answer: {summaries}")
+    patient_page = f"/patients/{site.cds_patient}/"
+    links = [link.get("url", "") for card in cards for link in card.get("links", [])]
+    if not any(url.endswith(patient_page) for url in links):
+        raise RuntimeError("the CDS service did not match the seeded record")
 
 
 # ---------------------------------------------------------------- load generators
@@ -203,11 +291,19 @@ function setup(thread)
 end
 wrk.method = METHOD
 wrk.headers = HEADERS
+-- With TOKENS, request n of thread t sends token (n - 1) * THREADS + t: each one once.
+local function headers_for(n)
+  if TOKENS == nil then return nil end
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Authorization"] = "Bearer " .. (TOKENS[(n - 1) * THREADS + id] or "spent")
+  return headers
+end
 if BODY ~= nil then  -- a GET keeps wrk's prepared request
   function request()
     counter = counter + 1
     local key = string.format("%s-%d-%d", RUN, id, counter)
-    return wrk.format(nil, nil, nil, string.format(BODY, key))
+    return wrk.format(nil, nil, headers_for(counter), string.format(BODY, key))
   end
 end
 function response(status, headers, body)
@@ -232,28 +328,38 @@ def _lua_string(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid Lua string literal for this text
 
 
-def wrk_script(endpoint: Endpoint) -> str:
+def _wrk_threads(connections: int) -> int:
+    return min(2, connections)
+
+
+def wrk_script(endpoint: Endpoint, seconds: float, threads: int) -> str:
     headers = ", ".join(
         f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in endpoint.headers.items()
     )
     body = "nil"
     if endpoint.body is not None:
         # A format string: %s becomes the idempotency key (a literal % is doubled).
-        template = json.dumps({**endpoint.body, "idempotency_key": "KEY"}).replace("%", "%%")
+        keyed = {**endpoint.body, "idempotency_key": "KEY"} if endpoint.keyed else endpoint.body
+        template = json.dumps(keyed).replace("%", "%%")
         body = _lua_string(template.replace('"KEY"', '"%s"'))
+    tokens = "nil"
+    if endpoint.tokens is not None:
+        tokens = "{" + ",\n".join(map(_lua_string, endpoint.tokens.batch(seconds))) + "}"
     preamble = (
         f"METHOD = {_lua_string(endpoint.method)}\nHEADERS = {{{headers}}}\n"
         f"BODY = {body}\nEXPECT = {endpoint.expect}\nRUN = {_lua_string(uuid.uuid4().hex[:12])}\n"
+        f"TOKENS = {tokens}\nTHREADS = {threads}\n"
     )
     return preamble + WRK_SCRIPT
 
 
 def run_wrk(base: str, endpoint: Endpoint, connections: int, seconds: float) -> Measured:
+    whole = max(1, round(seconds))  # wrk takes whole seconds
+    threads = _wrk_threads(connections)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(wrk_script(endpoint))
+        script.write(wrk_script(endpoint, whole, threads))
     try:
-        whole = max(1, round(seconds))  # wrk takes whole seconds
-        command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{whole}s"]
+        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{whole}s"]
         command += ["--timeout", "10s", "-s", script.name, base + endpoint.path]
         out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     finally:
@@ -278,6 +384,16 @@ def run_python(base: str, endpoint: Endpoint, connections: int, seconds: float) 
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
+    # Signed before the clock starts; shared by the threads, each token sent once.
+    tokens = iter(endpoint.tokens.batch(seconds) if endpoint.tokens is not None else ())
+
+    def headers_for_request() -> dict[str, str]:
+        if endpoint.tokens is None:
+            return endpoint.headers
+        with lock:
+            token = next(tokens, "spent")
+        return {**endpoint.headers, "Authorization": f"Bearer {token}"}
+
     stop_at = time.monotonic() + seconds
 
     def work(number: int) -> None:
@@ -288,10 +404,14 @@ def run_python(base: str, endpoint: Endpoint, connections: int, seconds: float) 
             body = None
             if endpoint.body is not None:
                 key = f"py-{number}-{counter}-{uuid.uuid4().hex[:8]}"
-                body = json.dumps({**endpoint.body, "idempotency_key": key}).encode()
+                keyed = (
+                    {**endpoint.body, "idempotency_key": key} if endpoint.keyed else endpoint.body
+                )
+                body = json.dumps(keyed).encode()
+            headers = headers_for_request()
             began = time.perf_counter()
             try:
-                conn.request(endpoint.method, endpoint.path, body=body, headers=endpoint.headers)
+                conn.request(endpoint.method, endpoint.path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == endpoint.expect
@@ -373,11 +493,14 @@ def main() -> int:
             env = production_env(workdir, url)
             run_trdnav(env, "migrate")
             seeded = seed(env, **sizes)
+            ehr = SignedTokens(audience=f"https://{PUBLIC_HOST}/cds-services/{CDS_SERVICE_ID}")
+            trust_test_ehr(env, ehr, seeded["record_number_system"])
             server = Server(env, workers=workers, threads=options.threads)
             server.start()
             try:
                 site = Site(server.base, env, seeded["token"], log_in(server.base),
-                            seeded["chart_patient"], seeded["write_patient"])  # fmt: skip
+                            seeded["chart_patient"], seeded["write_patient"], ehr,
+                            seeded["cds_patient"], seeded["cds_prefetch"])  # fmt: skip
                 bare, measured = endpoints(site)
                 for endpoint in measured:
                     if isinstance(endpoint, str):

@@ -20,6 +20,7 @@ from tests.cds.helpers import (
     token,
 )
 from trdnav.audit.models import AuditEvent
+from trdnav.cds.cards import COURSES_NOT_READ
 from trdnav.core.knowledge import load_therapies
 from trdnav.core.recommend import OptionStatus, parse_patient, recommend
 from trdnav.interop.condition import read_condition
@@ -64,6 +65,8 @@ def test_with_prefetch_the_cards_show_safety_status_and_options(
     assert "TRD criteria met (2 failed adequate antidepressant trials)" in status["summary"]
     assert "Thase–Rush stage II" in status["summary"]
     assert "sertraline" in status["detail"] and "1 conditions" in status["detail"]
+    # Courses are read only as history entries, which have no FHIR form (P-CDS2).
+    assert COURSES_NOT_READ in status["detail"]
     options = [c for c in cards if c["summary"].startswith("Option ")]
     assert len(options) == 3
     for card in options:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import make_member
 from tests.interop.rest import get, make_world, post, token_for
@@ -18,6 +19,7 @@ from trdnav.accounts.models import Role, User
 from trdnav.assessments.services import record_assessment
 from trdnav.audit.models import Action, AuditEvent
 from trdnav.audit.services import Actor
+from trdnav.interop import bulk_urls, bulk_views
 from trdnav.interop.web.types import TYPES
 
 BASE = "/fhir/R4"
@@ -64,6 +66,40 @@ def test_metadata_says_what_is_routed_and_is_valid_r4(client: Client, world: Any
     # Every listed type answers a search: nothing is claimed that is not routed.
     for name in served:
         assert get(client, f"{BASE}/{name}?_count=1", world.tokens["clinician"]).status_code == 200
+
+
+BULK_IG = "http://hl7.org/fhir/uv/bulkdata"
+
+
+def test_metadata_lists_the_bulk_export_operations_as_the_bulk_data_ig_does(
+    client: Client, world: Any
+) -> None:
+    statement = _json(get(client, f"{BASE}/metadata", None))
+    rest = statement["rest"][0]
+    assert statement["instantiates"] == [f"{BULK_IG}/CapabilityStatement/bulk-data"]
+    assert [(o["name"], o["definition"]) for o in rest["operation"]] == [
+        ("export", f"{BULK_IG}/OperationDefinition/export")
+    ]
+    by_type = {r["type"]: r.get("operation", []) for r in rest["resource"]}
+    assert [(o["name"], o["definition"]) for o in by_type.pop("Patient")] == [
+        ("export", f"{BULK_IG}/OperationDefinition/patient-export")
+    ]
+    assert not any(by_type.values())  # no Group export: it is not served
+
+
+def test_every_export_operation_listed_is_routed_and_every_kick_off_is_listed(
+    client: Client, world: Any
+) -> None:
+    kick_offs = {p.name for p in bulk_urls.urlpatterns if p.callback is bulk_views.kick_off}
+    assert {op.url_name for op in bulk_urls.EXPORT_OPERATIONS} == kick_offs
+    admin = world.tokens["clinic_admin"]
+    for op in bulk_urls.EXPORT_OPERATIONS:
+        url = reverse(f"fhir-bulk:{op.url_name}")
+        level = f"/{op.resource_type}" if op.resource_type else ""
+        assert url == f"{BASE}{level}/$export"
+        assert op.resource_type is None or op.resource_type in TYPES
+        started = get(client, url, admin, HTTP_PREFER="respond-async")
+        assert started.status_code == 202, (url, started.content)
 
 
 @pytest.mark.parametrize(

@@ -161,13 +161,23 @@ def status_card(recommendation: Recommendation, skipped: Mapping[str, int], link
     return card(text, "info", "\n".join(lines), links)
 
 
+# Why: the core reads courses only as entries of the treatment history (with their outcome),
+# which have no FHIR form; the session Procedures carry no outcome, so they are not read
+# (policy P-CDS2).
+COURSES_NOT_READ = (
+    "ECT, TMS, ketamine, esketamine and psychotherapy courses are not in the FHIR data read "
+    "here, so TRD status and stages leave them out; session Procedures are not read, as they "
+    "carry no course outcome."
+)
+
+
 def _footer(data: Mapping[str, Any], skipped: Mapping[str, int]) -> list[str]:
     lines = ["", f"Knowledge base {_md(data['knowledge_version'])}, as of {data['as_of']}."]
     ignored = {k: n for k, n in skipped.items() if n}
     if ignored:
         counts = ", ".join(f"{n} {k}" for k, n in ignored.items())
         lines.append(f"Not read (not in TRD Navigator's FHIR profile): {_md(counts)}.")
-    lines.append("ECT, TMS and ketamine courses are not read from FHIR yet.")
+    lines.append(COURSES_NOT_READ)
     return lines
 
 
