@@ -3,6 +3,8 @@ and citations shortened to a reference with a numbered source note. Pure."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from trdnav.clinical.lifechart import treatment_label
 from trdnav.clinical.notes import Notes, cite, short_reference
 from trdnav.clinical.present import reason_words
@@ -55,8 +57,8 @@ def test_a_citation_becomes_a_short_reference_and_a_numbered_note() -> None:
     )
     assert short_reference("PMID 123, a trial") == "source"
     notes = Notes()
-    first = {"text": "x", "citation": "Lenze 2023, PMID 1", "policies": ["P-B2"]}
-    again = {"text": "y", "source": "Lenze 2023, PMID 1"}
+    first: dict[str, Any] = {"text": "x", "citation": "Lenze 2023, PMID 1", "policies": ["P-B2"]}
+    again: dict[str, Any] = {"text": "y", "source": "Lenze 2023, PMID 1"}
     cite(first, notes)
     cite(again, notes)
     assert (first["cite"], first["refs"]) == ("Lenze 2023", [{"number": 1}, {"number": 2}])
