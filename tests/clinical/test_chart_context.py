@@ -184,7 +184,9 @@ def test_interactions_show_first_with_severity_and_source_and_on_the_option(
     assert first is not None
     assert "contraindicated combination" in first.group(1)
     assert "Drug A with drug B" in first.group(1)
-    assert "Label X, section 4" in first.group(1)
+    # A short reference in the line; the full one in the page's source notes (P-WD2).
+    assert '<cite class="muted">Label X<a class="footnote-ref" href="#note-' in first.group(1)
+    assert "Source: Label X, section 4</li>" in html.split('id="policy-notes"')[1]
     block = re.search(r'id="option-combo_mirtazapine">.*?</details>', html, re.S)
     assert block is not None
     assert "Interactions it would add" in block.group(0)

@@ -12,6 +12,7 @@ from trdnav.clinical.header import (
     definitions,
     describe_change,
     latest_scores,
+    stage_details,
     stage_ladder,
     stage_value,
     summary_of,
@@ -61,7 +62,7 @@ def test_definitions_do_not_repeat_their_name() -> None:
     rows = definitions(
         {"trd": {"two": {"label": name, "met": True, "explanation": f"{name}: met (2 counted)"}}}
     )
-    assert rows == [{"name": name, "met": "met", "text": "2 counted"}]
+    assert rows == [{"name": name, "met": "met", "text": "2 counted", "policies": []}]
 
 
 def test_latest_scores_show_the_change_since_baseline() -> None:
@@ -109,3 +110,13 @@ def test_a_status_that_cannot_be_computed_is_said() -> None:
     assert change_message(None, None).startswith("Saved. TRD status and stages could not")
     after = summary_of(_history(True, 2))
     assert change_message(None, after).startswith("Saved. TRD status: now met")
+
+
+def test_stage_details_name_codes_and_move_policy_keys_out() -> None:
+    staging = {"european": {"stage": "non_responder", "explanation": "non_responder: 2 (P-B2)."}}
+    row = next(r for r in stage_details(staging) if r["model"] == "european")
+    assert (row["value"], row["explanation"], row["policies"]) == (
+        "non-responder",
+        "non-responder: 2.",
+        ["P-B2"],
+    )

@@ -165,3 +165,38 @@ def test_the_pages_a_person_reads_show_words_not_codes(client: Client) -> None:
             found[url] = codes
 
     assert not found, "\n".join(f"{url}: {codes}" for url, codes in found.items())
+
+
+# The chart's own codes (review finding D6): an evidence grade written as its key ("Evidence
+# (trd rct strong)"), a treatment detail as its code ("rtms (TMS)"), an evidence kind key.
+CHART_CODES = (
+    re.compile(r"\b(?:trd|mdd)[ _]rct[ _]\w+\b"),
+    re.compile(r"\b(?:rtms|itbs|deep tms|accelerated itbs)\b"),
+    re.compile(r"\b(?:cbt|cbasp|mbct|dbt|ipt)\b"),
+)
+
+
+def chart_codes_in(html: str) -> list[str]:
+    text = visible_text(html)
+    found = {m[0] for pattern in CHART_CODES for m in pattern.finditer(text)}
+    return sorted(found | set(codes_in(html)))
+
+
+@pytest.mark.django_db
+def test_the_chart_and_its_printed_form_show_words_not_codes(client: Client) -> None:
+    """The chart page (its printed form is the same HTML under print CSS) of every demo
+    patient, as the clinician and as the nurse read it."""
+    load_demo_data(progress=lambda _: None, as_of=timezone.localdate())
+    found: dict[str, list[str]] = {}
+    for username in ("demo-clinician", "demo-nurse"):
+        client.force_login(User.objects.get(username=username))
+        for patient in Patient.objects.filter(record_number__startswith="DEMO-").order_by("pk"):
+            for url in (f"/patients/{patient.pk}/", f"/patients/{patient.pk}/?range=1y"):
+                if codes := chart_codes_in(_get(client, url)):
+                    found[f"{username} {url}"] = codes
+    assert not found, "\n".join(f"{url}: {codes}" for url, codes in found.items())
+
+
+def test_the_chart_reader_finds_the_chart_codes() -> None:
+    page = "<p>Evidence (trd rct strong)</p><p>rtms (TMS)</p><p>S12</p>"
+    assert chart_codes_in(page) == ["S12", "rtms", "trd rct strong"]

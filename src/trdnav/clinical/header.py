@@ -2,8 +2,8 @@
 an edit is compared by to say what changed (policy P-CH5).
 
 Pure: built from what the chart page already loaded (the options engine's history summary,
-the score series, the courses). Words, not codes: model names as clinicians say them, the
-European stage and severity bands without underscores.
+the score series, the courses). Words, not codes: every name comes from the shared
+vocabulary (``trdnav.clinical.words``), so the chart says what every other page says.
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from trdnav.clinical.lifechart import treatment_label
+from trdnav.clinical.words import (
+    STAGING_MODEL_SHORT_NAMES,
+    band_words,
+    codes_as_words,
+    plain,
+    policy_keys,
+    stage_words,
+)
 
 # The staging models in the order of the ladder, with the names clinicians use.
-STAGE_MODELS = (
-    ("thase_rush", "Thase–Rush"),
-    ("mgh_s", "MGH-S"),
-    ("maudsley", "Maudsley"),
-    ("dm_trd", "DM-TRD"),
-    ("european", "European"),
-)
-EUROPEAN_WORDS = {"non_responder": "non-responder"}
+STAGE_MODELS = tuple(STAGING_MODEL_SHORT_NAMES.items())
 NOT_AVAILABLE = "not available"
 OPEN_COURSE = ("planned", "active")
-
-
-def words(code: Any) -> str:
-    """A code as words: "moderately_severe" → "moderately severe"."""
-    return str(code or "").replace("_", " ")
 
 
 def _number(value: Any) -> str:
@@ -49,11 +45,11 @@ def stage_value(model: str, data: Mapping[str, Any] | None) -> str:
         if total is None:
             return NOT_AVAILABLE
         band = data.get("band")
-        return f"{_number(total)} ({words(band)})" if band else _number(total)
+        return f"{_number(total)} ({band_words(band)})" if band else _number(total)
     stage = data.get("stage")
     if stage is None:
         return NOT_AVAILABLE
-    return EUROPEAN_WORDS.get(str(stage), words(stage))
+    return stage_words(stage)
 
 
 def stage_ladder(staging: Mapping[str, Any] | None) -> list[dict[str, str]]:
@@ -80,7 +76,7 @@ def latest_scores(
 ) -> list[dict[str, Any]]:
     """Each instrument's latest valid total with its change since the baseline (the first
     valid total) and the severity band of its newest assessment, in words."""
-    bands = {str(a.instrument): words(a.severity) for a in latest if a.total is not None}
+    bands = {str(a.instrument): band_words(a.severity) for a in latest if a.total is not None}
     rows = []
     for s in series:
         (first_day, first), (last_day, last) = s["points"][0], s["points"][-1]
@@ -152,7 +148,7 @@ def definitions(history: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     repeated at its start (D7)."""
     rows = []
     for key, d in ((history or {}).get("trd") or {}).items():
-        name = str(d.get("label") or words(key))
+        name = str(d.get("label") or plain(key))
         text = str(d.get("explanation") or "")
         if text.startswith(name):
             text = text[len(name) :].lstrip(" :—-")
@@ -160,14 +156,24 @@ def definitions(history: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         status = "met" if met else ("not met" if met is not None else "not established")
         if text.startswith(status):
             text = text[len(status) :].lstrip(" :—-")
-        rows.append({"name": name, "met": status, "text": text.strip("() ")})
+        words_only, keys = explained(text.strip("() "))
+        rows.append({"name": name, "met": status, "text": words_only, "policies": keys})
     return rows
 
 
-def stage_details(staging: Mapping[str, Any] | None) -> list[dict[str, str]]:
-    """Each stage with its explanation, for the collapsed detail under the header."""
+def explained(text: Any) -> tuple[str, list[str]]:
+    """A core explanation in words: any code in it named, any policy key written into it
+    taken out (the page shows it as a footnote)."""
+    words_only, keys = policy_keys(str(text or ""))
+    return codes_as_words(words_only), keys
+
+
+def stage_details(staging: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Each stage with its explanation in words (and the policy keys it cites), for the
+    collapsed detail under the header."""
     found = staging or {}
-    return [
-        {**row, "explanation": str((found.get(row["model"]) or {}).get("explanation", ""))}
-        for row in stage_ladder(found)
-    ]
+    rows = []
+    for row in stage_ladder(found):
+        text, keys = explained((found.get(row["model"]) or {}).get("explanation", ""))
+        rows.append({**row, "explanation": text, "policies": keys})
+    return rows

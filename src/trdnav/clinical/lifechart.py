@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from trdnav.clinical.words import detail_words
+
 RANGES = {"1y": "Last year", "all": "All"}
 DEFAULT_RANGE = "all"
 YEAR = timedelta(days=365)
@@ -99,11 +101,15 @@ def _day(value: Any) -> date | None:
 
 
 def treatment_label(treatment: Mapping[str, Any]) -> str:
-    """ "sertraline (antidepressant)", "right unilateral (ECT)"."""
+    """ "sertraline (antidepressant)", "right unilateral (ECT)", "rTMS" (the kind is not
+    repeated when the detail's name already says it), "CBT (psychotherapy)"."""
     kind = str(treatment.get("kind", ""))
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
-    detail = next((str(treatment[k]) for k in DETAIL_KEYS if treatment.get(k)), "")
-    return f"{detail.replace('_', ' ')} ({words})" if detail else words.capitalize()
+    code = next((str(treatment[k]) for k in DETAIL_KEYS if treatment.get(k)), "")
+    if not code:
+        return words.capitalize()
+    detail = detail_words(code)
+    return detail if words.lower() in detail.lower() else f"{detail} ({words})"
 
 
 def spans(history: Mapping[str, Any] | None, courses: Iterable[Any], as_of: date) -> list[Span]:

@@ -5,6 +5,7 @@ Pure presentation: no queries. Human labels are added here, at the edge, never i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,13 @@ from trdnav.clinical.fact_words import (
     severity_words,
     status_words,
     where_to_record,
+)
+from trdnav.clinical.words import (
+    TREATMENT_KIND_WORDS,
+    codes_as_words,
+    detail_words,
+    evidence_words,
+    policy_keys,
 )
 from trdnav.core.knowledge.clinician_groups import ClinicianGroups
 from trdnav.core.knowledge.therapies import TherapyKnowledge
@@ -59,15 +67,48 @@ def _in_words(reason: dict[str, Any], unknowns: list[dict[str, Any]]) -> dict[st
     return {**reason, "text": f"Not yet checked: {words} — {rest}"}
 
 
+# The engine's reason texts name an evidence tier and a failed treatment by their codes
+# ("Evidence (trd rct strong): …", "ect (laterality right_unilateral; trial ect)").
+_EVIDENCE_TIER = re.compile(r"^Evidence \(([a-z ]+)\): ")
+_FAILED_ITEM = re.compile(
+    r"\b(antidepressant|augmentation|ect|tms|ketamine|esketamine|psychotherapy)"
+    r" \((?:([^;()]*); )?trial [^()]*\)"
+)
+_NAMED_FIELDS = ("drug", "agent", "protocol", "modality", "laterality")
+
+
+def _failed_item_words(match: re.Match[str]) -> str:
+    """A failed treatment by its name ("phenelzine trial", "right unilateral ECT course"),
+    without the history's entry ids."""
+    kind, described = match[1], match[2] or ""
+    fields = dict(part.partition(" ")[::2] for part in described.split(", ") if part)
+    detail = next((fields[k] for k in _NAMED_FIELDS if fields.get(k)), "")
+    noun = TREATMENT_KIND_WORDS.get(kind, kind)
+    return f"{detail_words(detail)} {noun}" if detail else noun
+
+
+def reason_words(text: Any) -> tuple[str, list[str]]:
+    """An engine reason in words, and the policy keys written into it (for footnotes)."""
+    said = _EVIDENCE_TIER.sub(lambda m: f"Evidence, {evidence_words(m[1])}: ", str(text or ""))
+    said = _FAILED_ITEM.sub(_failed_item_words, said)
+    words_only, keys = policy_keys(said)
+    return codes_as_words(words_only), keys
+
+
+def worded(item: Mapping[str, Any]) -> dict[str, Any]:
+    text, keys = reason_words(item.get("text"))
+    return {**item, "text": text, "policies": keys}
+
+
 def _interaction(item: dict[str, Any]) -> dict[str, Any]:
-    return {**item, "severity_words": severity_words(item.get("severity"))}
+    return {**worded(item), "severity_words": severity_words(item.get("severity"))}
 
 
 def option_card(option: OptionResult) -> dict[str, Any]:
     data = option.to_dict()
     unknowns = list(data.get("unknowns", []))
-    reasons = [_in_words(reason.to_dict(), unknowns) for reason in option.reasons]
-    expect = what_to_expect(option.therapy)
+    reasons = [worded(_in_words(reason.to_dict(), unknowns)) for reason in option.reasons]
+    expect = [worded(e) for e in what_to_expect(option.therapy)]
     interactions = [_interaction(i) for i in data.get("interactions", [])]
     unverified = any(r.get("status") == "unverified" for r in reasons + expect + interactions)
     hidden = ("reasons", "score_breakdown", "unknowns", "interactions")
@@ -104,7 +145,7 @@ def top_warnings(data: list[Any]) -> list[dict[str, Any]]:
     ordered = sorted(enumerate(found), key=order)
     return [
         {
-            **w,
+            **worded(w),
             "kind_words": WARNING_KIND_WORDS.get(str(w.get("kind")), str(w.get("kind", ""))),
             "severity_words": severity_words(w.get("severity")),
         }

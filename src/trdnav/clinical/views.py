@@ -26,11 +26,13 @@ from trdnav.clinical.header import (
 )
 from trdnav.clinical.lifechart import life_chart
 from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.notes import Notes, cite
 from trdnav.clinical.present import (
     option_cards,
     to_check,
     top_warnings,
     triage,
+    worded,
 )
 from trdnav.clinical.services import options_for, profile_of, update_clinical_profile
 from trdnav.core.errors import InvalidInput
@@ -55,7 +57,7 @@ def _options(patient: Patient, profile: ClinicalProfile, as_of: date) -> dict[st
         "recommendation": recommendation,
         "options": cards,
         "history_summary": recommendation.history.to_dict(),
-        "urgent_conditions": [reason.to_dict() for reason in recommendation.urgent_conditions],
+        "urgent_conditions": [worded(r.to_dict()) for r in recommendation.urgent_conditions],
         "warnings": top_warnings(data.get("warnings", [])),
         "to_check": to_check(data.get("to_check", []), names, load_therapies()),
         "plannable": plannable(cards),
@@ -74,6 +76,24 @@ def _header(context: dict[str, Any]) -> dict[str, Any]:
         "definitions": definitions(summary),
         "stage_details": stage_details((summary or {}).get("staging")) if summary else [],
     }
+
+
+def _sources(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every citation and policy key on the page as a numbered note (P-WD2): the text keeps a
+    short reference and the note's number."""
+    notes = Notes()
+    if "recommendation" in context:
+        version = context["recommendation"].knowledge_version
+        context["knowledge_refs"] = [{"number": notes.number(f"Knowledge base version {version}")}]
+    items = [*context.get("urgent_conditions", []), *context.get("warnings", [])]
+    for card in context.get("options", []):
+        items += [*card["reasons"], *card["expect"], *card["interactions"]]
+    for item in items:
+        cite(item, notes)
+    header = context["header"]
+    for row in [*header["definitions"], *header["stage_details"]]:
+        row["refs"] = notes.policies(row.get("policies", []))
+    return notes.listed()
 
 
 def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
@@ -102,6 +122,7 @@ def chart_context(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     if has_capability(request.user, Capability.VIEW_PATIENTS):
         context.update(_options(patient, profile, as_of))
     context["header"] = _header(context)
+    context["source_notes"] = _sources(context)
     return context
 
 

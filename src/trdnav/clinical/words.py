@@ -21,14 +21,17 @@ from trdnav.clinical.fact_words import fact_label, status_words
 __all__ = [
     "band_words",
     "codes_as_words",
+    "detail_words",
     "drug_name",
     "episode_name",
+    "evidence_words",
     "fact_label",
     "month_span",
     "plain",
     "policy_keys",
     "stage_words",
     "staging_model_name",
+    "staging_model_short_name",
     "status_words",
     "treatment_name",
 ]
@@ -39,6 +42,38 @@ STAGING_MODEL_NAMES: dict[str, str] = {
     "mgh_s": "Massachusetts General Hospital staging (MGH-S)",
     "maudsley": "Maudsley Staging Method",
     "dm_trd": "Dutch Measure for TRD (DM-TRD)",
+}
+
+# The short names the chart's stage ladder uses, in the ladder's order.
+STAGING_MODEL_SHORT_NAMES: dict[str, str] = {
+    "thase_rush": "Thase–Rush",
+    "mgh_s": "MGH-S",
+    "maudsley": "Maudsley",
+    "dm_trd": "DM-TRD",
+    "european": "European",
+}
+
+# A treatment's detail (TMS protocol, psychotherapy modality, ECT placement) by its usual name.
+DETAIL_WORDS: dict[str, str] = {
+    "rtms": "rTMS",
+    "itbs": "iTBS",
+    "deep_tms": "deep TMS",
+    "accelerated_itbs": "accelerated iTBS",
+    "cbt": "CBT",
+    "cbasp": "CBASP",
+    "mbct": "MBCT",
+    "dbt": "DBT",
+    "act": "ACT",
+    "ipt": "IPT",
+}
+
+# The knowledge base's evidence tiers (therapies schema ``EvidenceTier``) as a reader says them.
+EVIDENCE_WORDS: dict[str, str] = {
+    "trd_rct_strong": "strong randomised-trial evidence in TRD",
+    "trd_rct_some": "some randomised-trial evidence in TRD",
+    "trd_limited": "limited evidence in TRD",
+    "mdd_only": "evidence in depression generally, not specifically in TRD",
+    "investigational": "investigational",
 }
 
 # Stage codes that are not already words once the underscores go.
@@ -70,6 +105,23 @@ def plain(code: Any) -> str:
 
 def staging_model_name(key: str) -> str:
     return STAGING_MODEL_NAMES.get(key, plain(key))
+
+
+def staging_model_short_name(key: str) -> str:
+    return STAGING_MODEL_SHORT_NAMES.get(key, staging_model_name(key))
+
+
+def detail_words(code: Any) -> str:
+    """A treatment detail by its usual name: "rtms" -> "rTMS", "right_unilateral" -> "right
+    unilateral"; a drug's release form in capitals."""
+    text = str(code or "")
+    return DETAIL_WORDS.get(text.lower(), drug_name(text))
+
+
+def evidence_words(tier: Any) -> str:
+    """An evidence tier (``trd_rct_strong``, or "trd rct strong") in words."""
+    code = str(tier or "").strip().replace(" ", "_").lower()
+    return EVIDENCE_WORDS.get(code, plain(code))
 
 
 def stage_words(code: Any) -> str:
