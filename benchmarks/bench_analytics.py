@@ -29,6 +29,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import write_report
+
 END = date(2026, 11, 1)
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 SINCE, UNTIL = date(1900, 1, 1), date(9999, 12, 31)
@@ -303,10 +307,8 @@ def main() -> None:
             drop()
     results.append(run_duckdb(args.parquet_patients, args.repeats))
     print_table(results)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    record = {"benchmark": "analytics", "smoke": args.smoke, "results": results}
-    (out / "analytics.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    # The shared report shape (benchmarks/_harness.py): benchmark, smoke, machine, rows.
+    write_report(Path(args.out), "analytics", smoke=args.smoke, rows=results)
     if any("error" in r for r in results):
         sys.exit("a run failed: see the error in the JSON")
 
