@@ -72,7 +72,10 @@ def _fixed_settings(clinic: Clinic) -> list[FixedSetting]:
         return "Yes" if value else "No"
 
     return [
-        FixedSetting("Staff confirm each log-in with an authenticator code", yes_no(clinic.require_mfa_for_staff)),
+        FixedSetting(
+            "Staff confirm each log-in with an authenticator code",
+            yes_no(clinic.require_mfa_for_staff),
+        ),
         FixedSetting(
             "Staff may sign a treatment session over a blocking check",
             yes_no(clinic.staff_may_override_session_blocks),
