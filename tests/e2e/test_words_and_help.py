@@ -111,7 +111,8 @@ def test_the_clinic_admin_sets_crisis_numbers_and_the_patient_can_tap_to_call(
     sized: Any, browser: Any, live_server: Any, demo_clinic: None
 ) -> None:
     log_in(sized, "demo-clinic-admin", PASSWORDS["demo-clinic-admin"])
-    sized.get_by_role("link", name="Crisis help").click()
+    sized.get_by_role("link", name="Clinic settings").click()
+    sized.get_by_role("link", name="Change crisis help").click()
     sized.get_by_label("Name of number 1").fill("Emergency services")
     sized.get_by_role("textbox", name="Number 1 (optional)", exact=True).fill("call 112")
     sized.get_by_role("button", name="Save crisis help").click()

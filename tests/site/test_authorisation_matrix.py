@@ -178,6 +178,8 @@ ROUTES = [
     Route("portal new message", "post", "/portal/messages/", {"subject": "s", "body": "b"}),
     Route("portal report", "post", "/portal/reports/", PORTAL_REPORT),
     Route("care inbox", "get", "/portal/care/"),
+    # The clinic settings hub: one entry for the clinic admin, linking each section's page.
+    Route("clinic settings hub", "get", "/clinic/settings/"),
     Route("clinic crisis help page", "get", "/portal/care/crisis-help/"),
     Route("set clinic crisis help", "post", "/portal/care/crisis-help/", CRISIS_HELP),
     Route("care panel", "get", "/portal/care/patients/{own}/"),
@@ -410,6 +412,7 @@ EXPECTED: dict[str, tuple[Any, ...]] = {
     "portal new message":    (L,         404,  404,      404,  302,    404),
     "portal report":         (L,         404,  404,      404,  302,    404),
     "care inbox":            (L,         200,  200,      200,  403,    403),
+    "clinic settings hub":   (L,         200,  403,      403,  403,    403),
     "clinic crisis help page": (L,       200,  403,      403,  403,    403),
     "set clinic crisis help": (L,        302,  403,      403,  403,    403),
     "care panel":            (L,         200,  200,      200,  403,    403),
