@@ -147,3 +147,90 @@ def test_the_dashboard_costs_the_same_queries_for_many_patients(
         response = client.get("/dashboard/")
     assert response.status_code == 200
     assert response.content.decode().count("safety item positive") == 38
+
+
+def _many(patient: Patient, count: int) -> None:
+    """``count`` more patients (N-002…), those with a number divisible by 3 with a positive
+    safety item."""
+    for number in range(2, count + 2):
+        extra = make_patient(patient.clinic, f"N-{number:03d}")
+        _assess(extra, date(2025, 2, 1), CALM)
+        _assess(extra, date(2025, 2, 8), [*CALM[:8], 1] if number % 3 == 0 else CALM)
+
+
+def test_the_dashboard_pages_its_rows_most_urgent_first(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    _many(patient, 119)  # 120 patients: three pages of 50, 50 and 20
+    client.force_login(clinician)
+    first = client.get("/dashboard/")
+    rows = first.context["rows"]
+    assert len(rows) == 50
+    # The 40 open safety items come before everyone else, so page 1 starts with them all.
+    assert all(row.open_safety for row in rows[:40]) and not rows[40].open_safety
+    html = first.content.decode()
+    assert "Showing 1–50 of 120." in html
+    assert 'aria-label="Dashboard pages"' in html and "Page 1 of 3" in html
+    assert 'href="?page=2"' in html and 'rel="prev"' not in html
+    # The portal card and the attention count speak of the whole clinic, not the page.
+    assert len(first.context["open_safety"]) == 40
+    last = client.get("/dashboard/?page=3")
+    assert len(last.context["rows"]) == 20
+    assert "Showing 101–120 of 120." in last.content.decode()
+    assert len(last.context["open_safety"]) == 40
+    assert last.context["needing_attention"] == first.context["needing_attention"]
+    shown = {
+        row.patient.pk
+        for n in (1, 2, 3)
+        for row in client.get(f"/dashboard/?page={n}").context["rows"]
+    }
+    assert len(shown) == 120
+    # Only the page's patients are recorded as shown.
+    event = AuditEvent.objects.filter(object_type="dashboard").latest("pk")
+    assert len(event.shown_patient_ids.split(",")) == 20
+
+
+def test_bad_page_numbers_are_clamped_to_the_nearest_page(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    _many(patient, 59)  # 60 patients: two pages
+    client.force_login(clinician)
+    for raw, expected in [
+        ("0", 1),
+        ("-1", 1),
+        ("abc", 1),
+        ("", 1),
+        ("2", 2),
+        ("3", 2),
+        ("99999999999999999999", 2),
+    ]:
+        response = client.get(f"/dashboard/?page={raw}")
+        assert response.status_code == 200
+        assert response.context["page"].number == expected, raw
+
+
+def test_the_page_links_keep_the_search_and_filters(
+    client: Client, clinician: User, patient: Patient
+) -> None:
+    _many(patient, 119)
+    client.force_login(clinician)
+    response = client.get("/dashboard/?q=N-&show=safety&page=1")
+    assert response.context["page"].count == 40  # every third of N-002…N-120
+    html = response.content.decode()
+    assert "40 of 120 patients match." in html and "Showing 1–40 of 40." in html
+    assert "Page 1 of" not in html  # one page: no page links
+    response = client.get("/dashboard/?q=N-&page=2")
+    html = response.content.decode()
+    assert 'href="?q=N-&amp;page=1"' in html and 'href="?q=N-&amp;page=3"' in html
+
+
+def test_the_dashboard_costs_the_same_queries_on_any_page(
+    client: Client, clinician: User, patient: Patient, django_assert_max_num_queries: Any
+) -> None:
+    _many(patient, 119)
+    client.force_login(clinician)
+    for number in (1, 2, 3):
+        # The same 20 as one page (see the test above).
+        with django_assert_max_num_queries(20):
+            response = client.get(f"/dashboard/?page={number}")
+        assert response.status_code == 200

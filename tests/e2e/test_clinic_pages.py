@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import log_in
+from tests.factories import make_patient
 from trdnav.demo import load_demo_data
 from trdnav.demo.loader import DEMO_MEMBERS
 from trdnav.patients.models import Patient
@@ -55,3 +56,26 @@ def test_a_wrong_password_shows_an_error_and_stays_on_the_login_page(
     log_in(page, "demo-clinician", "not the password")
     assert "/accounts/login/" in page.url
     assert page.get_by_role("alert").first.is_visible()
+
+
+def test_the_dashboard_pages_a_large_clinic_and_reflows_on_a_phone(
+    page: Any, screenshot: Any, demo_clinic: None
+) -> None:
+    clinic = Patient.objects.get(record_number="DEMO-0007").clinic
+    for number in range(1, 61):  # 90 active patients: two pages of 50 and 40
+        make_patient(clinic, f"PAGE-{number:03d}")
+    log_in(page, "demo-clinician", PASSWORDS["demo-clinician"])
+    assert page.locator("#dashboard tbody tr").count() == 50
+    pages = page.get_by_role("navigation", name="Dashboard pages")
+    assert "Page 1 of 2" in pages.inner_text()
+    page.fill("#id_q", "PAGE")  # 60 of them: two pages again
+    page.get_by_role("button", name="Show patients").click()
+    pages.get_by_role("link", name="Next").click()
+    page.wait_for_url("**/dashboard/?q=PAGE&page=2")
+    assert page.locator("#dashboard tbody tr").count() == 10
+    assert page.locator("#id_q").input_value() == "PAGE"
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(f"dashboard-page-2-{width}")
+    assert pages.get_by_role("link", name="Previous").is_visible()

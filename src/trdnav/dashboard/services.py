@@ -9,7 +9,8 @@ queries, however many patients there are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from trdnav.assessments.queries import (
+    Total,
     last_measured_subquery,
     latest_safety_among,
     latest_series,
@@ -60,6 +62,8 @@ class DashboardRow:
     stage: str = ""
     treatment: str = ""
     spark: Sparkline | None = None
+    # The recent totals the sparkline is drawn from; drawn only for the rows a page shows.
+    totals: tuple[Total, ...] = field(default=(), repr=False)
 
     @property
     def needs_attention(self) -> bool:
@@ -133,7 +137,8 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
 
     A fixed number of queries: patients, safety state (``trdnav.safety.state``), the clinic's
     worsening rule, worsening, last measured, open courses (and their notices), stages,
-    current trials, sparkline totals."""
+    current trials, sparkline totals. The sparklines themselves are drawn by
+    ``with_sparklines`` for the rows a page shows."""
     as_of = as_of or timezone.localdate()
     # The last measured date and the clinic's worsening rule come with the patients.
     patients = list(
@@ -177,8 +182,13 @@ def dashboard_rows(*, user: Any, as_of: date | None = None) -> list[DashboardRow
                 items,
                 stages.get(patient.pk, ""),
                 treatments.get(patient.pk, ""),
-                sparkline(totals.get(patient.pk, [])),
+                totals=tuple(totals.get(patient.pk, [])),
             )
         )
     # A stable sort keeps the name order within each urgency.
     return triage_order(rows, lambda row: row.urgency)
+
+
+def with_sparklines(rows: Sequence[DashboardRow]) -> list[DashboardRow]:
+    """The rows with their sparklines drawn: called on one page of rows, not the whole clinic."""
+    return [replace(row, spark=sparkline(row.totals)) for row in rows]

@@ -20,15 +20,19 @@ from trdnav.dashboard.filters import (
     open_safety_of,
     stages_among,
 )
-from trdnav.dashboard.services import dashboard_rows
+from trdnav.dashboard.pagination import page_query, paginate
+from trdnav.dashboard.services import dashboard_rows, with_sparklines
 
 
 @capability_required(Capability.VIEW_PATIENTS)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # Sorted (most urgent first) and filtered over the whole clinic, then sliced: page 1 is
+    # always the most urgent. Only the page's rows get sparklines and are rendered.
     every = dashboard_rows(user=request.user)
     criteria = Criteria.from_query(request.GET)
-    rows = filter_rows(every, criteria)
+    page = paginate(filter_rows(every, criteria), request.GET.get("page"))
+    rows = with_sparklines(page.rows)
     record_event(
         by=actor_from_request(request),
         action=Action.VIEW,
@@ -37,6 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "rows": rows,
+        "page": page,
+        "previous_query": page_query(criteria, page.number - 1) if page.has_previous else "",
+        "next_query": page_query(criteria, page.number + 1) if page.has_next else "",
+        "needing_attention": sum(1 for row in every if row.needs_attention),
         "total": len(every),
         "criteria": criteria,
         "show_choices": SHOW,
