@@ -53,7 +53,8 @@ def test_recording_a_phq9_stores_it_and_shows_the_safety_flag(
     assert stored.answers == {"items": [1, 1, 1, 1, 1, 1, 1, 1, 2]}
     html = response.content.decode()
     assert "safety item positive, high priority: review now" in html
-    assert "safety-flag" in html
+    # The chart's header shows it as an open item of the one safety state, to review.
+    assert 'data-state="open"' in html and "PHQ-9 item 9</strong>: positive, high priority" in html
 
 
 def test_blank_items_store_an_incomplete_form(
