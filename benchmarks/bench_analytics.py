@@ -3,6 +3,11 @@
 Run: ``.venv/bin/python benchmarks/bench_analytics.py [--smoke] [--out DIR]`` (defaults: 100,000
 patients on SQLite and on PostgreSQL, 1,000,000 through DuckDB over Parquet; ``--patients``,
 ``--parquet-patients`` and ``--postgres-url`` change them; ``--smoke`` uses tiny cohorts).
+``--follow-up-weeks W`` adds weekly measures after each course (about 9 assessments a patient
+without, about 50 with W = 46); ``--target-assessments N`` instead picks the smallest W whose
+cohort reaches about N assessments for ``--patients`` (estimated on a sample of the cohort).
+``--stores`` chooses the runs (sqlite, postgresql, duckdb); ``--sqlite-patients`` gives SQLite
+a smaller cohort than PostgreSQL.
 
 Each database run is a child process with its own database: it writes the synthetic cohort
 (``trdnav.analytics.synthetic``, timed: the cohort's write throughput), then times the report
@@ -37,6 +42,9 @@ END = date(2026, 11, 1)
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 SINCE, UNTIL = date(1900, 1, 1), date(9999, 12, 31)
 DIMENSIONS = ("therapy", "stage", "clinician", "period")
+STORES = ("sqlite", "postgresql", "duckdb")
+SAMPLE = 2000  # patients generated to estimate the assessments a follow-up gives
+MAX_FOLLOW_UP_WEEKS = 110  # the cohort spans two years: no course is followed for longer
 
 # The hand-written baseline: the same counts, written the obvious way (per course EXISTS
 # probes into the assessments), for PHQ-9 (the synthetic cohort's instrument). {period} is the
@@ -122,7 +130,30 @@ def peak_heap(function: Any) -> int:
     return peak
 
 
-def child_database(patients: int, repeats: int) -> dict[str, Any]:
+def assessments_per_patient(follow_up_weeks: int, sample: int = SAMPLE) -> float:
+    """The mean assessments a patient of the benchmark's cohort (seed 1) has, on a sample."""
+    from trdnav.core.analytics.cohort import generate
+
+    people = generate(1, 0, sample, clinicians=2, follow_up_weeks=follow_up_weeks)
+    measures = sum(len(c.measures) + len(c.follow_up) for p in people for c in p.courses)
+    return measures / sample
+
+
+def follow_up_for(target_assessments: int, patients: int) -> int:
+    """The smallest follow-up (weeks) whose cohort of ``patients`` reaches about
+    ``target_assessments`` assessments; the most the cohort's span allows if none does."""
+    wanted = target_assessments / patients
+    low, high = 0, MAX_FOLLOW_UP_WEEKS
+    while low < high:
+        middle = (low + high) // 2
+        if assessments_per_patient(middle) >= wanted:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def child_database(patients: int, repeats: int, follow_up_weeks: int = 0) -> dict[str, Any]:
     """In a child whose DATABASE_URL names an empty database: load, time, compare."""
     import django
 
@@ -138,7 +169,10 @@ def child_database(patients: int, repeats: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    written = write_cohort(patients=patients, seed=1, clinic_slug="bench", end=END, batch=2000)
+    written = write_cohort(
+        patients=patients, seed=1, clinic_slug="bench", end=END, batch=2000,
+        follow_up_weeks=follow_up_weeks,
+    )  # fmt: skip
     load_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -167,6 +201,7 @@ def child_database(patients: int, repeats: int) -> dict[str, Any]:
     return {
         "store": connection.vendor,
         "patients": patients,
+        "follow_up_weeks": follow_up_weeks,
         "courses": written.courses,
         "assessments": Assessment.objects.count(),
         "load_seconds": round(load_seconds, 2),
@@ -179,14 +214,16 @@ def child_database(patients: int, repeats: int) -> dict[str, Any]:
     }
 
 
-def run_duckdb(patients: int, repeats: int) -> dict[str, Any]:
+def run_duckdb(patients: int, repeats: int, follow_up_weeks: int = 0) -> dict[str, Any]:
     """Write the Parquet cohort here, then time the report in a fresh child process, so that
     its peak RSS is the report's and the baseline's, not the writing's."""
     from trdnav.analytics.parquet import write_parquet
 
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        rows = write_parquet(Path(folder), patients=patients, seed=1, end=END)
+        rows = write_parquet(
+            Path(folder), patients=patients, seed=1, end=END, follow_up_weeks=follow_up_weeks
+        )
         load_seconds = time.perf_counter() - started
         command = [sys.executable, __file__, "--child-parquet", folder, "--repeats", str(repeats)]
         out = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -200,6 +237,7 @@ def run_duckdb(patients: int, repeats: int) -> dict[str, Any]:
     return {
         "store": "duckdb over parquet",
         "patients": patients,
+        "follow_up_weeks": follow_up_weeks,
         "courses": rows["course"],
         "assessments": rows["assessment"],
         "load_seconds": round(load_seconds, 2),
@@ -245,10 +283,11 @@ def child_parquet(folder: str, repeats: int) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, patients: int, repeats: int) -> dict[str, Any]:
+def run_child(url: str, patients: int, repeats: int, follow_up_weeks: int = 0) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url, "TRDNAV_ENV": "test"}
     env.pop("DATABASE_READ_URL", None)
-    command = [sys.executable, __file__, "--child", str(patients), "--repeats", str(repeats)]
+    command = [sys.executable, __file__, "--child", str(patients), "--repeats", str(repeats),
+               "--follow-up-weeks", str(follow_up_weeks)]  # fmt: skip
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         return {"store": url.split(":", 1)[0], "patients": patients, "error": out.stderr[-2000:]}
@@ -283,29 +322,51 @@ def main() -> None:
     parser.add_argument(
         "--parquet-only", action="store_true", help="only DuckDB over Parquet (no databases)"
     )
+    parser.add_argument(
+        "--follow-up-weeks", type=int, default=0, help="weekly measures after each course"
+    )
+    parser.add_argument(
+        "--target-assessments",
+        type=int,
+        help="pick the follow-up that gives about this many assessments for --patients",
+    )
+    parser.add_argument(
+        "--sqlite-patients", type=int, help="a smaller SQLite cohort (default: --patients)"
+    )
+    parser.add_argument(
+        "--stores", default=",".join(STORES), help=f"runs to do, of {', '.join(STORES)}"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-parquet", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(child_database(args.child, args.repeats)))
+        print(json.dumps(child_database(args.child, args.repeats, args.follow_up_weeks)))
         return
     if args.child_parquet is not None:
         print(json.dumps(child_parquet(args.child_parquet, args.repeats)))
         return
     if args.smoke:
         args.patients, args.parquet_patients, args.repeats = 60, 200, 1
+        args.sqlite_patients = None
+    stores = _stores(args.stores, args.parquet_only)
+    weeks = args.follow_up_weeks
+    if args.target_assessments is not None:
+        weeks = follow_up_for(args.target_assessments, args.patients)
+        print(f"follow-up: {weeks} weeks (about {args.target_assessments} assessments)")
     results = []
-    if not args.parquet_only:
+    if "sqlite" in stores:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-            results.append(run_child(url, args.patients, args.repeats))
-    if args.postgres_url and not args.parquet_only:
+            patients = args.sqlite_patients or args.patients
+            results.append(run_child(url, patients, args.repeats, weeks))
+    if args.postgres_url and "postgresql" in stores:
         url, drop = postgres_database(args.postgres_url)
         try:
-            results.append(run_child(url, args.patients, args.repeats))
+            results.append(run_child(url, args.patients, args.repeats, weeks))
         finally:
             drop()
-    results.append(run_duckdb(args.parquet_patients, args.repeats))
+    if "duckdb" in stores:
+        results.append(run_duckdb(args.parquet_patients, args.repeats, weeks))
     print_table(results)
     # The shared report shape (benchmarks/_harness.py): benchmark, smoke, machine, rows.
     write_report(Path(args.out), "analytics", smoke=args.smoke, rows=results)
@@ -313,9 +374,17 @@ def main() -> None:
         sys.exit("a run failed: see the error in the JSON")
 
 
+def _stores(raw: str, parquet_only: bool) -> set[str]:
+    stores = {s.strip() for s in raw.split(",") if s.strip()}
+    unknown = stores - set(STORES)
+    if unknown:
+        sys.exit(f"--stores: unknown {', '.join(sorted(unknown))}; allowed: {', '.join(STORES)}")
+    return {"duckdb"} if parquet_only else stores
+
+
 def print_table(results: list[dict[str, Any]]) -> None:
-    columns = ("store", "patients", "assessments", "load_seconds", "report_seconds",
-               "baseline_seconds", "ratio", "cells_agree", "report_heap_peak_mib",
+    columns = ("store", "patients", "follow_up_weeks", "assessments", "load_seconds",
+               "report_seconds", "baseline_seconds", "ratio", "cells_agree", "report_heap_peak_mib",
                "child_max_rss_mib")  # fmt: skip
     print(" | ".join(columns))
     for result in results:

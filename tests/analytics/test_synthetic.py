@@ -7,6 +7,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -15,11 +16,12 @@ from tests.factories import make_patient
 from trdnav.accounts.models import Clinic
 from trdnav.analytics.models import CourseContext
 from trdnav.analytics.parquet import CLINIC_ID, tallies_from_parquet, write_parquet
-from trdnav.analytics.report import build_report, parameters
+from trdnav.analytics.report import Report, build_report, parameters
 from trdnav.analytics.services import outcome_report
 from trdnav.analytics.synthetic import write_cohort
 from trdnav.assessments.models import Assessment
 from trdnav.cli import app
+from trdnav.core.analytics.cohort import generate
 from trdnav.core.errors import InvalidInput
 from trdnav.courses.models import Course
 from trdnav.patients.models import Patient
@@ -125,3 +127,72 @@ def test_report_on_a_database_clinic_prints_json(clinic: Clinic) -> None:
     assert json.loads(result.stdout)["cells"]
     result = runner.invoke(app, ["report", "--clinic", "nowhere"])
     assert result.exit_code == 2 and "clinic" in result.stdout
+
+
+def _outcomes(report: Report) -> dict[str, Any]:
+    """The course outcome numbers of a report (clinician keys are database ids: left out)."""
+    cells = {d: [c.to_dict() for c in report.breakdown(d)] for d in ("therapy", "stage", "period")}
+    return {**cells, "all": [c.to_dict() for c in report.breakdown("all")], "weekly": report.weekly}
+
+
+@pytest.mark.django_db
+def test_follow_up_adds_measures_but_never_changes_a_course_outcome() -> None:
+    without = write_cohort(patients=120, seed=4, clinic_slug="syn-plain", end=END, batch=50)
+    followed = write_cohort(
+        patients=120, seed=4, clinic_slug="syn-follow", end=END, batch=50, follow_up_weeks=30
+    )
+    expected = sum(
+        len(c.measures) + len(c.follow_up)
+        for p in generate(4, 0, 120, clinicians=2, follow_up_weeks=30)
+        for c in p.courses
+    )
+    assert followed.assessments == expected
+    assert followed.assessments > 3 * without.assessments
+    assert Assessment.objects.filter(patient__clinic__slug="syn-follow").count() == expected
+    assert followed.courses == without.courses
+    # Measures after a course's end do not count for it (P-AN8): the same outcome numbers.
+    reports = [
+        outcome_report(clinic=Clinic.objects.get(slug=slug), now=NOW, minimum=1)
+        for slug in ("syn-plain", "syn-follow")
+    ]
+    assert _outcomes(reports[0]) == _outcomes(reports[1])
+    assert reports[0].breakdown("all")[0].to_dict()["courses"] == without.courses
+
+
+@pytest.mark.django_db
+def test_with_follow_up_the_database_and_duckdb_still_agree(tmp_path: Path) -> None:
+    write_cohort(patients=100, seed=6, clinic_slug="syn", end=END, follow_up_weeks=25)
+    rows = write_parquet(tmp_path, patients=100, seed=6, end=END, follow_up_weeks=25)
+    assert rows["assessment"] == Assessment.objects.filter(patient__clinic__slug="syn").count()
+    since, until = date(1900, 1, 1), date(9999, 12, 31)
+    from_db = outcome_report(clinic=Clinic.objects.get(slug="syn"), now=NOW, minimum=1)
+    tallies = tallies_from_parquet(tmp_path, parameters(CLINIC_ID, since, until, NOW))
+    from_parquet = build_report(tallies, minimum=1, since=since, until=until)
+    assert _outcomes(from_db) == _outcomes(from_parquet)
+
+
+def test_synth_follow_up_weeks_option_is_deterministic_and_refuses_a_negative(
+    tmp_path: Path,
+) -> None:
+    counts = []
+    for name, weeks in (("one", "20"), ("two", "20"), ("none", "0")):
+        result = runner.invoke(
+            app, ["synth", "--patients", "30", "--seed", "9", "--end", "2026-11-01",
+                  "--follow-up-weeks", weeks, "--out", str(tmp_path / name)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        counts.append(json.loads(result.stdout)["rows"]["assessment"])
+    assert counts[0] == counts[1] > counts[2]
+    files = [sorted((tmp_path / n).rglob("*.parquet")) for n in ("one", "two")]
+    assert [f.read_bytes() for f in files[0]] == [f.read_bytes() for f in files[1]]
+    refused = runner.invoke(app, ["synth", "--patients", "3", "--follow-up-weeks", "-1",
+                                  "--out", str(tmp_path / "bad")])  # fmt: skip
+    assert refused.exit_code == 2 and "follow-up-weeks" in refused.output
+
+
+@pytest.mark.django_db
+def test_write_cohort_refuses_a_negative_follow_up() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        write_cohort(patients=3, seed=1, end=END, follow_up_weeks=-2)
+    assert refused.value.errors[0].field == "follow_up_weeks"
+    assert not Patient.objects.exists()

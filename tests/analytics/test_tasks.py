@@ -30,6 +30,17 @@ def test_the_synth_job_writes_the_cohort_and_reports_progress() -> None:
     assert job.progress_done == job.progress_total == 12
 
 
+def test_the_synth_job_takes_a_follow_up() -> None:
+    plain = _run("synth", {"patients": 10, "seed": 3, "clinic": "syn-a", "end": "2026-11-01"})
+    followed = _run(
+        "synth",
+        {"patients": 10, "seed": 3, "clinic": "syn-b", "end": "2026-11-01", "follow_up_weeks": 8},
+    )
+    assert followed.status == Status.DONE, followed.error
+    assert followed.result["courses"] == plain.result["courses"]
+    assert followed.result["assessments"] > plain.result["assessments"]
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -37,6 +48,8 @@ def test_the_synth_job_writes_the_cohort_and_reports_progress() -> None:
         ({"patients": "12", "seed": 1}, "patients"),
         ({"patients": 3, "seed": True}, "seed"),
         ({"patients": 3, "seed": 1, "end": "yesterday"}, "end"),
+        ({"patients": 3, "seed": 1, "follow_up_weeks": "4"}, "follow_up_weeks"),
+        ({"patients": 3, "seed": 1, "follow_up_weeks": -4}, "follow_up_weeks"),
     ],
 )
 def test_a_bad_synth_payload_is_refused_naming_the_field_and_writes_nothing(

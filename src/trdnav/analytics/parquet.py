@@ -34,8 +34,10 @@ def write_parquet(
     end: date,
     batch: int = 20000,
     progress: Callable[[int, int], None] | None = None,
+    follow_up_weeks: int = 0,
 ) -> dict[str, int]:
-    """Write the cohort under ``directory/<table>/part-<n>.parquet``; rows per table."""
+    """Write the cohort under ``directory/<table>/part-<n>.parquet``; rows per table.
+    ``follow_up_weeks``: weekly measures after each course's end (core.analytics.cohort)."""
     import polars as pl
 
     counts: dict[str, int] = defaultdict(int)
@@ -44,7 +46,10 @@ def write_parquet(
     clinicians = max(2, patients // 250)
     for part, start in enumerate(range(0, patients, batch)):
         count = min(batch, patients - start)
-        columns = _columns(generate(seed, start, count, clinicians=clinicians), ids, first)
+        people = generate(
+            seed, start, count, clinicians=clinicians, follow_up_weeks=follow_up_weeks
+        )
+        columns = _columns(people, ids, first)
         for table, data in columns.items():
             folder = directory / table
             folder.mkdir(parents=True, exist_ok=True)
@@ -91,7 +96,7 @@ def _add_person(
         course_id = ids.take("course")
         start = first + timedelta(days=course.start_day)
         baseline_id = 0
-        for measure in course.measures:
+        for measure in (*course.measures, *course.follow_up):  # the baseline first
             assessment_id = ids.take("assessment")
             baseline_id = baseline_id or assessment_id
             _row(out, "assessment", id=assessment_id, patient_id=patient_id,

@@ -64,17 +64,25 @@ def write_cohort(
     into_clinic_with_real_patients: bool = False,
     batch: int = 1000,
     progress: Progress | None = None,
+    follow_up_weeks: int = 0,
 ) -> SynthResult:
-    """Write ``patients`` synthetic patients of cohort ``seed``; ``progress(done, total)``."""
+    """Write ``patients`` synthetic patients of cohort ``seed``; ``progress(done, total)``.
+    ``follow_up_weeks``: weekly measures after each course's end (core.analytics.cohort)."""
     if patients < 1:
         raise InvalidInput.single("patients", "must be at least one")
+    if follow_up_weeks < 0:
+        raise InvalidInput.single("follow_up_weeks", "must be zero or more")
     clinic = _synthetic_clinic(clinic_slug, into_clinic_with_real_patients)
     clinicians = _clinicians(clinic, max(2, patients // PATIENTS_PER_CLINICIAN))
     first_day = end - timedelta(days=730)
     courses = assessments = 0
     for start in range(0, patients, batch):
         count = min(batch, patients - start)
-        people = list(generate(seed, start, count, clinicians=len(clinicians)))
+        people = list(
+            generate(
+                seed, start, count, clinicians=len(clinicians), follow_up_weeks=follow_up_weeks
+            )
+        )
         with transaction.atomic():
             written = _write_batch(clinic, seed, people, clinicians, first_day)
         courses += written[0]
@@ -130,7 +138,9 @@ def _write_batch(
         for c, stage in zip(courses, stages, strict=True)
     )
     later = [
-        _measure_row(row, course, m, first) for row, course in pairs for m in course.measures[1:]
+        _measure_row(row, course, m, first)
+        for row, course in pairs
+        for m in (*course.measures[1:], *course.follow_up)
     ]
     _insert_measures(later)
     _write_sessions(courses, [course for _, course in pairs], first)

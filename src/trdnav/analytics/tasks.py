@@ -31,7 +31,8 @@ def refresh_analytics(payload: Mapping[str, Any], ctx: JobContext) -> dict[str, 
 
 
 def synthesize_cohort(payload: Mapping[str, Any], ctx: JobContext) -> dict[str, Any]:
-    """``{"patients": n, "seed": s, "clinic": slug?, "end": "YYYY-MM-DD"?}``; the same refusals as
+    """``{"patients": n, "seed": s, "clinic": slug?, "end": "YYYY-MM-DD"?, "follow_up_weeks": w?}``;
+    the same refusals as
     ``trdnav synth`` (never into a clinic with real patients unless the payload says
     ``"into_clinic_with_real_patients": true``)."""
     result = write_cohort(
@@ -41,12 +42,13 @@ def synthesize_cohort(payload: Mapping[str, Any], ctx: JobContext) -> dict[str, 
         end=_day(payload.get("end")),
         into_clinic_with_real_patients=payload.get("into_clinic_with_real_patients") is True,
         progress=ctx.progress,
+        follow_up_weeks=_whole_number(payload, "follow_up_weeks", default=0),
     )
     return dict(result.__dict__)
 
 
-def _whole_number(payload: Mapping[str, Any], field: str) -> int:
-    value = payload.get(field)
+def _whole_number(payload: Mapping[str, Any], field: str, default: int | None = None) -> int:
+    value = payload.get(field, default)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput.single(field, "must be a whole number")
     return value

@@ -71,6 +71,15 @@ def synth(
             help="Allow writing into a clinic that holds real patients (never by default).",
         ),
     ] = False,
+    follow_up_weeks: Annotated[
+        int,
+        typer.Option(
+            "--follow-up-weeks",
+            min=0,
+            help="Weekly PHQ-9 measures after each course's end, up to this many weeks "
+            "(until the next course or the cohort's end); they do not change course outcomes.",
+        ),
+    ] = 0,
 ) -> None:
     """Generate a SYNTHETIC cohort (not real patients): histories, courses and weekly PHQ-9
     trajectories calibrated to the knowledge base's response and remission figures."""
@@ -80,7 +89,10 @@ def synth(
         from trdnav.analytics.parquet import write_parquet
 
         with progress_bar("synthetic patients") as progress:
-            rows = write_parquet(out, patients=patients, seed=seed, end=last, progress=progress)
+            rows = write_parquet(
+                out, patients=patients, seed=seed, end=last, progress=progress,
+                follow_up_weeks=follow_up_weeks,
+            )  # fmt: skip
         print_json({"synthetic": True, "out": str(out), "rows": rows, **_took(started)})
         return
     _start_django()
@@ -91,6 +103,7 @@ def synth(
             result = write_cohort(
                 patients=patients, seed=seed, clinic_slug=clinic, end=last,
                 into_clinic_with_real_patients=into_real, progress=progress,
+                follow_up_weeks=follow_up_weeks,
             )  # fmt: skip
         except InvalidInput as refused:
             fail_usage(refused.errors[0].field, refused.errors[0].message)

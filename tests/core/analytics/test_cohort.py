@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 
-from trdnav.core.analytics.cohort import SynthPatient, generate
+from trdnav.core.analytics.cohort import SPAN_DAYS, SynthPatient, generate
 from trdnav.core.analytics.expected import DERIVED, _expected, expected_for, expected_outcomes
 from trdnav.core.errors import KnowledgeBaseError
 
@@ -64,3 +65,45 @@ def test_an_unknown_therapy_and_an_entry_without_figures_are_refused() -> None:
         expected_for("no_such_therapy")
     with pytest.raises(KnowledgeBaseError):
         _expected({"therapy": "x", "protocol": "y", "weeks": 4}, 0.7)
+
+
+def test_follow_up_is_deterministic_and_leaves_the_courses_of_the_seed_unchanged() -> None:
+    plain = list(generate(7, 0, 80, clinicians=3))
+    followed = list(generate(7, 0, 80, clinicians=3, follow_up_weeks=30))
+    batched = list(generate(7, 0, 30, clinicians=3, follow_up_weeks=30)) + list(
+        generate(7, 30, 50, clinicians=3, follow_up_weeks=30)
+    )
+    assert _digest(followed) == _digest(batched)
+    # Without the follow-up, the same patients and courses as the seed without it.
+    stripped = [
+        replace(p, courses=tuple(replace(c, follow_up=()) for c in p.courses)) for p in followed
+    ]
+    assert _digest(stripped) == _digest(plain)
+    assert all(not c.follow_up for p in plain for c in p.courses)
+
+
+def test_follow_up_measures_are_weekly_after_the_course_and_before_the_next_one() -> None:
+    for patient in generate(3, 0, 300, clinicians=3, follow_up_weeks=40):
+        courses = patient.courses
+        for n, course in enumerate(courses):
+            days = [m.day for m in course.follow_up]
+            assert len(days) <= 40
+            assert days == [course.last_day + 7 * w for w in range(1, len(days) + 1)]
+            next_start = courses[n + 1].start_day if n + 1 < len(courses) else SPAN_DAYS + 1
+            assert all(course.start_day + day < next_start for day in days)
+            assert all(0 <= m.total <= 27 for m in course.follow_up)
+            # Item 9 is positive whenever the other eight items cannot reach the total.
+            assert all(m.safety_positive for m in course.follow_up if m.total > 24)
+
+
+def test_follow_up_grows_the_assessments_towards_measurement_based_care() -> None:
+    def per_patient(weeks: int) -> float:
+        people = list(generate(1, 0, 500, clinicians=2, follow_up_weeks=weeks))
+        return sum(len(c.measures) + len(c.follow_up) for p in people for c in p.courses) / 500
+
+    none, some, more = per_patient(0), per_patient(20), per_patient(46)
+    assert 7 < none < 11
+    assert none < some < more
+    assert 45 < more < 56  # about fifty a patient: 100,000 patients give about 5 million
+    with pytest.raises(ValueError, match="follow_up_weeks"):
+        list(generate(1, 0, 1, clinicians=2, follow_up_weeks=-1))

@@ -9,6 +9,13 @@ response and remission figures at the patient's stage (remitter, responder, non-
 then a weekly PHQ-9 trajectory is built that meets exactly that outcome, at a drawn week.
 Non-responders may stop early (then they are censored at their last measure); responders do not
 stop before their response, so the observed rates follow the figures (P-AN5).
+
+Follow-up (``follow_up_weeks``, 0 by default): measurement-based care goes on measuring after a
+course ends, so each course may be followed by weekly PHQ-9 measures continuing from its last
+score with noise, until the next course's baseline, ``follow_up_weeks`` weeks, or the cohort's
+last day, whichever comes first. They are drawn from a generator of their own, so a cohort with
+follow-up has exactly the courses of the same seed without it; and they fall after the course's
+end, where the report no longer counts measures (P-AN8), so the course outcomes are unchanged.
 Synthetic data is for testing and benchmarks; none of it describes a real person.
 """
 
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from trdnav.core.analytics.expected import ExpectedOutcome, expected_outcomes
@@ -37,6 +44,8 @@ REMS_LATE_CHANCE = 0.05
 REMS_THERAPIES = ("esketamine",)
 SPAN_DAYS = 730  # courses start over two years before the cohort's end
 BASELINE_RANGE = (15, 27)
+FOLLOW_UP_STEP = 2  # the weekly noise of a follow-up score, either way
+FOLLOW_UP_PULL = 0.7  # how much of its distance from the end-of-course score a score keeps
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class SynthCourse:
     overrides: tuple[int, ...]  # session numbers signed over a block
     rems_late: tuple[int, ...]  # session numbers whose REMS form was late
     rems: bool
+    # Measures after the course's end (days from the course's start); not part of the course.
+    follow_up: tuple[Measure, ...] = ()
 
     @property
     def last_day(self) -> int:
@@ -81,12 +92,54 @@ class SynthPatient:
     courses: tuple[SynthCourse, ...]
 
 
-def generate(seed: int, first: int, count: int, *, clinicians: int) -> Iterator[SynthPatient]:
-    """Patients ``first`` … ``first + count - 1`` of the cohort of ``seed``."""
+def generate(
+    seed: int, first: int, count: int, *, clinicians: int, follow_up_weeks: int = 0
+) -> Iterator[SynthPatient]:
+    """Patients ``first`` … ``first + count - 1`` of the cohort of ``seed``, each course
+    followed by up to ``follow_up_weeks`` weekly measures after its end."""
+    if follow_up_weeks < 0:
+        raise ValueError("follow_up_weeks must be zero or more")
     for number in range(first, first + count):
         # A seeded generator on purpose: synthetic data must be reproducible, not secret.
         rng = random.Random(f"{seed}:{number}")  # noqa: S311
-        yield _patient(rng, number, clinicians)
+        person = _patient(rng, number, clinicians)
+        if follow_up_weeks:
+            # Its own generator: the courses stay those of the seed without follow-up.
+            noise = random.Random(f"{seed}:{number}:follow-up")  # noqa: S311
+            person = _with_follow_up(noise, person, follow_up_weeks)
+        yield person
+
+
+def _with_follow_up(rng: random.Random, person: SynthPatient, weeks: int) -> SynthPatient:
+    courses = person.courses
+    followed = []
+    for n, course in enumerate(courses):
+        # Follow-up stops before the next course's baseline, and on the cohort's last day.
+        until = courses[n + 1].start_day if n + 1 < len(courses) else SPAN_DAYS + 1
+        last = until - course.start_day - 1
+        followed.append(replace(course, follow_up=_follow_up(rng, course, weeks, last)))
+    return replace(person, courses=tuple(followed))
+
+
+def _follow_up(
+    rng: random.Random, course: SynthCourse, weeks: int, last_day: int
+) -> tuple[Measure, ...]:
+    """Weekly scores drifting around the end-of-course score (a random walk pulled back to
+    it), so a remitter mostly stays near remission and a non-responder stays unwell."""
+    end = course.measures[-1].total
+    highest_remission = _limits(course.measures[0].total)[0]
+    top = _limits(course.measures[0].total)[2]
+    total = end
+    measures = []
+    for week in range(1, weeks + 1):
+        day = course.last_day + 7 * week
+        if day > last_day:
+            break
+        drift = FOLLOW_UP_PULL * (total - end)
+        total = max(0, min(top, round(end + drift) + rng.randint(-FOLLOW_UP_STEP, FOLLOW_UP_STEP)))
+        drawn = total > highest_remission and rng.random() < SAFETY_POSITIVE_CHANCE
+        measures.append(Measure(day, total, drawn or total > _highest_without_safety_item()))
+    return tuple(measures)
 
 
 def _patient(rng: random.Random, number: int, clinicians: int) -> SynthPatient:
