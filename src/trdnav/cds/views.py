@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from trdnav.accounts.models import Clinic
 from trdnav.audit.services import USER_AGENT_LENGTH, Actor, client_ip
 from trdnav.cds.auth import AuthError, Caller, authenticate
 from trdnav.cds.feedback import store_feedback
@@ -90,9 +91,10 @@ def _unknown_service(service_id: str) -> JsonResponse:
     return _error(404, f"no CDS service {service_id!r}; known: {SERVICE_ID}")
 
 
-@csrf_exempt
-@require_POST
-def service(request: HttpRequest, service_id: str) -> JsonResponse:
+def _authorised_caller(
+    request: HttpRequest, service_id: str
+) -> tuple[Caller, Clinic] | JsonResponse:
+    """The calling EHR and its clinic, or the error answer (404 service, 401 JWT, 403 clinic)."""
     if service_id != SERVICE_ID:
         return _unknown_service(service_id)
     try:
@@ -102,6 +104,16 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
     clinic = caller_clinic(caller.issuer)
     if clinic is None:
         return _error(403, "the issuer's configured clinic does not exist")
+    return caller, clinic
+
+
+@csrf_exempt
+@require_POST
+def service(request: HttpRequest, service_id: str) -> JsonResponse:
+    checked = _authorised_caller(request, service_id)
+    if isinstance(checked, JsonResponse):
+        return checked
+    caller, clinic = checked
     try:
         hook = parse_hook_request(_body(request), https_only=settings.IS_PRODUCTION)
         answer = patient_view(
@@ -118,15 +130,10 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
-    if service_id != SERVICE_ID:
-        return _unknown_service(service_id)
-    try:
-        caller = _caller(request)
-    except AuthError as exc:
-        return _error(401, str(exc))
-    clinic = caller_clinic(caller.issuer)
-    if clinic is None:
-        return _error(403, "the issuer's configured clinic does not exist")
+    checked = _authorised_caller(request, service_id)
+    if isinstance(checked, JsonResponse):
+        return checked
+    caller, clinic = checked
     try:
         stored = store_feedback(
             _body(request), clinic=clinic, issuer=caller.issuer.iss, service=service_id,

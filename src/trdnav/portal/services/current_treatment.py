@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.dateformat import format as format_date
 
 from trdnav.clinical.models import ClinicalProfile
+from trdnav.clinical.words import DETAIL_WORDS
 from trdnav.core.errors import InvalidInput
 from trdnav.core.history import Course, DrugTrial, TreatmentHistory, TreatmentKind, parse_history
 from trdnav.core.knowledge.loader import load_document
@@ -33,19 +34,8 @@ COURSE_NAMES = {
     TreatmentKind.ESKETAMINE: ("Esketamine", " course"),
     TreatmentKind.PSYCHOTHERAPY: ("Talking therapy", ""),
 }
-DETAIL_NAMES = {
-    "rtms": "rTMS",
-    "itbs": "iTBS",
-    "deep_tms": "deep TMS",
-    "accelerated_itbs": "accelerated iTBS",
-    "cbt": "CBT",
-    "cbasp": "CBASP",
-    "mbct": "MBCT",
-    "dbt": "DBT",
-    "act": "ACT",
-    "ipt": "IPT",
-    "other": "",
-}
+# The detail in words, as the clinic pages say it; "other" says nothing more.
+DETAIL_NAMES = {**DETAIL_WORDS, "other": ""}
 # The knowledge base's label for the patch names its dose unit; the unit is said separately.
 UNIT_IN_LABEL = re.compile(r"\s*\(mg per 24 hours\)$")
 
