@@ -42,9 +42,9 @@ class Criteria:
 
 def _matches(row: DashboardRow, c: Criteria) -> bool:
     patient = row.patient
-    words = (
-        f"{patient.family_name}, {patient.given_name} {patient.given_name} {patient.record_number}"
-    )
+    # Both name orders ("Okafor, Dana" and "Dana Okafor") and the record number.
+    given, family = patient.given_name, patient.family_name
+    words = f"{family}, {given} {given} {family} {patient.record_number}"
     if c.q and c.q.casefold() not in words.casefold():
         return False
     if (c.show == "attention" and not row.needs_attention) or (
