@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,9 @@ from trdnav.cli.output import database_ready, exit_on_invalid, fail_usage, print
 from trdnav.cli.progress import progress_bar
 from trdnav.cli.server import _start_django
 from trdnav.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from trdnav.jobs.models import Job
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 jobs_app = typer.Typer(name="jobs", help="Background jobs: queue, run, show.", no_args_is_help=True)
@@ -67,6 +70,17 @@ def _describe(job: Any) -> dict[str, Any]:
     }
 
 
+def _enqueue_or_exit(kind: str, payload: str) -> Job:
+    """The queued job; an unknown task or a bad payload exits 2 naming the field."""
+    from trdnav.jobs.runner import enqueue
+
+    try:
+        with database_ready():
+            return enqueue(kind, _payload(payload))
+    except InvalidInput as exc:
+        exit_on_invalid(exc)
+
+
 @jobs_app.command("enqueue")
 def enqueue_job(
     kind: Annotated[str, typer.Argument(help="Task name (trdnav jobs kinds).")],
@@ -74,14 +88,7 @@ def enqueue_job(
 ) -> None:
     """Queue a job for the workers; print its id."""
     _start_django()
-    from trdnav.jobs.runner import enqueue
-
-    try:
-        with database_ready():
-            job = enqueue(kind, _payload(payload))
-    except InvalidInput as exc:
-        exit_on_invalid(exc)
-    print_json(_describe(job))
+    print_json(_describe(_enqueue_or_exit(kind, payload)))
 
 
 @jobs_app.command("run")
@@ -91,13 +98,9 @@ def run_job(
 ) -> None:
     """Run a job here and now with a progress bar; it is stored (and shown) like any other."""
     _start_django()
-    from trdnav.jobs.runner import claim_job, enqueue, run
+    from trdnav.jobs.runner import claim_job, run
 
-    try:
-        with database_ready():
-            job = enqueue(kind, _payload(payload))
-    except InvalidInput as exc:
-        exit_on_invalid(exc)
+    job = _enqueue_or_exit(kind, payload)
     with database_ready(), progress_bar(kind) as bar:
         claimed = claim_job(job.pk, "cli")
         if claimed is not None:
